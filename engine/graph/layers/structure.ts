@@ -1,0 +1,101 @@
+// Structure: layers that route tensors without learning — branches joined by Add or Concat,
+// reshaping between image and vector layers, and Dropout, which only acts while training.
+import { float, int, shape } from '../attrs'
+import { defineLayer, only } from '../layer'
+import { fail, formatShape, sameShape, sizeOf } from '../shape'
+import type { Shape } from '../shape'
+
+function operand(inputs: Readonly<Record<string, Shape>>, port: string): Shape {
+  return inputs[port] ?? fail(`input "${port}" has no shape`, port)
+}
+
+export const add = defineLayer({
+  type: 'add',
+  title: 'Add',
+  family: 'structure',
+  formula: 'y = a + b',
+  description: 'Adds two tensors of the same shape: a skip connection joins a branch back here.',
+  aliases: ['sum', 'residual', 'skip connection'],
+  inputs: [{ name: 'a' }, { name: 'b' }],
+  outputs: [{ name: 'y' }],
+  attrs: {},
+  shape: (inputs) => {
+    const a = operand(inputs, 'a')
+    const b = operand(inputs, 'b')
+    if (!sameShape(a, b))
+      fail(`Add needs equal shapes, got ${formatShape(a)} and ${formatShape(b)}`)
+    return { y: a }
+  },
+  flops: (inputs) => sizeOf(operand(inputs, 'a')),
+})
+
+export const concat = defineLayer({
+  type: 'concat',
+  title: 'Concat',
+  family: 'structure',
+  formula: 'y = [a, b]',
+  description: 'Joins two tensors along one axis; every other axis must agree.',
+  aliases: ['concatenate', 'join', 'merge'],
+  inputs: [{ name: 'a' }, { name: 'b' }],
+  outputs: [{ name: 'y' }],
+  attrs: { axis: int({ default: -1, min: -8, max: 7, label: 'Axis' }) },
+  shape: (inputs, { axis }) => {
+    const a = operand(inputs, 'a')
+    const b = operand(inputs, 'b')
+    const k = axis < 0 ? a.length + axis : axis
+    if (k < 0 || k >= a.length) fail(`axis ${axis} does not exist in ${formatShape(a)}`)
+    const agree = a.length === b.length && a.every((d, i) => i === k || d === b[i])
+    if (!agree) {
+      fail(
+        `Concat on axis ${axis} needs all other axes equal, got ${formatShape(a)} and ` +
+          formatShape(b),
+      )
+    }
+    return { y: a.map((d, i) => (i === k ? d + (b[i] ?? 0) : d)) }
+  },
+})
+
+export const reshape = defineLayer({
+  type: 'reshape',
+  title: 'Reshape',
+  family: 'structure',
+  description: 'Rearranges the same numbers into another shape with the same count.',
+  inputs: [{ name: 'x' }],
+  outputs: [{ name: 'y' }],
+  attrs: { shape: shape({ default: '1', label: 'Shape' }) },
+  shape: (inputs, { shape: target }) => {
+    const x = only(inputs)
+    if (sizeOf(x) !== sizeOf(target)) {
+      fail(
+        `cannot reshape ${formatShape(x)} (${sizeOf(x)} values) into ${formatShape(target)} ` +
+          `(${sizeOf(target)} values)`,
+      )
+    }
+    return { y: target }
+  },
+})
+
+export const flatten = defineLayer({
+  type: 'flatten',
+  title: 'Flatten',
+  family: 'structure',
+  description: 'Turns an image (channels × height × width) into one long vector for Dense.',
+  inputs: [{ name: 'x' }],
+  outputs: [{ name: 'y' }],
+  attrs: {},
+  shape: (inputs) => ({ y: [sizeOf(only(inputs))] }),
+})
+
+export const dropout = defineLayer({
+  type: 'dropout',
+  title: 'Dropout',
+  family: 'structure',
+  formula: 'y = x·m / (1 − p), m ~ Bernoulli(1 − p)',
+  description:
+    'While training, zeroes each value with probability p and scales the rest up; at ' +
+    'inference it passes values through. It keeps units from relying on each other.',
+  inputs: [{ name: 'x' }],
+  outputs: [{ name: 'y' }],
+  attrs: { p: float({ default: 0.5, min: 0, max: 0.99, label: 'Drop probability' }) },
+  shape: (inputs) => ({ y: only(inputs) }),
+})

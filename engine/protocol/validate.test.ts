@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { defaultGraph } from '../graph/test-graphs'
+import { parseEngineMessage, parseRequest, requestIdOf } from './validate'
+
+describe('parseRequest (engine side)', () => {
+  it('accepts hello and inspect', () => {
+    expect(parseRequest({ v: 1, kind: 'request', id: 1, type: 'hello' }).ok).toBe(true)
+    const inspect = { v: 1, kind: 'request', id: 2, type: 'inspect', graph: defaultGraph() }
+    expect(parseRequest(inspect).ok).toBe(true)
+  })
+
+  it.each([
+    [null, 'bad-message'],
+    ['hello', 'bad-message'],
+    [[1, 2], 'bad-message'],
+    [{ v: 2, kind: 'request', id: 1, type: 'hello' }, 'unsupported-version'],
+    [{ kind: 'request', id: 1, type: 'hello' }, 'unsupported-version'],
+    [{ v: 1, kind: 'response', id: 1, type: 'hello' }, 'bad-message'],
+    [{ v: 1, kind: 'request', id: 1, type: 'launch' }, 'unknown-type'],
+    [{ v: 1, kind: 'request', id: -1, type: 'hello' }, 'bad-message'],
+    [{ v: 1, kind: 'request', id: 1, type: 'inspect', graph: { nodes: 3 } }, 'bad-message'],
+  ])('refuses %j with %s', (message, code) => {
+    const r = parseRequest(message)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.code).toBe(code)
+  })
+
+  it('names the path of a bad field', () => {
+    const graph = defaultGraph()
+    const bad = { ...graph, nodes: [{ ...graph.nodes[0], position: { x: 'left', y: 0 } }] }
+    const r = parseRequest({ v: 1, kind: 'request', id: 3, type: 'inspect', graph: bad })
+    expect(r.ok ? '' : r.message).toContain('graph.nodes[0].position.x')
+  })
+
+  it('reads the id of a broken request where it can', () => {
+    expect(requestIdOf({ id: 7, type: 'nope' })).toBe(7)
+    expect(requestIdOf({ id: 'x' })).toBeNull()
+    expect(requestIdOf(undefined)).toBeNull()
+  })
+})
+
+describe('parseEngineMessage (studio side)', () => {
+  it('checks a result against its request type', () => {
+    const ok = {
+      v: 1,
+      kind: 'response',
+      id: 1,
+      type: 'hello',
+      result: { engineVersion: '0.1.0', protocol: 1, backends: [{ name: 'cpu' }] },
+    }
+    expect(parseEngineMessage(ok).ok).toBe(true)
+    const bad = { ...ok, result: { engineVersion: 1 } }
+    const r = parseEngineMessage(bad)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.message).toContain('result:')
+  })
+
+  it('accepts error replies and events, refuses strangers', () => {
+    expect(
+      parseEngineMessage({
+        v: 1,
+        kind: 'error',
+        id: null,
+        code: 'bad-message',
+        message: 'x',
+      }).ok,
+    ).toBe(true)
+    expect(parseEngineMessage({ v: 1, kind: 'event', type: 'ready', engineVersion: '1' }).ok).toBe(
+      true,
+    )
+    expect(parseEngineMessage({ v: 1, kind: 'event', type: 'boom' }).ok).toBe(false)
+    expect(parseEngineMessage({ v: 9, kind: 'event', type: 'ready' }).ok).toBe(false)
+  })
+})

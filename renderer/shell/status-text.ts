@@ -1,0 +1,24 @@
+// The status bar's sentences: which backend the engine runs on, and how the graph stands.
+import type { HelloResult } from '../../engine/protocol/messages'
+import type { EngineState } from '../stores/engine'
+
+/** "WebGPU · google / swiftshader", or "CPU · <why WebGPU is unavailable>". */
+export function backendText(
+  state: EngineState,
+  hello: HelloResult | null,
+  error: string | null,
+): string {
+  if (state === 'failed') return `Engine failed · ${error ?? 'no reason given'}`
+  if (!hello) return 'Starting engine…'
+  const webgpu = hello.backends.find((b) => b.name === 'webgpu')
+  if (webgpu) return `WebGPU · ${webgpu.adapter ?? 'unnamed adapter'}`
+  return `CPU · ${hello.webgpuUnavailable ?? 'WebGPU is unavailable'}`
+}
+
+/** "No problems", "1 error", "2 errors · 1 warning", "1 warning". */
+export function problemsText(errors: number, warnings: number): string {
+  const parts: string[] = []
+  if (errors > 0) parts.push(errors === 1 ? '1 error' : `${errors} errors`)
+  if (warnings > 0) parts.push(warnings === 1 ? '1 warning' : `${warnings} warnings`)
+  return parts.length === 0 ? 'No problems' : parts.join(' · ')
+}
