@@ -3,8 +3,16 @@
 // as an independent check of the compiled kernels.
 import { choice, float } from '../attrs'
 import type { AttrSpecs, AttrValues } from '../attrs'
-import { defineLayer, only } from '../layer'
+import type { ProgramBuilder, Value } from '../../ir'
+import { defineLayer, only, port } from '../layer'
 import type { Layer } from '../layer'
+import {
+  expm1NonPositive,
+  lastAxis,
+  positive,
+  sigmoid as sigmoidIr,
+  softplus as softplusIr,
+} from '../lower-helpers'
 
 interface ActivationSpec<A extends AttrSpecs> {
   type: string
@@ -14,6 +22,8 @@ interface ActivationSpec<A extends AttrSpecs> {
   aliases?: readonly string[]
   attrs: A
   curve: (x: number, attrs: AttrValues<A>) => number
+  /** The same function as IR, applied elementwise. */
+  lower: (ir: ProgramBuilder, x: Value, attrs: AttrValues<A>) => Value
 }
 
 export interface Activation extends Layer {
@@ -33,6 +43,7 @@ function defineActivation<const A extends AttrSpecs>(spec: ActivationSpec<A>): A
     attrs: spec.attrs,
     shape: (inputs) => ({ y: only(inputs) }),
     flops: (inputs) => only(inputs).reduce((a, b) => a * b, 1),
+    lower: ({ ir }, inputs, _, attrs) => ({ y: spec.lower(ir, port(inputs, 'x'), attrs) }),
   })
   // Attribute values reach curve() resolved against spec.attrs, as for shape rules.
   const curve = (x: number, attrs: Readonly<Record<string, unknown>>): number =>
@@ -43,6 +54,7 @@ function defineActivation<const A extends AttrSpecs>(spec: ActivationSpec<A>): A
 const alpha = (d: number) => ({ alpha: float({ default: d, min: 0, max: 10, label: 'α' }) })
 const SELU_ALPHA = 1.6732632423543772
 const SELU_SCALE = 1.0507009873554805
+const GELU_TANH = Math.sqrt(2 / Math.PI)
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x))
 const softplus = (x: number) => (x > 20 ? x : Math.log1p(Math.exp(x)))
 
@@ -54,6 +66,7 @@ export const relu = defineActivation({
   attrs: {},
   description: 'Passes positive values and zeroes the rest. Cheap, and the usual first choice.',
   curve: (x) => Math.max(0, x),
+  lower: (ir, x) => ir.relu(x),
 })
 export const leakyRelu = defineActivation({
   type: 'leaky-relu',
@@ -62,6 +75,7 @@ export const leakyRelu = defineActivation({
   attrs: alpha(0.01),
   description: 'Like ReLU, but negative inputs keep a small slope α so a unit never dies.',
   curve: (x, { alpha: a }) => (x > 0 ? x : a * x),
+  lower: (ir, x, { alpha: a }) => ir.where(positive(ir, x), x, ir.mul(x, a)),
 })
 export const elu = defineActivation({
   type: 'elu',
@@ -70,6 +84,7 @@ export const elu = defineActivation({
   attrs: alpha(1),
   description: 'Smooth below zero, saturating at −α; keeps mean activations near zero.',
   curve: (x, { alpha: a }) => (x > 0 ? x : a * Math.expm1(x)),
+  lower: (ir, x, { alpha: a }) => ir.where(positive(ir, x), x, ir.mul(expm1NonPositive(ir, x), a)),
 })
 export const selu = defineActivation({
   type: 'selu',
@@ -78,6 +93,8 @@ export const selu = defineActivation({
   attrs: {},
   description: 'A scaled ELU whose constants keep activations normalised through deep stacks.',
   curve: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+  lower: (ir, x) =>
+    ir.mul(ir.where(positive(ir, x), x, ir.mul(expm1NonPositive(ir, x), SELU_ALPHA)), SELU_SCALE),
 })
 export const gelu = defineActivation({
   type: 'gelu',
@@ -90,6 +107,13 @@ export const gelu = defineActivation({
     approximate === 'tanh'
       ? 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)))
       : 0.5 * x * (1 + erf(x / Math.SQRT2)),
+  lower: (ir, x, { approximate }) => {
+    if (approximate === 'tanh') {
+      const inner = ir.mul(ir.add(x, ir.mul(ir.mul(ir.square(x), x), 0.044715)), GELU_TANH)
+      return ir.mul(ir.mul(x, 0.5), ir.add(ir.tanh(inner), 1))
+    }
+    return ir.mul(ir.mul(x, 0.5), ir.add(ir.erf(ir.mul(x, Math.SQRT1_2)), 1))
+  },
 })
 export const silu = defineActivation({
   type: 'silu',
@@ -99,6 +123,7 @@ export const silu = defineActivation({
   attrs: {},
   description: 'The input times its own sigmoid: smooth, slightly negative dip, ReLU-like above.',
   curve: (x) => x * sigmoid(x),
+  lower: (ir, x) => ir.mul(x, sigmoidIr(ir, x)),
 })
 export const mish = defineActivation({
   type: 'mish',
@@ -107,6 +132,7 @@ export const mish = defineActivation({
   attrs: {},
   description: 'A smooth self-gated activation close to SiLU.',
   curve: (x) => x * Math.tanh(softplus(x)),
+  lower: (ir, x) => ir.mul(x, ir.tanh(softplusIr(ir, x))),
 })
 export const sigmoidLayer = defineActivation({
   type: 'sigmoid',
@@ -116,6 +142,7 @@ export const sigmoidLayer = defineActivation({
   attrs: {},
   description: 'Squashes any number into (0, 1); the classic neuron "firing rate".',
   curve: sigmoid,
+  lower: sigmoidIr,
 })
 export const tanh = defineActivation({
   type: 'tanh',
@@ -125,6 +152,7 @@ export const tanh = defineActivation({
   attrs: {},
   description: 'Squashes into (−1, 1), centred on zero.',
   curve: Math.tanh,
+  lower: (ir, x) => ir.tanh(x),
 })
 export const softplusLayer = defineActivation({
   type: 'softplus',
@@ -133,6 +161,7 @@ export const softplusLayer = defineActivation({
   attrs: {},
   description: 'A smooth ReLU: always positive, never exactly zero.',
   curve: softplus,
+  lower: softplusIr,
 })
 export const softsign = defineActivation({
   type: 'softsign',
@@ -141,6 +170,7 @@ export const softsign = defineActivation({
   attrs: {},
   description: 'Squashes into (−1, 1) like tanh, but approaches the limits more slowly.',
   curve: (x) => x / (1 + Math.abs(x)),
+  lower: (ir, x) => ir.div(x, ir.add(ir.abs(x), 1)),
 })
 export const hardSigmoid = defineActivation({
   type: 'hard-sigmoid',
@@ -149,6 +179,7 @@ export const hardSigmoid = defineActivation({
   attrs: {},
   description: "A piecewise-linear sigmoid (PyTorch's definition), cheap to compute.",
   curve: (x) => Math.min(1, Math.max(0, x / 6 + 0.5)),
+  lower: (ir, x) => ir.minimum(ir.maximum(ir.add(ir.mul(x, 1 / 6), 0.5), 0), 1),
 })
 export const sine = defineActivation({
   type: 'sine',
@@ -158,6 +189,7 @@ export const sine = defineActivation({
   attrs: {},
   description: 'A periodic activation; good at fitting signals with fine detail.',
   curve: Math.sin,
+  lower: (ir, x) => ir.sin(x),
 })
 export const identity = defineActivation({
   type: 'identity',
@@ -167,6 +199,7 @@ export const identity = defineActivation({
   attrs: {},
   description: 'Does nothing. Two Dense layers joined by it collapse into one Dense layer.',
   curve: (x) => x,
+  lower: (_, x) => x,
 })
 
 export const softmax = defineLayer({
@@ -181,6 +214,10 @@ export const softmax = defineLayer({
   attrs: {},
   shape: (inputs) => ({ y: only(inputs) }),
   flops: (inputs) => 3 * only(inputs).reduce((a, b) => a * b, 1),
+  lower: ({ ir }, inputs) => {
+    const x = port(inputs, 'x')
+    return { y: ir.softmax(x, lastAxis(x)) }
+  },
 })
 
 /** erf from Numerical Recipes' erfc fit (error below 1.2e-7), enough for plots and checks. */

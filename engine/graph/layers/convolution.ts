@@ -1,7 +1,7 @@
 // Image layers over [channels, height, width]: Conv2D slides small learned filters over the
 // image (weights shared across positions, so far fewer than Dense); pooling shrinks the image.
 import { choice, float, int } from '../attrs'
-import { defineLayer, only } from '../layer'
+import { defineLayer, only, port } from '../layer'
 import type { Shapes } from '../layer'
 import { fail, formatShape } from '../shape'
 import { INITIALISERS } from './dense'
@@ -59,6 +59,14 @@ export const conv2d = defineLayer({
     const y = outputs.y ?? []
     return 2 * image(inputs)[0] * kernel * kernel * y.reduce((a, b) => a * b, 1)
   },
+  lower: ({ ir }, inputs, params, { stride, padding }) => {
+    const y = ir.conv2d(port(inputs, 'x'), port(params, 'weight'), {
+      stride: [stride, stride],
+      padding: [padding, padding],
+    })
+    const bias = port(params, 'bias')
+    return { y: ir.add(y, ir.reshape(bias, [bias.shape[0] ?? 1, 1, 1])) }
+  },
 })
 
 function definePool(type: 'max-pool2d' | 'avg-pool2d', title: string, description: string) {
@@ -78,6 +86,11 @@ function definePool(type: 'max-pool2d' | 'avg-pool2d', title: string, descriptio
     },
     flops: (_, outputs, { kernel }) =>
       kernel * kernel * (outputs.y ?? []).reduce((a, b) => a * b, 1),
+    lower: ({ ir }, inputs, _, { kernel, stride, padding }) => {
+      const o = { kernel: [kernel, kernel], stride: [stride, stride], padding: [padding, padding] }
+      const x = port(inputs, 'x')
+      return { y: type === 'max-pool2d' ? ir.maxpool2d(x, o) : ir.avgpool2d(x, o) }
+    },
   })
 }
 

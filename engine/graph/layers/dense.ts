@@ -1,7 +1,7 @@
 // Dense (fully connected): y = x·Wᵀ + b. n outputs over m inputs: m·n weights and n biases,
 // which is "a lot". Weights use PyTorch's layout, [out, in], so exports need no transpose.
 import { bool, choice, float, int } from '../attrs'
-import { defineLayer, last, only } from '../layer'
+import { defineLayer, last, only, port } from '../layer'
 import { fail } from '../shape'
 
 export const INITIALISERS = [
@@ -43,5 +43,9 @@ export const dense = defineLayer({
     const x = only(inputs)
     const rows = x.slice(0, -1).reduce((a, b) => a * b, 1)
     return 2 * rows * last(x) * units
+  },
+  lower: ({ ir }, inputs, params) => {
+    const y = ir.matmul(port(inputs, 'x'), port(params, 'weight'), { transposeB: true })
+    return { y: params.bias ? ir.add(y, params.bias) : y }
   },
 })

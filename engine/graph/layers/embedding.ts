@@ -1,7 +1,7 @@
 // Embedding: a learned table with one vector per token id; looking a token up is the same as a
 // Dense layer applied to its one-hot vector, without building the one-hot vector.
 import { int } from '../attrs'
-import { defineLayer, only } from '../layer'
+import { defineLayer, only, port } from '../layer'
 
 export const embedding = defineLayer({
   type: 'embedding',
@@ -18,4 +18,6 @@ export const embedding = defineLayer({
   },
   shape: (inputs, { dim }) => ({ y: [...only(inputs), dim] }),
   params: (_, { vocab, dim }) => ({ weight: [vocab, dim] }),
+  init: () => ({ weight: 'normal' }),
+  lower: ({ ir }, inputs, params) => ({ y: ir.gather(port(params, 'weight'), port(inputs, 'x')) }),
 })

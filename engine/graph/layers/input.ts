@@ -12,4 +12,5 @@ export const input = defineLayer({
   outputs: [{ name: 'y' }],
   attrs: { shape: shape({ default: '2', label: 'Shape' }) },
   shape: (_, { shape: s }) => ({ y: s }),
+  lower: (ctx) => ({ y: ctx.data() }),
 })

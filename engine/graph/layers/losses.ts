@@ -2,8 +2,10 @@
 // moves every parameter downhill on it. The target comes from the data set unless wired in.
 import { float } from '../attrs'
 import type { AttrSpecs, AttrValues } from '../attrs'
-import { defineLayer, last, only } from '../layer'
+import type { ProgramBuilder, Value } from '../../ir'
+import { defineLayer, last, only, port } from '../layer'
 import type { Layer, Shapes } from '../layer'
+import { batchMean, softplus } from '../lower-helpers'
 import { fail, formatShape, sameShape } from '../shape'
 
 export type TargetKind = 'values' | 'class-index'
@@ -18,6 +20,8 @@ interface LossSpec<A extends AttrSpecs> {
   /** What the target holds: values shaped like the prediction, or one class index per example. */
   target: TargetKind
   check?: (x: Shapes[string], attrs: AttrValues<A>) => void
+  /** The batch's mean loss from predictions x and targets t (shaped as `target` says). */
+  lower: (ir: ProgramBuilder, x: Value, t: Value, attrs: AttrValues<A>) => Value
 }
 
 export interface Loss extends Layer {
@@ -51,6 +55,12 @@ function defineLoss<const A extends AttrSpecs>(spec: LossSpec<A>): Loss {
       }
       return { loss: [] }
     },
+    lower: (ctx, inputs, _, attrs) => {
+      const x = port(inputs, 'x')
+      const want = spec.target === 'values' ? x.shape : x.shape.slice(0, -1)
+      const t = ctx.ir.stopGradient(inputs.target ?? ctx.target(want))
+      return { loss: spec.lower(ctx.ir, x, t, attrs) }
+    },
   })
   return { ...layer, target: spec.target }
 }
@@ -63,6 +73,7 @@ export const mse = defineLoss({
   attrs: {},
   aliases: ['mean squared error', 'l2 loss', 'regression'],
   description: 'Mean squared error, the usual loss for regression; big misses cost the most.',
+  lower: (ir, x, t) => batchMean(ir, ir.square(ir.sub(x, t))),
 })
 export const mae = defineLoss({
   type: 'mae',
@@ -72,6 +83,7 @@ export const mae = defineLoss({
   attrs: {},
   aliases: ['mean absolute error', 'l1 loss'],
   description: 'Mean absolute error: every unit of miss costs the same, so outliers matter less.',
+  lower: (ir, x, t) => batchMean(ir, ir.abs(ir.sub(x, t))),
 })
 export const huber = defineLoss({
   type: 'huber',
@@ -81,6 +93,13 @@ export const huber = defineLoss({
   attrs: { delta: float({ default: 1, min: 1e-6, max: 1e6, label: 'δ' }) },
   aliases: ['smooth l1'],
   description: 'Squared for small misses, absolute for large ones: MSE that forgives outliers.',
+  lower: (ir, x, t, { delta }) => {
+    const d = ir.abs(ir.sub(x, t))
+    const small = ir.stopGradient(ir.cmpGt(d, delta))
+    const quadratic = ir.mul(ir.square(d), 0.5)
+    const linear = ir.mul(ir.sub(d, delta / 2), delta)
+    return batchMean(ir, ir.where(small, linear, quadratic))
+  },
 })
 export const bceWithLogits = defineLoss({
   type: 'bce-with-logits',
@@ -92,6 +111,7 @@ export const bceWithLogits = defineLoss({
   description:
     'For yes/no targets in [0, 1]; takes raw scores (logits) and applies the sigmoid itself, ' +
     'which is more accurate than a Sigmoid layer followed by a log.',
+  lower: (ir, x, t) => batchMean(ir, ir.sub(softplus(ir, x), ir.mul(x, t))),
 })
 export const softmaxCrossEntropy = defineLoss({
   type: 'softmax-cross-entropy',
@@ -106,4 +126,17 @@ export const softmaxCrossEntropy = defineLoss({
   check: (x) => {
     if (last(x) < 2) fail('cross-entropy needs at least two class scores', 'x')
   },
+  lower: (ir, x, t) => {
+    const axis = x.shape.length - 1
+    const picked = ir.sum(ir.mul(ir.logSoftmax(x, axis), oneHot(ir, t, x.shape)), [axis])
+    return ir.neg(batchMean(ir, picked))
+  },
 })
+
+/** 1 where the class axis (last) equals the label, else 0; labels are whole numbers. */
+export function oneHot(ir: ProgramBuilder, labels: Value, shape: readonly number[]): Value {
+  const axis = shape.length - 1
+  const classes = ir.iota(shape, axis)
+  const distance = ir.abs(ir.sub(classes, ir.reshape(labels, [...labels.shape, 1])))
+  return ir.stopGradient(ir.sub(1, ir.cmpGt(distance, 0.5)))
+}

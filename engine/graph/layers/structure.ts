@@ -1,7 +1,7 @@
 // Structure: layers that route tensors without learning — branches joined by Add or Concat,
 // reshaping between image and vector layers, and Dropout, which only acts while training.
 import { float, int, shape } from '../attrs'
-import { defineLayer, only } from '../layer'
+import { defineLayer, only, port } from '../layer'
 import { fail, formatShape, sameShape, sizeOf } from '../shape'
 import type { Shape } from '../shape'
 
@@ -27,6 +27,7 @@ export const add = defineLayer({
     return { y: a }
   },
   flops: (inputs) => sizeOf(operand(inputs, 'a')),
+  lower: ({ ir }, inputs) => ({ y: ir.add(port(inputs, 'a'), port(inputs, 'b')) }),
 })
 
 export const concat = defineLayer({
@@ -53,6 +54,12 @@ export const concat = defineLayer({
     }
     return { y: a.map((d, i) => (i === k ? d + (b[i] ?? 0) : d)) }
   },
+  lower: ({ ir }, inputs, _, { axis }) => {
+    const a = port(inputs, 'a')
+    // IR values have the batch axis first; a non-negative axis counts per-example axes.
+    const k = axis < 0 ? a.shape.length + axis : axis + 1
+    return { y: ir.concat([a, port(inputs, 'b')], k) }
+  },
 })
 
 export const reshape = defineLayer({
@@ -73,6 +80,9 @@ export const reshape = defineLayer({
     }
     return { y: target }
   },
+  lower: ({ ir, batch }, inputs, _, { shape: target }) => ({
+    y: ir.reshape(port(inputs, 'x'), [batch, ...target]),
+  }),
 })
 
 export const flatten = defineLayer({
@@ -84,6 +94,10 @@ export const flatten = defineLayer({
   outputs: [{ name: 'y' }],
   attrs: {},
   shape: (inputs) => ({ y: [sizeOf(only(inputs))] }),
+  lower: ({ ir, batch }, inputs) => {
+    const x = port(inputs, 'x')
+    return { y: ir.reshape(x, [batch, x.shape.slice(1).reduce((a, b) => a * b, 1)]) }
+  },
 })
 
 export const dropout = defineLayer({
@@ -98,4 +112,11 @@ export const dropout = defineLayer({
   outputs: [{ name: 'y' }],
   attrs: { p: float({ default: 0.5, min: 0, max: 0.99, label: 'Drop probability' }) },
   shape: (inputs) => ({ y: only(inputs) }),
+  lower: (ctx, inputs, _, { p }) => {
+    const x = port(inputs, 'x')
+    if (!ctx.training || p === 0) return { y: x }
+    const { ir } = ctx
+    const keep = ir.stopGradient(ir.cmpGt(ir.randomUniform(ctx.stepKey(), x.shape, ctx.seed), p))
+    return { y: ir.mul(ir.mul(x, keep), 1 / (1 - p)) }
+  },
 })

@@ -1,0 +1,28 @@
+// Public surface of the tensor IR: op table, Program data, builder, verifier, printer and the
+// Executable contract every backend implements.
+
+export type { AttrKind, DType, OpAttrs, OpDef, OpKind, OpName, WindowAttrs } from './ops'
+export { OPS, OP_NAMES, isOpName, opDef } from './ops'
+export type { Eqn, InputDecl, InputKind, OutputDecl, Program, ValueInfo } from './program'
+export { inputNamed, nextFreeId, outputNamed, useCounts, valueTable } from './program'
+export type { Shape } from './shape'
+export {
+  ShapeError,
+  broadcastShapes,
+  broadcastStrides,
+  fmtShape,
+  numel,
+  reducedShape,
+  sameShape,
+  strides,
+  nchw,
+  pair,
+  windowOut,
+} from './shape'
+export type { ConvOptions, Operand, PoolOptions, Value } from './builder'
+export { IrBuildError, ProgramBuilder } from './builder'
+export type { VerifyError } from './verify'
+export { IrVerifyError, assertValid, verify } from './verify'
+export type { PrintOptions } from './print'
+export { fmtType, printEqn, printProgram, valueNamer } from './print'
+export type { Backend, Executable, Feeds, TensorInfo } from './executable'

@@ -1,0 +1,92 @@
+// The compiler pipeline: verify → dead code → common subexpressions → dead code → elementwise
+// grouping → memory plan. Returns the plan a backend executes, its statistics, and the printed
+// IR after each pass (for goldens and DEBUG output).
+
+import type { Eqn, OpName, Program, Shape } from '../ir'
+import { assertValid, opDef, printProgram } from '../ir'
+import { cse } from './cse'
+import { dce } from './dce'
+import type { FusionGroup } from './fuse'
+import { groupElementwise, printGroups } from './fuse'
+import type { MemoryPlan } from './memory'
+import { planMemory, printMemory } from './memory'
+
+export interface CompileOptions {
+  /** Run common-subexpression elimination (default true). */
+  readonly cse?: boolean
+  /** Run dead-code elimination (default true). */
+  readonly dce?: boolean
+}
+
+export interface PlanStats {
+  /** Elements of all param inputs. */
+  readonly parameters: number
+  /** Floating-point operations for one run of the program (e.g. one training step). */
+  readonly flops: number
+  readonly equations: number
+  /** Fusion groups: the kernels a fusing backend would launch. */
+  readonly kernels: number
+  readonly plannedBytes: number
+  readonly naiveBytes: number
+  readonly residentBytes: number
+}
+
+export interface PassText {
+  readonly pass: string
+  readonly text: string
+}
+
+export interface CompiledPlan {
+  readonly program: Program
+  readonly groups: readonly FusionGroup[]
+  readonly memory: MemoryPlan
+  readonly stats: PlanStats
+  /** Printed IR after each pass, in order. */
+  readonly trace: readonly PassText[]
+}
+
+export function compile(program: Program, options: CompileOptions = {}): CompiledPlan {
+  const trace: PassText[] = [{ pass: 'input', text: printProgram(assertValid(program)) }]
+  let p = program
+  const run = (pass: string, f: (q: Program) => Program): void => {
+    p = assertValid(f(p))
+    trace.push({ pass, text: printProgram(p) })
+  }
+  if (options.dce ?? true) run('dce', dce)
+  if (options.cse ?? true) run('cse', cse)
+  if ((options.dce ?? true) && (options.cse ?? true)) run('dce', dce)
+  const groups = groupElementwise(p)
+  trace.push({ pass: 'fuse', text: printGroups(p, groups) })
+  const memory = planMemory(p)
+  trace.push({ pass: 'memory', text: printMemory(p, memory) })
+  return { program: p, groups, memory, stats: stats(p, groups, memory), trace }
+}
+
+function stats(p: Program, groups: readonly FusionGroup[], memory: MemoryPlan): PlanStats {
+  const shapes = new Map<number, Shape>()
+  for (const i of p.inputs) shapes.set(i.id, i.shape)
+  let flops = 0
+  for (const e of p.eqns) {
+    flops += flopsOf(
+      e,
+      e.args.map((a) => shapes.get(a) ?? []),
+    )
+    shapes.set(e.id, e.shape)
+  }
+  const parameters = p.inputs
+    .filter((i) => i.kind === 'param')
+    .reduce((n, i) => n + i.shape.reduce((m, d) => m * d, 1), 0)
+  return {
+    parameters,
+    flops,
+    equations: p.eqns.length,
+    kernels: groups.length,
+    plannedBytes: memory.plannedBytes,
+    naiveBytes: memory.naiveBytes,
+    residentBytes: memory.residentBytes,
+  }
+}
+
+function flopsOf<K extends OpName>(e: Eqn<K>, args: readonly Shape[]): number {
+  return opDef(e.op).flops(args, e.shape, e.attrs)
+}

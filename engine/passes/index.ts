@@ -1,0 +1,10 @@
+// Public surface of the compiler passes: compile() and the passes it runs, usable alone.
+
+export type { CompileOptions, CompiledPlan, PassText, PlanStats } from './compile'
+export { compile } from './compile'
+export { cse } from './cse'
+export { dce } from './dce'
+export type { FusionGroup } from './fuse'
+export { groupElementwise, printGroups } from './fuse'
+export type { MemoryPlan } from './memory'
+export { lastUses, planMemory, printMemory } from './memory'

@@ -1,0 +1,95 @@
+// Dead code, common subexpressions, elementwise grouping, liveness and the memory plan; a
+// poisoned run (every dead buffer filled with NaN) must give the same bits as a normal one.
+
+import { describe, expect, it } from 'vitest'
+import { createCpuExecutable } from '../backends/cpu'
+import { ProgramBuilder, printProgram } from '../ir'
+import { buildTrainStep } from '../optim'
+import { circleData, initParams, mlpForward } from '../test/mlp'
+import { compile } from './compile'
+import { cse } from './cse'
+import { dce } from './dce'
+import { groupElementwise } from './fuse'
+import { lastUses, planMemory } from './memory'
+
+describe('dce and cse', () => {
+  it('dce drops what reaches no output', () => {
+    const b = new ProgramBuilder()
+    const x = b.input('x', [3])
+    b.exp(x)
+    b.output('y', b.neg(x))
+    expect(dce(b.build()).eqns.map((e) => e.op)).toEqual(['neg'])
+  })
+  it('cse merges repeats, commutative operands in any order', () => {
+    const b = new ProgramBuilder()
+    const x = b.input('x', [3])
+    const y = b.input('y', [3])
+    b.output('a', b.mul(b.add(x, y), 2))
+    b.output('b', b.mul(b.add(y, x), 2))
+    const p = dce(cse(b.build()))
+    expect(p.eqns.map((e) => e.op)).toEqual(['add', 'full', 'mul'])
+    expect(p.outputs[0]?.id).toBe(p.outputs[1]?.id)
+  })
+})
+
+describe('elementwise grouping', () => {
+  it('puts bias add and activation with their matmul, not across a second use', () => {
+    const b = new ProgramBuilder()
+    const h = b.tanh(b.add(b.matmul(b.input('x', [4, 2]), b.param('W', [2, 3])), b.param('c', [3])))
+    b.output('y', b.add(b.exp(h), h))
+    const p = b.build()
+    const groups = groupElementwise(p)
+    const ops = groups.map((g) => g.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op))
+    expect(ops).toEqual([
+      ['matmul', 'add', 'tanh'],
+      ['exp', 'add'],
+    ])
+    expect(groups[0]?.outputs).toEqual([h.id])
+  })
+})
+
+describe('liveness and memory plan', () => {
+  const step = buildTrainStep(mlpForward(16, [2, 8, 2]), { optimizer: { type: 'adam' } })
+  const plan = compile(step)
+
+  it('plans fewer bytes than one buffer per value', () => {
+    expect(plan.memory.plannedBytes).toBeLessThan(plan.memory.naiveBytes / 2)
+    expect(plan.stats.flops).toBeGreaterThan(0)
+  })
+
+  it('never gives two live values one buffer', () => {
+    const p = plan.program
+    const last = lastUses(p)
+    const owner = new Map<number, number>()
+    p.eqns.forEach((e, i) => {
+      const buf = plan.memory.bufferOf[i] ?? -1
+      const prev = owner.get(buf)
+      if (prev !== undefined) expect(last.get(prev) ?? Infinity).toBeLessThan(i)
+      owner.set(buf, e.id)
+    })
+  })
+
+  it('gives the same bits with dead buffers poisoned', () => {
+    const run = (poisonFreed: boolean) => {
+      const exe = createCpuExecutable(plan, { poisonFreed })
+      for (const [k, v] of Object.entries(initParams(step, 3))) exe.write(k, v)
+      const data = circleData(16, 4)
+      const losses = [1, 2, 3].map(() => exe.run({ ...data, lr: [0.01] }).loss?.[0])
+      return { losses, W1: Array.from(exe.view('W1')) }
+    }
+    const clean = run(false)
+    expect(clean.losses.every((l) => Number.isFinite(l))).toBe(true)
+    expect(run(true)).toEqual(clean)
+  })
+
+  it('reports input bytes as resident', () => {
+    const b = new ProgramBuilder()
+    b.output('y', b.exp(b.input('x', [10])))
+    expect(planMemory(b.build())).toMatchObject({ residentBytes: 40, plannedBytes: 40 })
+  })
+
+  it('keeps a printed trace per pass', () => {
+    expect(plan.trace.map((t) => t.pass)).toEqual(['input', 'dce', 'cse', 'dce', 'fuse', 'memory'])
+    expect(plan.trace.at(-3)?.text).toBe(printProgram(plan.program))
+  })
+})

@@ -1,0 +1,222 @@
+// A training session: a compiled model, its data, and the run's state (step, epoch, learning
+// rate, metrics). It steps synchronously on the CPU; train/loop.ts drives it without blocking.
+import type { Dataset } from '../data/dataset'
+import type { BatchLoader } from '../data/loader'
+import { createLoader } from '../data/loader'
+import type { ModelGraph } from '../graph/model-graph'
+import { sizeOf } from '../graph/shape'
+import type { CpuExecutable } from '../backends/cpu'
+import {
+  DATA_INPUT,
+  KEY_INPUT,
+  LOSS_OUTPUT,
+  PREDICTION_OUTPUT,
+  TARGET_INPUT,
+} from '../lower/lower-graph'
+import { initialValues } from '../lower/init'
+import { learningRate } from '../optim/schedules'
+import { LR_INPUT } from '../optim/train-step'
+import { createRng } from '../util/rng'
+import { checkDataFits } from './data-fit'
+import { createEvaluator } from './evaluate'
+import type { Evaluator } from './evaluate'
+import type { Metrics } from './metrics'
+import { MetricSums } from './metrics'
+import type { CompiledModel, ModelSummary } from './model'
+import { checkOutput, compileModel } from './model'
+import type { TrainSettings } from './settings'
+
+export interface Divergence {
+  step: number
+  /** The first node, in graph order, whose output was not finite at that step. */
+  node: string | null
+  message: string
+}
+
+export interface StepResult {
+  /** Steps actually taken (fewer than asked when the run diverged or finished). */
+  steps: number
+  divergence: Divergence | null
+}
+
+export interface Checkpoint {
+  step: number
+  epoch: number
+  tensors: Record<string, Float32Array>
+}
+
+export interface Session {
+  readonly summary: ModelSummary
+  readonly dataset: Dataset
+  readonly settings: TrainSettings
+  readonly stepsPerEpoch: number
+  readonly totalSteps: number
+  /** Steps taken so far. */
+  readonly step: number
+  readonly epoch: number
+  /** The learning rate the next step uses. */
+  readonly learningRate: number
+  /** Takes up to n training steps; stops at the first non-finite loss. */
+  train(n: number): StepResult
+  /** Mean training metrics since the last call. */
+  takeTrainMetrics(): Metrics
+  evaluate(split: 'train' | 'test'): Metrics
+  /** Overrides the schedule from now on with a constant rate. */
+  setLearningRate(lr: number): void
+  checkpoint(): Checkpoint
+  restore(checkpoint: Checkpoint): void
+  /** Fresh weights and optimizer state from the seed, step 0. */
+  reset(): void
+  /** Every parameter and state tensor by its PyTorch-style name. */
+  weights(): Record<string, { shape: readonly number[]; data: Float32Array }>
+  readonly model: CompiledModel
+  readonly graph: ModelGraph
+}
+
+export function createSession(
+  graph: ModelGraph,
+  dataset: Dataset,
+  settings: TrainSettings,
+): Session {
+  const model = compileModel(graph, settings)
+  const fit = checkDataFits(graph, model.lowered, dataset)
+  const exe = model.train
+  let loader = makeLoader(dataset, settings, fit.oneHot)
+  let step = 0
+  let lrOverride: number | null = null
+  const sums = new MetricSums(dataset.task)
+  const key = new Float32Array(1)
+  const lr = new Float32Array(1)
+  const outputs = new Map(exe.outputs.map((o) => [o.name, o]))
+  const predSize = (outputs.get(PREDICTION_OUTPUT)?.shape ?? [1, 1])
+    .slice(1)
+    .reduce((a, b) => a * b, 1)
+  let evaluator: Evaluator | null = null
+
+  const initialise = (): void => {
+    const rng = createRng(settings.seed)
+    for (const slot of [...model.lowered.params, ...model.lowered.state]) {
+      exe.write(slot.name, initialValues(slot.init, slot.shape, rng))
+    }
+    for (const input of exe.inputs) {
+      if (input.kind === 'state' && !model.lowered.state.some((s) => s.name === input.name)) {
+        exe.write(input.name, new Float32Array(sizeOf(input.shape)))
+      }
+    }
+    step = 0
+    lrOverride = null
+    sums.reset()
+    loader = makeLoader(dataset, settings, fit.oneHot)
+  }
+  initialise()
+
+  const currentLr = () => lrOverride ?? learningRate(settings.learningRate, settings.schedule, step)
+  const totalSteps = settings.epochs * loader.batchesPerEpoch
+
+  const trainOne = (): Divergence | null => {
+    const real = loader.next()
+    lr[0] = currentLr()
+    key[0] = step
+    const feeds: Record<string, Float32Array> = { [DATA_INPUT]: loader.x, [LR_INPUT]: lr }
+    if (model.lowered.targetShape) feeds[TARGET_INPUT] = loader.y
+    if (model.lowered.usesKey) feeds[KEY_INPUT] = key
+    exe.step(feeds)
+    const loss = exe.view(LOSS_OUTPUT)[0] ?? NaN
+    step++
+    if (!Number.isFinite(loss)) return diverged(model, exe, step, loss)
+    sums.add(loss, exe.view(PREDICTION_OUTPUT), loader.y, real, predSize)
+    return null
+  }
+
+  const session: Session = {
+    summary: model.summary,
+    dataset,
+    settings,
+    stepsPerEpoch: loader.batchesPerEpoch,
+    totalSteps,
+    model,
+    graph,
+    get step() {
+      return step
+    },
+    get epoch() {
+      return Math.floor(step / loader.batchesPerEpoch)
+    },
+    get learningRate() {
+      return currentLr()
+    },
+    train(n) {
+      let taken = 0
+      while (taken < n && step < totalSteps) {
+        const divergence = trainOne()
+        taken++
+        if (divergence) return { steps: taken, divergence }
+      }
+      return { steps: taken, divergence: null }
+    },
+    takeTrainMetrics() {
+      const m = sums.result()
+      sums.reset()
+      return m
+    },
+    evaluate(split) {
+      evaluator ??= createEvaluator(graph, dataset, settings.seed, fit.oneHot)
+      return evaluator.run(split, (name) => exe.view(name), model.lowered)
+    },
+    setLearningRate(value) {
+      if (!(value > 0) || !Number.isFinite(value)) {
+        throw new RangeError(`a learning rate must be a positive number, got ${value}`)
+      }
+      lrOverride = value
+    },
+    checkpoint() {
+      const tensors: Record<string, Float32Array> = {}
+      for (const input of exe.inputs) {
+        if (input.kind === 'param' || input.kind === 'state') {
+          tensors[input.name] = Float32Array.from(exe.view(input.name))
+        }
+      }
+      return { step, epoch: session.epoch, tensors }
+    },
+    restore(cp) {
+      for (const [name, data] of Object.entries(cp.tensors)) exe.write(name, data)
+      step = cp.step
+    },
+    reset: initialise,
+    weights() {
+      const out: Record<string, { shape: readonly number[]; data: Float32Array }> = {}
+      for (const slot of [...model.lowered.params, ...model.lowered.state]) {
+        out[slot.name] = { shape: slot.shape, data: Float32Array.from(exe.view(slot.name)) }
+      }
+      return out
+    },
+  }
+  return session
+}
+
+function makeLoader(dataset: Dataset, settings: TrainSettings, oneHot: boolean): BatchLoader {
+  return createLoader(dataset, 'train', {
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    shuffle: true,
+    oneHot,
+    partial: dataset.train.count < settings.batchSize ? 'pad' : 'drop',
+  })
+}
+
+function diverged(
+  model: CompiledModel,
+  exe: CpuExecutable,
+  step: number,
+  loss: number,
+): Divergence {
+  const node = model.checkedNodes.find((id) => !Number.isFinite(exe.view(checkOutput(id))[0] ?? 0))
+  const where = node ? ` The first layer whose values went non-finite is "${node}".` : ''
+  return {
+    step,
+    node: node ?? null,
+    message:
+      `Training stopped at step ${step}: the loss became ${String(loss)}.${where} ` +
+      'The learning rate may be too high for this network; try a smaller one.',
+  }
+}
