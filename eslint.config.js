@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   {
     files: ['engine/**/*.ts'],
-    ignores: ['engine/**/*.test.ts', 'engine/**/*.node.ts', 'engine/host/cli.ts', 'engine/test/**'],
+    ignores: ['engine/**/*.test.ts', 'engine/**/*-node.ts', 'engine/host/cli.ts', 'engine/test/**'],
     rules: restrict(...ENGINE),
   },
   {

@@ -1,5 +1,5 @@
 // The data room's public surface: the Dataset type, the built-in catalogue, specs and their
-// validator, makeDataset, CSV import and batching. Node-only loading is in mnist.node.ts.
+// validator, makeDataset, CSV import and batching. Node-only loading is in mnist-node.ts.
 export type { DataIssue, Dataset, DatasetResult, Normalization, Split, Task } from './dataset'
 export { applyNormalization, exampleSize, fitNormalization, standardize } from './dataset'
 export type { BuiltinFamily, BuiltinInfo, BuiltinName } from './catalog'

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MNIST_HEADER_SIZE, decodeMnist, mnistDataset, mnistFromImages } from './mnist'
-import { readMnistFile } from './mnist.node'
+import { readMnistFile } from './mnist-node'
 
 /** A pack of `count` images of rows × cols with the given labels, built by hand. */
 function pack(count: number, rows: number, cols: number, labels: number[]): ArrayBuffer {

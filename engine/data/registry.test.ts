@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BUILTINS, BUILTIN_NAMES } from './catalog'
 import type { Dataset, DatasetResult } from './dataset'
-import { readMnistFile } from './mnist.node'
+import { readMnistFile } from './mnist-node'
 import { makeDataset } from './registry'
 import type { DataSpec } from './spec'
 import { defaultSpec, validateDataSpec } from './spec'

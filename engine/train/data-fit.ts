@@ -66,3 +66,14 @@ function predictionShape(lowered: LoweredGraph): readonly number[] {
 function refuse(node: string, message: string): never {
   throw new LoweringError([{ severity: 'error', code: 'shape-mismatch', node, message }])
 }
+
+/** The graph with every Input's shape set to the data's example shape ("follows the data"). */
+export function withDataShape(graph: ModelGraph, data: Dataset): ModelGraph {
+  const shape = data.inputShape.join(', ')
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) =>
+      n.type === 'input' ? { ...n, attrs: { ...n.attrs, shape } } : n,
+    ),
+  }
+}

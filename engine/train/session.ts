@@ -210,7 +210,10 @@ function diverged(
   step: number,
   loss: number,
 ): Divergence {
-  const node = model.checkedNodes.find((id) => !Number.isFinite(exe.view(checkOutput(id))[0] ?? 0))
+  // Layers are checked in graph order; when all of them stayed finite, the loss overflowed.
+  const node =
+    model.checkedNodes.find((id) => !Number.isFinite(exe.view(checkOutput(id))[0] ?? 0)) ??
+    model.lowered.lossNode
   const where = node ? ` The first layer whose values went non-finite is "${node}".` : ''
   return {
     step,

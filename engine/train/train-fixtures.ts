@@ -7,7 +7,7 @@ import type { ModelGraph } from '../graph/model-graph'
 import type { NodeDraft } from '../graph/test-graphs'
 import { chain } from '../graph/test-graphs'
 
-export function dataset(spec: DataSpec, sources?: { mnist?: ArrayBuffer }): Dataset {
+export function dataset(spec: DataSpec, sources?: { mnist?: ArrayBuffer; csv?: string }): Dataset {
   const r = makeDataset(spec, sources)
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '))
   return r.dataset

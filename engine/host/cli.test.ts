@@ -1,0 +1,114 @@
+// The CLI as a person uses it: real project files on disk, a real child process, its exit code
+// and what it prints.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const repo = resolve(import.meta.dirname, '../..')
+const examples = resolve(repo, 'assets/examples')
+
+function dendrite(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'engine/host/cli.ts', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+/** A copy of a sample project with some fields changed, written to a temporary folder. */
+function variant(sample: string, change: (project: Record<string, unknown>) => void, csv?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'dendrite-cli-'))
+  const project = JSON.parse(readFileSync(join(examples, sample), 'utf8')) as Record<
+    string,
+    unknown
+  >
+  change(project)
+  if (csv !== undefined) writeFileSync(join(dir, 'data.csv'), csv)
+  writeFileSync(join(dir, 'project.json'), JSON.stringify(project))
+  return join(dir, 'project.json')
+}
+
+function lastAccuracy(out: string): number {
+  const m = /test loss [\d.e+-]+, accuracy ([\d.]+) %/.exec(out.split('done in')[1] ?? '')
+  return Number(m?.[1] ?? NaN)
+}
+
+describe('dendrite train', () => {
+  it('trains the MNIST MLP (784-128-10) to 92 % test accuracy within a minute', () => {
+    const started = Date.now()
+    const r = dendrite('train', join(examples, 'mnist-mlp.json'))
+    const seconds = (Date.now() - started) / 1000
+    console.log(`mnist-mlp: ${seconds.toFixed(1)} s\n${r.out}`)
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).toMatch(/epoch 1\/5 .* test loss/)
+    expect(lastAccuracy(r.out)).toBeGreaterThanOrEqual(92)
+    expect(seconds).toBeLessThan(60)
+  })
+
+  it('fits sin on [−π, π] with 16 tanh units to MSE ≤ 1e-4', () => {
+    const r = dendrite('train', join(examples, 'universal-approximation.json'), '--quiet')
+    expect(r.code, r.err).toBe(0)
+    const mse = Number(/test loss ([\d.e+-]+)/.exec(r.out.split('done in')[1] ?? '')?.[1])
+    expect(mse).toBeLessThanOrEqual(1e-4)
+  })
+
+  it('refuses a bad graph with every problem, naming the nodes', () => {
+    const path = variant('xor.json', (p) => {
+      const graph = p.graph as {
+        nodes: { id: string; attrs: Record<string, unknown> }[]
+        edges: unknown[]
+      }
+      const dense = graph.nodes.find((n) => n.id === 'dense1')
+      if (dense) dense.attrs.units = -3
+      graph.edges.pop()
+    })
+    const r = dendrite('train', path)
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('error in node "dense1": Units must be between 1 and 65536 (got -3).')
+    expect(r.err).toContain(
+      'error in node "loss": Input "prediction" of Cross-entropy is not connected.',
+    )
+  })
+
+  it('refuses a broken CSV with the row and column of each problem', () => {
+    const csv = 'a,b,label\n1,2,x\n3,oops,y\n5,6\n'
+    const path = variant(
+      'xor.json',
+      (p) => {
+        p.data = {
+          kind: 'csv',
+          name: 'data.csv',
+          target: 'label',
+          task: 'auto',
+          standardize: false,
+          trainRatio: 0.5,
+          seed: 1,
+        }
+      },
+      csv,
+    )
+    const r = dendrite('train', path)
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/row 3 column 2 \(b\): .*oops/)
+    expect(r.err).toMatch(/row 4/)
+  })
+
+  it('stops a diverging run, naming the step and the first non-finite layer', () => {
+    const path = variant('universal-approximation.json', (p) => {
+      p.training = { ...(p.training as object), learningRate: 50, optimizer: { type: 'sgd' } }
+    })
+    const r = dendrite('train', path)
+    expect(r.code).toBe(3)
+    expect(r.err).toMatch(/Training stopped at step \d+: the loss became (NaN|Infinity)\./)
+    expect(r.err).toMatch(/first layer whose values went non-finite is "\w+"/)
+    expect(r.err).toContain('learning rate may be too high')
+  })
+
+  it('explains its usage', () => {
+    expect(dendrite('fly').code).toBe(2)
+    expect(dendrite('train', 'x.json', '--epochs', 'many').err).toContain('--epochs needs a whole')
+  })
+})

@@ -1,0 +1,70 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { inspectGraph } from '../graph/inspect'
+import { parseProject, parseProjectText, serializeProject } from './project-json'
+
+const examples = resolve(import.meta.dirname, '../../assets/examples')
+const samples = readdirSync(examples).filter((f) => f.endsWith('.json'))
+
+describe('sample projects', () => {
+  it.each(samples)('%s opens and validates without errors', (file) => {
+    const parsed = parseProjectText(readFileSync(resolve(examples, file), 'utf8'))
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
+    const problems = inspectGraph(parsed.project.graph).problems
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([])
+    expect(parsed.project.lesson?.length).toBeGreaterThan(40)
+  })
+
+  it('the two-linear-layers lesson carries its hint', () => {
+    const parsed = parseProjectText(
+      readFileSync(resolve(examples, 'two-linear-layers.json'), 'utf8'),
+    )
+    const codes = parsed.ok ? inspectGraph(parsed.project.graph).problems.map((p) => p.code) : []
+    expect(codes).toContain('linear-collapse')
+  })
+})
+
+describe('project parsing', () => {
+  it('round-trips', () => {
+    const text = readFileSync(resolve(examples, 'xor.json'), 'utf8')
+    const parsed = parseProjectText(text)
+    expect(parsed.ok && serializeProject(parsed.project)).toBe(text)
+  })
+
+  it('names the line and column of a JSON syntax error', () => {
+    const r = parseProjectText('{\n  "format": "dendrite.project",\n  "version": 1,,\n}')
+    expect(r.ok ? '' : r.errors[0]).toMatch(/line 3, column 16/)
+  })
+
+  it('names the JSON path of every bad field', () => {
+    const r = parseProject({
+      format: 'dendrite.project',
+      version: 1,
+      graph: { format: 'dendrite.graph', version: 1, nodes: [{ id: 'a' }], edges: [], frames: [] },
+      data: { kind: 'builtin', name: 'spiral', noise: 0, size: 500, trainRatio: 0.5, seed: 1 },
+      training: { batchSize: 0 },
+    })
+    expect(r.ok ? [] : r.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^graph\.nodes\[0\]\.type: /),
+        expect.stringMatching(/^graph\.nodes\[0\]\.attrs: /),
+        expect.stringMatching(/^training\.batchSize: /),
+      ]),
+    )
+    const badData = parseProject({
+      format: 'dendrite.project',
+      version: 1,
+      graph: { format: 'dendrite.graph', version: 1, nodes: [], edges: [], frames: [] },
+      data: { kind: 'builtin', name: 'moons' },
+      training: {},
+    })
+    expect(badData.ok ? [] : badData.errors[0]).toMatch(/^data\.name: /)
+  })
+
+  it('refuses another format or a newer version', () => {
+    expect(parseProject({ format: 'other' }).ok).toBe(false)
+    const newer = parseProject({ format: 'dendrite.project', version: 2 })
+    expect(newer.ok ? '' : newer.errors.join()).toContain('version')
+  })
+})

@@ -1,0 +1,90 @@
+// The training loop: trains in chunks of about CHUNK_MS, yields between chunks so the host can
+// handle messages, and reports metrics a few times per second: at an epoch's end (with the test
+// split's metrics) when one comes soon enough, otherwise mid-epoch.
+// Pausing, stopping and a new learning rate take effect at the next chunk.
+import { nextTick } from '../util/next-tick'
+import type { Metrics } from './metrics'
+import type { Divergence, Session } from './session'
+
+const CHUNK_MS = 16
+
+export interface Progress {
+  step: number
+  epoch: number
+  totalSteps: number
+  stepsPerEpoch: number
+  learningRate: number
+  stepsPerSecond: number
+  /** Mean training metrics since the previous report. */
+  train: Metrics
+  /** Metrics on the test split, when this report closes an epoch. */
+  test?: Metrics
+}
+
+export interface LoopControl {
+  /** Set to end the loop at the next chunk. */
+  stop: boolean
+}
+
+export type LoopEnd =
+  { reason: 'done' | 'stopped' | 'reached' } | { reason: 'diverged'; divergence: Divergence }
+
+export interface LoopOptions {
+  control: LoopControl
+  report: (progress: Progress) => void
+  /** Stop after this step (single steps, "train 1 epoch"); default: the run's end. */
+  untilStep?: number
+  reportEveryMs?: number
+  /** Evaluate the test split at each epoch's end (default true). */
+  validate?: boolean
+  now?: () => number
+}
+
+export async function trainLoop(session: Session, options: LoopOptions): Promise<LoopEnd> {
+  const now = options.now ?? (() => performance.now())
+  const every = options.reportEveryMs ?? 250
+  const until = Math.min(options.untilStep ?? session.totalSteps, session.totalSteps)
+  let chunk = 1
+  let lastReport = now()
+  let stepsSinceReport = 0
+  while (session.step < until) {
+    if (options.control.stop) return { reason: 'stopped' }
+    const epochEnd = (session.epoch + 1) * session.stepsPerEpoch
+    const started = now()
+    const result = session.train(Math.min(chunk, until - session.step, epochEnd - session.step))
+    const spent = Math.max(now() - started, 0.01)
+    stepsSinceReport += result.steps
+    if (result.divergence) return { reason: 'diverged', divergence: result.divergence }
+    chunk = Math.max(1, Math.min(chunk * 2, Math.round((result.steps * CHUNK_MS) / spent)))
+    const t = now()
+    if (reportDue(session, t - lastReport, every, until)) {
+      const closedEpoch = session.step % session.stepsPerEpoch === 0
+      const validate = closedEpoch && (options.validate ?? true)
+      const rate = (stepsSinceReport * 1000) / Math.max(t - lastReport, 1)
+      options.report(progress(session, rate, validate))
+      lastReport = t
+      stepsSinceReport = 0
+    }
+    await nextTick()
+  }
+  return { reason: session.step >= session.totalSteps ? 'done' : 'reached' }
+}
+
+/** At an epoch's end once `every` ms have passed, mid-epoch after 4 × every, and at the end. */
+function reportDue(session: Session, since: number, every: number, until: number): boolean {
+  const closedEpoch = session.step % session.stepsPerEpoch === 0
+  return (closedEpoch && since >= every) || since >= 4 * every || session.step >= until
+}
+
+function progress(session: Session, stepsPerSecond: number, validate: boolean): Progress {
+  return {
+    step: session.step,
+    epoch: session.epoch,
+    totalSteps: session.totalSteps,
+    stepsPerEpoch: session.stepsPerEpoch,
+    learningRate: session.learningRate,
+    stepsPerSecond,
+    train: session.takeTrainMetrics(),
+    ...(validate ? { test: session.evaluate('test') } : {}),
+  }
+}
