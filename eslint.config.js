@@ -53,8 +53,9 @@ export default tseslint.config(
     rules: restrict(
       ...ENGINE,
       no(
-        '(^|/)(autodiff|optim|passes|backends|train|data|io|host)(/|$)',
-        'engine/graph and engine/protocol may import only graph, ir, protocol and util, so the ' +
+        '(^|/)(autodiff|optim|passes|backends|data|io|host)(/|$)|(^|/)train/(?!settings$)',
+        'engine/graph and engine/protocol may import only graph, ir, protocol, util and ' +
+          'train/settings, so the ' +
           'studio bundle that validates while you type stays small.',
       ),
     ),

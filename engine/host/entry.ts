@@ -2,6 +2,7 @@
 // that carries the engine's port, then serve the protocol on it.
 import { ENGINE_PORT_MESSAGE } from '../protocol/port-message'
 import { detectBackends } from './backends'
+import { fetchSources } from './data-sources'
 import { serve } from './serve'
 
 let hello: ReturnType<typeof detectBackends> | null = null
@@ -10,5 +11,5 @@ const once = () => (hello ??= detectBackends())
 self.addEventListener('message', (event: MessageEvent) => {
   const port = event.ports[0]
   if (event.data !== ENGINE_PORT_MESSAGE || !port) return
-  serve(port, { hello: once })
+  serve(port, { hello: once, sources: fetchSources })
 })

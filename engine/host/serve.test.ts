@@ -20,6 +20,7 @@ function connect() {
   serve(channel.port2 as unknown as PortLike, {
     hello: () =>
       Promise.resolve({ engineVersion: '0.1.0', protocol: 1, backends: [{ name: 'cpu' }] }),
+    sources: () => Promise.resolve({}),
   })
   const received: unknown[] = []
   const waiters: (() => void)[] = []

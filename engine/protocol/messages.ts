@@ -2,6 +2,7 @@
 // Schemas only, no logic; both sides validate what they receive with these (validate.ts).
 import { z } from 'zod'
 import { ModelGraphSchema } from '../graph/model-graph'
+import { TrainSettingsSchema } from '../train/settings'
 
 export const PROTOCOL_VERSION = 1
 const V = z.literal(PROTOCOL_VERSION)
@@ -22,9 +23,48 @@ export const InspectRequestSchema = z.object({
   type: z.literal('inspect'),
   graph: ModelGraphSchema,
 })
+const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ v: V, kind: z.literal('request'), id: RequestId, type: z.literal(type), ...shape })
+
+const Split = z.enum(['train', 'test'])
+export const ProbeSpecSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('activations'),
+    node: z.string().min(1),
+    split: Split,
+    count: z.number().int().min(1).max(4096),
+  }),
+  z.object({
+    kind: z.literal('plane'),
+    resolution: z.number().int().min(2).max(256),
+    features: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+  }),
+  z.object({ kind: z.literal('contributions'), points: z.number().int().min(2).max(4096) }),
+])
+
 export const RequestSchema = z.discriminatedUnion('type', [
   HelloRequestSchema,
   InspectRequestSchema,
+  /** Compiles a session: graph, data recipe (checked by the data module), settings. */
+  request('load', {
+    graph: ModelGraphSchema,
+    data: z.unknown(),
+    settings: TrainSettingsSchema,
+    /** The text of the CSV file a csv data spec names. */
+    csv: z
+      .string()
+      .max(64 * 1024 * 1024)
+      .optional(),
+  }),
+  /** Trains until the run ends, `untilStep`, a pause or a divergence; replies then. */
+  request('train', { untilStep: z.number().int().min(1).optional() }),
+  request('pause', {}),
+  request('step', { count: z.number().int().min(1).max(1_000_000) }),
+  request('reset', {}),
+  request('set-learning-rate', { learningRate: z.number().positive().max(100) }),
+  request('evaluate', { split: Split }),
+  request('probe', { probe: ProbeSpecSchema }),
+  request('weights', {}),
 ])
 export type Request = z.infer<typeof RequestSchema>
 export type RequestType = Request['type']
@@ -72,9 +112,83 @@ export const InspectResultSchema = z.object({
 })
 export type InspectResult = z.infer<typeof InspectResultSchema>
 
+const Floats = z.instanceof(Float32Array)
+const TensorSchema = z.object({ shape: z.array(z.number().int().nonnegative()), data: Floats })
+export const MetricsSchema = z.object({
+  loss: z.number(),
+  accuracy: z.number().optional(),
+  rmse: z.number().optional(),
+})
+const DivergenceSchema = z.object({
+  step: z.number(),
+  node: z.string().nullable(),
+  message: z.string(),
+})
+const StepOnly = z.object({ step: z.number().int().nonnegative() })
+
+export const LoadResultSchema = z.object({
+  summary: z.object({
+    parameters: z.number(),
+    flopsPerStep: z.number(),
+    plannedBytes: z.number(),
+    naiveBytes: z.number(),
+    /** The training step's IR after each compiler pass (the symbolic approach, printed). */
+    trainIr: z.array(z.object({ pass: z.string(), text: z.string() })),
+  }),
+  stepsPerEpoch: z.number().int().positive(),
+  totalSteps: z.number().int().positive(),
+  dataset: z.object({
+    name: z.string(),
+    task: z.enum(['classification', 'regression']),
+    inputShape: z.array(z.number().int().positive()),
+    classNames: z.array(z.string()).optional(),
+    featureNames: z.array(z.string()),
+    trainCount: z.number().int(),
+    testCount: z.number().int(),
+  }),
+})
+
+export const TrainResultSchema = z.object({
+  reason: z.enum(['done', 'stopped', 'reached', 'diverged']),
+  step: z.number().int().nonnegative(),
+  divergence: DivergenceSchema.optional(),
+})
+
+export const ProbeResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('activations'), node: z.string(), tensor: TensorSchema }),
+  z.object({
+    kind: z.literal('plane'),
+    resolution: z.number().int(),
+    features: z.tuple([z.number().int(), z.number().int()]),
+    range: z.tuple([z.number(), z.number()]),
+    nodes: z.record(z.string(), TensorSchema),
+    prediction: TensorSchema,
+  }),
+  z.object({
+    kind: z.literal('contributions'),
+    x: Floats,
+    fit: Floats,
+    contributions: z.array(Floats),
+    bias: z.number(),
+  }),
+])
+
 export const resultSchemas = {
   hello: HelloResultSchema,
   inspect: InspectResultSchema,
+  load: LoadResultSchema,
+  train: TrainResultSchema,
+  pause: StepOnly,
+  step: z.object({
+    step: z.number().int().nonnegative(),
+    train: MetricsSchema,
+    divergence: DivergenceSchema.optional(),
+  }),
+  reset: StepOnly,
+  'set-learning-rate': z.object({ learningRate: z.number() }),
+  evaluate: MetricsSchema,
+  probe: ProbeResultSchema,
+  weights: z.record(z.string(), TensorSchema),
 } satisfies Record<RequestType, z.ZodType>
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof resultSchemas)[T]>
@@ -92,6 +206,9 @@ export type Response = z.infer<typeof ResponseSchema>
 
 export const ERROR_CODES = [
   'bad-message', // not a protocol message at all, or a field of the wrong type
+  'invalid-project', // the graph, data or settings cannot make a session; problems say where
+  'no-session', // a training request before a successful load
+  'busy', // training is running; pause first
   'unsupported-version', // a protocol version this side does not speak
   'unknown-type', // a request type this engine does not know
   'internal', // the engine failed; the message says how
@@ -105,6 +222,8 @@ export const ErrorReplySchema = z.object({
   id: RequestId.nullable(),
   code: z.enum(ERROR_CODES),
   message: z.string(),
+  /** For invalid-project: each problem with the node, port or attribute it concerns. */
+  problems: z.array(ProblemSchema).optional(),
 })
 export type ErrorReply = z.infer<typeof ErrorReplySchema>
 
@@ -114,7 +233,20 @@ export const ReadyEventSchema = z.object({
   type: z.literal('ready'),
   engineVersion: z.string(),
 })
-export const EventSchema = z.discriminatedUnion('type', [ReadyEventSchema])
+export const ProgressEventSchema = z.object({
+  v: V,
+  kind: z.literal('event'),
+  type: z.literal('progress'),
+  step: z.number().int(),
+  epoch: z.number().int(),
+  totalSteps: z.number().int(),
+  stepsPerEpoch: z.number().int(),
+  learningRate: z.number(),
+  stepsPerSecond: z.number(),
+  train: MetricsSchema,
+  test: MetricsSchema.optional(),
+})
+export const EventSchema = z.discriminatedUnion('type', [ReadyEventSchema, ProgressEventSchema])
 export type EngineEvent = z.infer<typeof EventSchema>
 
 /** Everything the engine sends to the studio. */

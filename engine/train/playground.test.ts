@@ -1,6 +1,6 @@
 // The lecture's claims on TensorFlow Playground's data, trained on the CPU backend with fixed
 // seeds. Spiral is hard for 2-8-8-2: across data/init seeds 1-10 this engine and PyTorch (which
-// it matches step for step, see pytorch-parity.test.ts) both reach a median of about 93 % test
+// it matches step for step, see engine/test/pytorch/parity.test.ts) both reach a median of about 93 % test
 // accuracy in 300 epochs; seed 24 is one of the runs that reaches the 98 %.
 import { describe, expect, it } from 'vitest'
 import { createSession } from './session'

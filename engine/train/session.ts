@@ -42,7 +42,7 @@ export interface StepResult {
 export interface Checkpoint {
   step: number
   epoch: number
-  tensors: Record<string, Float32Array>
+  tensors: Record<string, Float32Array<ArrayBuffer>>
 }
 
 export interface Session {
@@ -68,7 +68,7 @@ export interface Session {
   /** Fresh weights and optimizer state from the seed, step 0. */
   reset(): void
   /** Every parameter and state tensor by its PyTorch-style name. */
-  weights(): Record<string, { shape: readonly number[]; data: Float32Array }>
+  weights(): Record<string, { shape: readonly number[]; data: Float32Array<ArrayBuffer> }>
   readonly model: CompiledModel
   readonly graph: ModelGraph
 }
@@ -170,7 +170,7 @@ export function createSession(
       lrOverride = value
     },
     checkpoint() {
-      const tensors: Record<string, Float32Array> = {}
+      const tensors: Record<string, Float32Array<ArrayBuffer>> = {}
       for (const input of exe.inputs) {
         if (input.kind === 'param' || input.kind === 'state') {
           tensors[input.name] = Float32Array.from(exe.view(input.name))
@@ -184,7 +184,7 @@ export function createSession(
     },
     reset: initialise,
     weights() {
-      const out: Record<string, { shape: readonly number[]; data: Float32Array }> = {}
+      const out: Record<string, { shape: readonly number[]; data: Float32Array<ArrayBuffer> }> = {}
       for (const slot of [...model.lowered.params, ...model.lowered.state]) {
         out[slot.name] = { shape: slot.shape, data: Float32Array.from(exe.view(slot.name)) }
       }

@@ -1,0 +1,127 @@
+// The engine host's training requests over a real MessageChannel, as the studio sends them.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { MessageChannel } from 'node:worker_threads'
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseEngineMessage } from '../protocol/validate'
+import type { PortLike } from '../protocol/port'
+import { serve } from './serve'
+
+const project = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../assets/examples/xor.json'), 'utf8'),
+) as { graph: unknown; data: unknown; training: Record<string, unknown> }
+
+const channels: MessageChannel[] = []
+afterEach(() => {
+  for (const c of channels.splice(0)) c.port1.close()
+})
+
+function connect() {
+  const channel = new MessageChannel()
+  channels.push(channel)
+  serve(channel.port2 as unknown as PortLike, {
+    hello: () =>
+      Promise.resolve({ engineVersion: '0.1.0', protocol: 1, backends: [{ name: 'cpu' }] }),
+    sources: () => Promise.resolve({}),
+  })
+  const inbox: unknown[] = []
+  const waiters: (() => void)[] = []
+  channel.port1.on('message', (m: unknown) => {
+    // Everything the studio receives must pass its own validation.
+    const parsed = parseEngineMessage(m)
+    if (!parsed.ok) throw new Error(`invalid engine message: ${parsed.message}`)
+    inbox.push(m)
+    waiters.shift()?.()
+  })
+  let id = 0
+  const send = (type: string, body: Record<string, unknown> = {}) => {
+    const mine = ++id
+    channel.port1.postMessage({ v: 1, kind: 'request', id: mine, type, ...body })
+    return mine
+  }
+  const reply = async (mine: number, events: unknown[] = []) => {
+    for (;;) {
+      while (inbox.length === 0) await new Promise<void>((r) => waiters.push(r))
+      const m = inbox.shift() as { kind: string; id?: number }
+      if (m.kind === 'event') events.push(m)
+      else if (m.id === mine)
+        return m as { kind: string; result?: never; code?: string } & Record<string, never>
+    }
+  }
+  const call = (type: string, body: Record<string, unknown> = {}, events: unknown[] = []) =>
+    reply(send(type, body), events)
+  return { call, send, reply }
+}
+
+const load = { graph: project.graph, data: project.data, settings: project.training }
+
+describe('engine host: training', () => {
+  it('loads, trains with progress events, steps, evaluates, probes and hands out weights', async () => {
+    const host = connect()
+    const loaded = await host.call('load', load)
+    expect(loaded).toMatchObject({
+      kind: 'response',
+      result: { stepsPerEpoch: 25, totalSteps: 1250 },
+    })
+    const events: { type: string; test?: unknown }[] = []
+    const trained = await host.call('train', {}, events)
+    expect(trained).toMatchObject({ result: { reason: 'done', step: 1250 } })
+    expect(events.some((e) => e.type === 'progress' && e.test)).toBe(true)
+    expect(await host.call('evaluate', { split: 'test' })).toMatchObject({
+      result: { accuracy: expect.any(Number) as number },
+    })
+    const plane = await host.call('probe', {
+      probe: { kind: 'plane', resolution: 20, features: [0, 1] },
+    })
+    expect(plane).toMatchObject({ result: { kind: 'plane', resolution: 20 } })
+    const r = plane.result as unknown as {
+      nodes: Record<string, { shape: number[] }>
+      prediction: { shape: number[] }
+    }
+    expect(r.nodes.act1?.shape).toEqual([400, 4])
+    expect(r.prediction.shape).toEqual([400, 2])
+    const acts = await host.call('probe', {
+      probe: { kind: 'activations', node: 'act1', split: 'test', count: 16 },
+    })
+    expect(acts).toMatchObject({ result: { tensor: { shape: [16, 4] } } })
+    const weights = await host.call('weights')
+    expect(Object.keys(weights.result as object)).toEqual([
+      'dense1.weight',
+      'dense1.bias',
+      'dense2.weight',
+      'dense2.bias',
+    ])
+  })
+
+  it('steps exactly, resets, changes the learning rate, and pauses a run', async () => {
+    const host = connect()
+    await host.call('load', { ...load, settings: { ...project.training, epochs: 100000 } })
+    expect(await host.call('step', { count: 1 })).toMatchObject({ result: { step: 1 } })
+    expect(await host.call('set-learning-rate', { learningRate: 0.5 })).toMatchObject({
+      result: { learningRate: 0.5 },
+    })
+    const running = host.send('train')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await host.call('step', { count: 1 })).toMatchObject({ kind: 'error', code: 'busy' })
+    const paused = await host.call('pause')
+    const end = await host.reply(running)
+    expect(end).toMatchObject({ result: { reason: 'stopped' } })
+    expect((paused.result as unknown as { step: number }).step).toBeGreaterThan(1)
+    expect(await host.call('reset')).toMatchObject({ result: { step: 0 } })
+  })
+
+  it('refuses a bad project with problems naming nodes, and requests before load', async () => {
+    const host = connect()
+    expect(await host.call('evaluate', { split: 'test' })).toMatchObject({ code: 'no-session' })
+    const graph = structuredClone(project.graph) as {
+      nodes: { id: string; attrs: Record<string, unknown> }[]
+    }
+    const dense = graph.nodes.find((n) => n.id === 'dense2')
+    if (dense) dense.attrs.units = 3
+    const bad = await host.call('load', { ...load, graph })
+    expect(bad).toMatchObject({ kind: 'error', code: 'invalid-project' })
+    expect(JSON.stringify(bad)).toContain('has 2 classes')
+    const badData = await host.call('load', { ...load, data: { kind: 'builtin', name: 'moons' } })
+    expect(badData).toMatchObject({ kind: 'error', code: 'invalid-project' })
+  })
+})

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { chain } from '../graph/test-graphs'
+import { compileInference } from './model'
+import { createProber } from './probes'
+import { createSession } from './session'
+import { trainSettings } from './settings'
+import { dataset, mlp, playground } from './train-fixtures'
+
+describe('probes', () => {
+  it('draws every node over the input plane, the prediction matching inference', () => {
+    const graph = mlp('2', [4], 'tanh', 2, 'softmax-cross-entropy')
+    const data = playground('xor', 1)
+    const session = createSession(graph, data, trainSettings({ epochs: 2 }))
+    session.train(session.totalSteps)
+    const weights = session.weights()
+    const plane = createProber(graph, data, 1).plane(3, [0, 1], weights)
+    expect(plane.range).toEqual([-6, 6])
+    expect(plane.nodes.act1?.shape).toEqual([9, 4])
+    // Grid point (row 0, column 2) is the top-right corner: x = 6, y = 6.
+    const { exe } = compileInference(graph, 1, 1)
+    for (const [name, t] of Object.entries(weights)) exe.write(name, t.data)
+    const corner = exe.run({ x: [6, 6] }).pred ?? []
+    expect(Array.from(plane.prediction.data.slice(4, 6))).toEqual(Array.from(corner))
+  })
+
+  it('splits a 1-D fit into each hidden unit’s weighted contribution', () => {
+    const graph = mlp('1', [6], 'tanh', 1, 'mse')
+    const data = dataset({
+      kind: 'builtin',
+      name: 'fn-sin',
+      noise: 0,
+      size: 64,
+      trainRatio: 0.5,
+      seed: 1,
+    })
+    const session = createSession(graph, data, trainSettings({ epochs: 20, batchSize: 8 }))
+    session.train(session.totalSteps)
+    const weights = session.weights()
+    const probe = createProber(graph, data, 1).contributions(5, weights)
+    expect(probe.contributions).toHaveLength(6)
+    expect(probe.x[0]).toBeCloseTo(-Math.PI, 5)
+    const { exe } = compileInference(graph, 5, 1)
+    for (const [name, t] of Object.entries(weights)) exe.write(name, t.data)
+    const pred = exe.run({ x: probe.x, target: new Float32Array(5) }).pred ?? []
+    for (let i = 0; i < 5; i++) {
+      const sum = probe.contributions.reduce((s, row) => s + (row[i] ?? 0), probe.bias)
+      expect(sum).toBeCloseTo(pred[i] ?? NaN, 5)
+      expect(probe.fit[i]).toBeCloseTo(pred[i] ?? NaN, 5)
+    }
+  })
+
+  it('gives any node’s activations for a batch', () => {
+    const graph = chain([
+      ['input', 'input', { shape: '2' }],
+      ['d', 'dense', { units: 3 }],
+      ['r', 'relu'],
+    ])
+    const data = playground('circle', 1)
+    const weights = {
+      'd.weight': { data: new Float32Array([1, 0, 0, 1, -1, -1]) },
+      'd.bias': { data: new Float32Array([0, 0, 0]) },
+    }
+    const t = createProber(graph, data, 1).activations('r', 'test', 2, weights)
+    expect(t.shape).toEqual([2, 3])
+    const x = data.test.x
+    const expected = [
+      x[0],
+      x[1],
+      -(x[0] ?? 0) - (x[1] ?? 0),
+      x[2],
+      x[3],
+      -(x[2] ?? 0) - (x[3] ?? 0),
+    ]
+    expect(Array.from(t.data)).toEqual(expected.map((v) => Math.fround(Math.max(0, v ?? 0))))
+  })
+})

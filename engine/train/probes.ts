@@ -1,0 +1,185 @@
+// Probes for the panels: a node's activations over a batch, every node's output over a grid of
+// the input plane (neuron heatmaps and the decision boundary, as TensorFlow Playground draws
+// them), and for 1-D fits each hidden unit's weighted contribution to the output.
+import type { Dataset } from '../data/dataset'
+import { exampleSize } from '../data/dataset'
+import type { ModelGraph } from '../graph/model-graph'
+import type { CpuExecutable } from '../backends/cpu'
+import { DATA_INPUT, PREDICTION_OUTPUT, TARGET_INPUT, probeOutput } from '../lower/lower-graph'
+import { compileInference } from './model'
+
+export interface Tensor {
+  shape: number[]
+  data: Float32Array<ArrayBuffer>
+}
+
+export interface PlaneProbe {
+  /**
+   * Grid points per side, row-major from the top left: column j has features[0] = lo + j·step,
+   * row i has features[1] = hi − i·step (so the picture is the plane as it is drawn).
+   */
+  resolution: number
+  features: [number, number]
+  range: [number, number]
+  /** Each probed node's output over the grid: [resolution², ...node shape]. */
+  nodes: Record<string, Tensor>
+  /** The model's output over the grid (decision boundary): [resolution², ...]. */
+  prediction: Tensor
+}
+
+export interface ContributionProbe {
+  x: Float32Array<ArrayBuffer>
+  fit: Float32Array<ArrayBuffer>
+  /** Hidden unit j's weighted output w_j·h_j(x), one row per unit. */
+  contributions: Float32Array<ArrayBuffer>[]
+  bias: number
+}
+
+type Weights = Record<string, { data: Float32Array }>
+
+export interface Prober {
+  activations(node: string, split: 'train' | 'test', count: number, weights: Weights): Tensor
+  plane(resolution: number, features: [number, number], weights: Weights): PlaneProbe
+  contributions(points: number, weights: Weights): ContributionProbe
+}
+
+export function createProber(graph: ModelGraph, dataset: Dataset, seed: number): Prober {
+  const cache = new Map<string, CpuExecutable>()
+  const allNodes = graph.nodes.filter((n) => n.type !== 'input').map((n) => n.id)
+  const program = (batch: number, probe: readonly string[]): CpuExecutable => {
+    const key = `${batch}:${probe.join(',')}`
+    let exe = cache.get(key)
+    if (!exe) {
+      exe = compileInference(graph, batch, seed, probe).exe
+      cache.set(key, exe)
+    }
+    return exe
+  }
+  const run = (exe: CpuExecutable, x: Float32Array, weights: Weights) => {
+    for (const [name, t] of Object.entries(weights)) exe.write(name, t.data)
+    const feeds: Record<string, Float32Array> = { [DATA_INPUT]: x }
+    const target = exe.inputs.find((i) => i.name === TARGET_INPUT)
+    if (target) feeds[TARGET_INPUT] = new Float32Array(size(target.shape))
+    return { out: exe.run(feeds), exe }
+  }
+  return {
+    activations(node, split, count, weights) {
+      const rows = Math.max(1, Math.min(count, dataset[split].count))
+      const x = dataset[split].x.slice(0, rows * exampleSize(dataset.inputShape))
+      const { out, exe } = run(program(rows, [node]), x, weights)
+      return tensor(exe, out, probeOutput(node))
+    },
+    plane(resolution, features, weights) {
+      const range = planeRange(dataset)
+      const x = gridInputs(dataset, resolution, features, range)
+      const { out, exe } = run(program(resolution * resolution, allNodes), x, weights)
+      const nodes: Record<string, Tensor> = {}
+      for (const id of allNodes) {
+        if (exe.outputs.some((o) => o.name === probeOutput(id)))
+          nodes[id] = tensor(exe, out, probeOutput(id))
+      }
+      return { resolution, features, range, nodes, prediction: tensor(exe, out, PREDICTION_OUTPUT) }
+    },
+    contributions(points, weights) {
+      return contributions(graph, dataset, points, weights, (x) =>
+        run(program(points, allNodes), x, weights),
+      )
+    },
+  }
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1)
+}
+
+function tensor(
+  exe: CpuExecutable,
+  out: Readonly<Record<string, ArrayLike<number>>>,
+  name: string,
+) {
+  const info = exe.outputs.find((o) => o.name === name)
+  const data = out[name]
+  if (!info || !data) throw new Error(`no probe output ${name}`)
+  return { shape: [...info.shape], data: Float32Array.from(data) }
+}
+
+/** The data's interval per axis: its declared range, else the training inputs' span. */
+function planeRange(dataset: Dataset): [number, number] {
+  if (dataset.inputRange) return [dataset.inputRange[0], dataset.inputRange[1]]
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of dataset.train.x) {
+    lo = Math.min(lo, v)
+    hi = Math.max(hi, v)
+  }
+  return Number.isFinite(lo) && hi > lo ? [lo, hi] : [-1, 1]
+}
+
+/** Grid rows over two features; every other feature held at its training mean. */
+function gridInputs(
+  dataset: Dataset,
+  resolution: number,
+  [fa, fb]: [number, number],
+  [lo, hi]: [number, number],
+): Float32Array {
+  const width = exampleSize(dataset.inputShape)
+  const means = new Float32Array(width)
+  const { x, count } = dataset.train
+  for (let r = 0; r < count; r++) {
+    for (let k = 0; k < width; k++) means[k] = (means[k] ?? 0) + (x[r * width + k] ?? 0) / count
+  }
+  const out = new Float32Array(resolution * resolution * width)
+  const step = resolution > 1 ? (hi - lo) / (resolution - 1) : 0
+  for (let i = 0; i < resolution; i++) {
+    for (let j = 0; j < resolution; j++) {
+      const row = (i * resolution + j) * width
+      out.set(means, row)
+      out[row + fa] = lo + j * step
+      if (fb !== fa) out[row + fb] = hi - i * step
+    }
+  }
+  return out
+}
+
+type RunGrid = (x: Float32Array) => {
+  out: Readonly<Record<string, ArrayLike<number>>>
+  exe: CpuExecutable
+}
+
+/** The universal-approximation picture: output = Σ_j w_j·h_j(x) + b over a 1-D input. */
+function contributions(
+  graph: ModelGraph,
+  dataset: Dataset,
+  points: number,
+  weights: Weights,
+  runGrid: RunGrid,
+): ContributionProbe {
+  if (exampleSize(dataset.inputShape) !== 1) throw new Error('contributions need a 1-D input')
+  const { output, hidden } = outputLayer(graph)
+  const w = weights[`${output}.weight`]?.data
+  if (!w) throw new Error('contributions need a Dense output layer')
+  const [lo, hi] = planeRange(dataset)
+  const x = Float32Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1))
+  const h = runGrid(x).out[probeOutput(hidden)] ?? []
+  const bias = weights[`${output}.bias`]?.data[0] ?? 0
+  const rows = Array.from(w, (wj, j) =>
+    Float32Array.from({ length: points }, (_, i) => wj * (h[i * w.length + j] ?? 0)),
+  )
+  const fit = Float32Array.from({ length: points }, (_, i) =>
+    rows.reduce((sum, row) => sum + (row[i] ?? 0), bias),
+  )
+  return { x, fit, contributions: rows, bias }
+}
+
+/** The Dense layer feeding the loss, and the hidden layer feeding it. */
+function outputLayer(graph: ModelGraph): { output: string; hidden: string } {
+  const feed = (node: string) =>
+    graph.edges.find((e) => e.target.node === node && e.target.port === 'x')?.source.node
+  const sink = graph.nodes.find(
+    (n) => n.type !== 'input' && !graph.edges.some((e) => e.source.node === n.id),
+  )
+  const output = sink ? feed(sink.id) : undefined
+  const hidden = output ? feed(output) : undefined
+  if (!output || !hidden) throw new Error('contributions need Input → hidden → Dense → loss')
+  return { output, hidden }
+}
