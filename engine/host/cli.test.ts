@@ -48,6 +48,27 @@ describe('dendrite train', () => {
     expect(seconds).toBeLessThan(60)
   })
 
+  it('trains a small ConvNet to 95 % test accuracy on MNIST', () => {
+    // Conv 16@5×5 → ReLU → MaxPool → Flatten → Dense 10, two epochs of batch 16.
+    const path = variant('mnist-convnet.json', (p) => {
+      const keep = ['input', 'conv1', 'act1', 'pool1', 'flatten', 'dense1', 'loss']
+      const graph = p.graph as { nodes: { id: string; attrs: object }[]; edges: unknown[] }
+      graph.nodes = graph.nodes.filter((n) => keep.includes(n.id))
+      const conv = graph.nodes.find((n) => n.id === 'conv1')
+      if (conv) conv.attrs = { filters: 16, kernel: 5, padding: 0 }
+      graph.edges = keep.slice(1).map((id, i) => ({
+        id: `e${i}`,
+        source: { node: keep[i], port: 'y' },
+        target: { node: id, port: 'x' },
+      }))
+      p.training = { ...(p.training as object), batchSize: 16, learningRate: 0.002, epochs: 2 }
+    })
+    const r = dendrite('train', path, '--quiet')
+    console.log(`small convnet: ${r.out}`)
+    expect(r.code, r.err).toBe(0)
+    expect(lastAccuracy(r.out)).toBeGreaterThanOrEqual(95)
+  })
+
   it('fits sin on [−π, π] with 16 tanh units to MSE ≤ 1e-4', () => {
     const r = dendrite('train', join(examples, 'universal-approximation.json'), '--quiet')
     expect(r.code, r.err).toBe(0)

@@ -131,9 +131,12 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
 
 function progressLine(p: Progress): string {
   const test = p.test ? `  test ${metricsText(p.test)}` : ''
+  const epochs = Math.round(p.totalSteps / p.stepsPerEpoch)
+  const done = p.step / p.stepsPerEpoch
+  const epoch = Number.isInteger(done) ? String(done) : done.toFixed(1)
   return (
-    `epoch ${p.epoch}/${Math.round(p.totalSteps / p.stepsPerEpoch)}  step ${p.step}  ` +
-    `train ${metricsText(p.train)}${test}  ${Math.round(p.stepsPerSecond)} steps/s`
+    `epoch ${epoch}/${epochs}  step ${p.step}  train ${metricsText(p.train)}${test}  ` +
+    `${Math.round(p.stepsPerSecond)} steps/s`
   )
 }
 
