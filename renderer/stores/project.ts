@@ -1,28 +1,77 @@
-// The open document: the ModelGraph the canvas edits, and whether it changed since it was
-// opened. Every edit, from the canvas or elsewhere, replaces the graph as a whole.
+// The open document: the ModelGraph, its name and lesson, and its edit history. Every change
+// goes through edit(), which records it as one undo step; undo and redo swap whole graphs, and
+// the canvas reconciles itself to whatever graph is current.
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { ModelGraph } from '../../engine/graph/model-graph'
-import { addLayer as addLayerTo, sameGraph } from '../project/graph-edits'
+import { sameGraph } from '../project/graph-edits'
 import { starterGraph } from '../project/starter-graph'
+
+const HISTORY_LIMIT = 200
+
+interface Entry {
+  graph: ModelGraph
+  label: string
+}
 
 export const useProjectStore = defineStore('project', () => {
   const graph = shallowRef<ModelGraph>(starterGraph())
+  const name = ref('Untitled')
+  const lesson = ref<string | null>(null)
   const dirty = ref(false)
+  const past = shallowRef<Entry[]>([])
+  const future = shallowRef<Entry[]>([])
 
-  /** Takes an edited graph; an identical one (the canvas echoing a load) changes nothing. */
-  function replace(next: ModelGraph): void {
+  /** Replaces the graph as one undoable step; an identical graph changes nothing. */
+  function edit(label: string, next: ModelGraph): void {
     if (sameGraph(next, graph.value)) return
+    past.value = [...past.value, { graph: graph.value, label }].slice(-HISTORY_LIMIT)
+    future.value = []
     graph.value = next
     dirty.value = true
   }
 
-  /** Adds a layer of this type with default attributes; returns its id. */
-  function addLayer(type: string): string {
-    const { graph: next, id } = addLayerTo(graph.value, type)
-    replace(next)
-    return id
+  function undo(): void {
+    const last = past.value[past.value.length - 1]
+    if (!last) return
+    past.value = past.value.slice(0, -1)
+    future.value = [{ graph: graph.value, label: last.label }, ...future.value]
+    graph.value = last.graph
+    dirty.value = true
   }
 
-  return { graph, dirty, replace, addLayer }
+  function redo(): void {
+    const next = future.value[0]
+    if (!next) return
+    future.value = future.value.slice(1)
+    past.value = [...past.value, { graph: graph.value, label: next.label }]
+    graph.value = next.graph
+    dirty.value = true
+  }
+
+  /** Opens a document: a new graph with no history. */
+  function open(next: ModelGraph, meta: { name: string; lesson?: string | null }): void {
+    graph.value = next
+    name.value = meta.name
+    lesson.value = meta.lesson ?? null
+    past.value = []
+    future.value = []
+    dirty.value = false
+  }
+
+  return {
+    graph,
+    name,
+    lesson,
+    dirty,
+    edit,
+    undo,
+    redo,
+    open,
+    canUndo: computed(() => past.value.length > 0),
+    canRedo: computed(() => future.value.length > 0),
+    /** What undo and redo would do, for menus and tooltips ("Undo Add Dense"). */
+    undoLabel: computed(() => past.value[past.value.length - 1]?.label ?? null),
+    redoLabel: computed(() => future.value[0]?.label ?? null),
+  }
 })
