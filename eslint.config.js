@@ -67,8 +67,9 @@ export default tseslint.config(
       no('^electron$', 'The renderer reaches the machine only through the Bridge.'),
       no('(^|/)electron/(?!bridge$)', 'The renderer may import only electron/bridge (types).'),
       no(
-        '(^|/)engine/(?!graph/|protocol/)',
-        'The renderer talks to the engine through the protocol; it may import engine/graph only.',
+        '(^|/)engine/(?!graph/|protocol/|data/catalog$|data/spec$|train/settings$)',
+        'The renderer talks to the engine through the protocol; it may import engine/graph, ' +
+          'engine/protocol and the plain data modules data/catalog, data/spec, train/settings.',
       ),
     ),
   },
