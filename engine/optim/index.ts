@@ -1,7 +1,13 @@
 // Public surface of the optimizers: specs, schedules, regularisation and the training step.
 
-export type { Optimizer, OptimizerSpec, UpdateInputs, UpdateResult } from './optimizers'
-export { createOptimizer } from './optimizers'
+export type {
+  HostScalars,
+  Optimizer,
+  OptimizerSpec,
+  UpdateInputs,
+  UpdateResult,
+} from './optimizers'
+export { createOptimizer, hostScalarFeeds, hostScalarsOf } from './optimizers'
 export type { Clipped } from './regularize'
 export { addPenalty, clipByGlobalNorm } from './regularize'
 export type { LrSchedule } from './schedules'

@@ -31,8 +31,10 @@ export interface UpdateInputs {
   readonly slots: readonly Value[]
   /** Learning rate, a scalar program input. */
   readonly lr: Value
-  /** Number of this step, 1 on the first (for bias correction). */
+  /** Number of this step, 1 on the first. */
   readonly t: Value
+  /** A scalar the host computes each step (hostScalars) and feeds as a program input. */
+  readonly host: (name: string) => Value
 }
 
 export interface UpdateResult {
@@ -44,6 +46,17 @@ export interface Optimizer {
   /** State per parameter, zero-initialised, e.g. ['m', 'v'] for Adam. */
   readonly slots: readonly string[]
   update(ir: ProgramBuilder, s: UpdateInputs): UpdateResult
+  /**
+   * Scalars for step t (1 on the first) computed on the host in float64, where float32 in the
+   * program would lose precision: Adam's bias corrections 1 − βᵗ cancel catastrophically.
+   * fill() writes them in `names` order, so a step allocates nothing.
+   */
+  readonly hostScalars?: HostScalars
+}
+
+export interface HostScalars {
+  readonly names: readonly string[]
+  fill(t: number, out: Float32Array | Float64Array): void
 }
 
 type Spec<T extends OptimizerSpec['type']> = Extract<OptimizerSpec, { type: T }>
@@ -92,13 +105,36 @@ function adam(
     update: (ir, s) => {
       const m = ema(ir, slot(s, 0), s.grad, beta1)
       const v = ema(ir, slot(s, 1), ir.square(s.grad), beta2)
-      const mHat = ir.div(m, ir.sub(1, ir.pow(beta1, s.t)))
-      const vHat = ir.div(v, ir.sub(1, ir.pow(beta2, s.t)))
+      const mHat = ir.div(m, s.host(ADAM_BIAS1))
+      const vHat = ir.div(v, s.host(ADAM_BIAS2))
       const adaptive = ir.div(mHat, ir.add(ir.sqrt(vHat), eps))
       const dir = decay === 0 ? adaptive : ir.add(adaptive, ir.mul(s.param, decay))
       return { param: ir.sub(s.param, ir.mul(s.lr, dir)), slots: [m, v] }
     },
+    hostScalars: {
+      names: [ADAM_BIAS1, ADAM_BIAS2],
+      fill: (t, out) => {
+        out[0] = 1 - beta1 ** t
+        out[1] = 1 - beta2 ** t
+      },
+    },
   }
+}
+
+const ADAM_BIAS1 = 'adam_bias_correction1'
+const ADAM_BIAS2 = 'adam_bias_correction2'
+
+/** Step t's host scalars as feeds, for callers that step rarely (tests); allocates. */
+export function hostScalarFeeds(spec: OptimizerSpec, t: number): Record<string, number[]> {
+  const scalars = hostScalarsOf(spec)
+  const values = new Float64Array(scalars.names.length)
+  scalars.fill(t, values)
+  return Object.fromEntries(scalars.names.map((name, i) => [name, [values[i] ?? 0]]))
+}
+
+/** The host-computed scalar inputs of a training step (none for most optimizers). */
+export function hostScalarsOf(spec: OptimizerSpec): HostScalars {
+  return createOptimizer(spec).hostScalars ?? { names: [], fill: () => undefined }
 }
 
 export function createOptimizer(spec: OptimizerSpec): Optimizer {

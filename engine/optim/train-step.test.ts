@@ -9,6 +9,7 @@ import { ProgramBuilder } from '../ir'
 import { compile } from '../passes'
 import { circleData, initParams, mlpForward } from '../test/mlp'
 import type { OptimizerSpec } from './optimizers'
+import { hostScalarFeeds } from './optimizers'
 import type { TrainStepOptions } from './train-step'
 import { buildTrainStep } from './train-step'
 
@@ -22,7 +23,10 @@ function trainCircle(optimizer: OptimizerSpec, lr: number, steps: number, seed =
   const data = circleData(64, 7)
   const exe = trainer(mlpForward(64, [2, 16, 2]), { optimizer }, seed)
   const losses: number[] = []
-  for (let i = 0; i < steps; i++) losses.push(exe.run({ ...data, lr: [lr] }).loss?.[0] ?? NaN)
+  for (let i = 0; i < steps; i++) {
+    const feeds = { ...data, lr: [lr], ...hostScalarFeeds(optimizer, i + 1) }
+    losses.push(exe.run(feeds).loss?.[0] ?? NaN)
+  }
   return { exe, losses }
 }
 
@@ -73,7 +77,7 @@ function linear(
 function steps(p: Program, opts: TrainStepOptions, w0: number[], lrs: number[]): number[] {
   const exe = createCpuExecutable(compile(buildTrainStep(p, opts)), { dtype: 'float64' })
   exe.write('w', w0)
-  for (const lr of lrs) exe.step({ lr: [lr] })
+  lrs.forEach((lr, i) => exe.step({ lr: [lr], ...hostScalarFeeds(opts.optimizer, i + 1) }))
   return Array.from(exe.view('w'))
 }
 

@@ -48,11 +48,20 @@ export function buildTrainStep(forward: Program, opts: TrainStepOptions): Progra
   }
   const t = b.add(step, 1)
   const optimizer = createOptimizer(opts.optimizer)
+  const scalars = new Map<string, Value>()
+  const host = (name: string): Value => {
+    let v = scalars.get(name)
+    if (!v) {
+      v = b.input(name, [])
+      scalars.set(name, v)
+    }
+    return v
+  }
   params.forEach((param, i) => {
     const name = names[i] ?? ''
     const grad = grads[i] ?? b.zeros(param.shape)
     const slots = optimizer.slots.map((s) => b.state(`${s}:${name}`, param.shape))
-    const next = optimizer.update(b, { param, grad, slots, lr, t })
+    const next = optimizer.update(b, { param, grad, slots, lr, t, host })
     b.output(`next:${name}`, next.param, name)
     next.slots.forEach((v, k) => {
       const slotName = `${optimizer.slots[k] ?? k}:${name}`

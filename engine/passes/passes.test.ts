@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { createCpuExecutable } from '../backends/cpu'
 import { ProgramBuilder, printProgram } from '../ir'
-import { buildTrainStep } from '../optim'
+import { buildTrainStep, hostScalarFeeds } from '../optim'
 import { circleData, initParams, mlpForward } from '../test/mlp'
 import { compile } from './compile'
 import { cse } from './cse'
@@ -74,7 +74,9 @@ describe('liveness and memory plan', () => {
       const exe = createCpuExecutable(plan, { poisonFreed })
       for (const [k, v] of Object.entries(initParams(step, 3))) exe.write(k, v)
       const data = circleData(16, 4)
-      const losses = [1, 2, 3].map(() => exe.run({ ...data, lr: [0.01] }).loss?.[0])
+      const losses = [1, 2, 3].map(
+        (t) => exe.run({ ...data, lr: [0.01], ...hostScalarFeeds({ type: 'adam' }, t) }).loss?.[0],
+      )
       return { losses, W1: Array.from(exe.view('W1')) }
     }
     const clean = run(false)

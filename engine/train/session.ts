@@ -15,6 +15,7 @@ import {
 } from '../lower/lower-graph'
 import { initialValues } from '../lower/init'
 import { learningRate } from '../optim/schedules'
+import { hostScalarsOf } from '../optim/optimizers'
 import { LR_INPUT } from '../optim/train-step'
 import { createRng } from '../util/rng'
 import { checkDataFits } from './data-fit'
@@ -87,6 +88,12 @@ export function createSession(
   const sums = new MetricSums(dataset.task)
   const key = new Float32Array(1)
   const lr = new Float32Array(1)
+  // Scalars the optimizer wants computed on the host each step (Adam's bias corrections).
+  const hostScalars = hostScalarsOf(settings.optimizer)
+  const scalarValues = new Float32Array(hostScalars.names.length)
+  const scalarFeeds = hostScalars.names.map(
+    (name, i) => [name, scalarValues.subarray(i, i + 1)] as const,
+  )
   const outputs = new Map(exe.outputs.map((o) => [o.name, o]))
   const predSize = (outputs.get(PREDICTION_OUTPUT)?.shape ?? [1, 1])
     .slice(1)
@@ -120,6 +127,8 @@ export function createSession(
     const feeds: Record<string, Float32Array> = { [DATA_INPUT]: loader.x, [LR_INPUT]: lr }
     if (model.lowered.targetShape) feeds[TARGET_INPUT] = loader.y
     if (model.lowered.usesKey) feeds[KEY_INPUT] = key
+    hostScalars.fill(step + 1, scalarValues)
+    for (const [name, view] of scalarFeeds) feeds[name] = view
     exe.step(feeds)
     const loss = exe.view(LOSS_OUTPUT)[0] ?? NaN
     step++
