@@ -1,16 +1,28 @@
 // The CLI's arguments, parsed and checked: every flag is named in the message when it is wrong.
 
 export const USAGE = `usage:
-  dendrite train <project.json> [--epochs N] [--seed S] [--backend cpu] [--quiet]
-  dendrite check <project.json>
-  dendrite help`
+  dendrite train <project> [--epochs N] [--seed S] [--backend cpu] [--quiet]
+                 [--export <out.safetensors|out.onnx|out.py>]… [--save <out.dendrite>]
+  dendrite export <project> <out.safetensors|out.onnx|out.py> [--epochs N] [--seed S] [--quiet]
+  dendrite check <project>
+  dendrite help
+
+<project> is a .dendrite project file or a JSON project. export writes the weights a .dendrite
+file holds; a project without trained weights is trained first. A .py export also writes its
+weights beside it (<out>.safetensors), which the module's usage example loads.`
+
+const EXPORT_EXTENSIONS = ['.safetensors', '.onnx', '.py']
 
 export interface CliArgs {
-  command: 'train' | 'check'
+  command: 'train' | 'check' | 'export'
   project: string
   epochs?: number
   seed?: number
   quiet: boolean
+  /** Files to export after training (train --export, or export's output). */
+  exports: string[]
+  /** A .dendrite file to write with the trained weights and the run's curve. */
+  save?: string
 }
 
 export type ParsedArgs = CliArgs | { command: 'help' } | { error: string }
@@ -27,7 +39,24 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const [command = 'help', project = '', ...rest] = argv
   const refused = checkCommand(command, project)
   if (refused) return refused
-  const args: CliArgs = { command: command === 'check' ? 'check' : 'train', project, quiet: false }
+  const args: CliArgs = {
+    command: command === 'check' || command === 'export' ? command : 'train',
+    project,
+    quiet: false,
+    exports: [],
+  }
+  const error = args.command === 'export' ? exportOutput(args, rest.shift()) : null
+  return error ? { error } : applyFlags(args, rest)
+}
+
+/** export's second argument: the file to write. */
+function exportOutput(args: CliArgs, output: string | undefined): string | null {
+  const error = exportPath('export', output)
+  if (error === null && output !== undefined) args.exports.push(output)
+  return error
+}
+
+function applyFlags(args: CliArgs, rest: readonly string[]): ParsedArgs {
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i] ?? ''
     const takesValue = flag !== '--quiet'
@@ -40,9 +69,24 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
 
 function checkCommand(command: string, project: string): ParsedArgs | null {
   if (command === 'help' || command === '--help') return { command: 'help' }
-  if (command !== 'train' && command !== 'check') return { error: `unknown command "${command}"` }
+  if (command !== 'train' && command !== 'check' && command !== 'export') {
+    return { error: `unknown command "${command}"` }
+  }
   if (project === '' || project.startsWith('--'))
     return { error: `${command} needs a project file` }
+  return null
+}
+
+/** A sentence when `path` is not a file name an export can be written to. */
+function exportPath(what: string, path: string | undefined): string | null {
+  if (path === undefined || path === '' || path.startsWith('--')) {
+    return `${what} needs an output file (.safetensors, .onnx or .py)`
+  }
+  const dot = path.lastIndexOf('.')
+  const ext = dot < 0 ? '' : path.slice(dot).toLowerCase()
+  if (!EXPORT_EXTENSIONS.includes(ext)) {
+    return `${what}: "${path}" must end in .safetensors, .onnx or .py`
+  }
   return null
 }
 
@@ -62,7 +106,24 @@ function applyFlag(args: CliArgs, flag: string, value: string | undefined): stri
     }
     case '--backend':
       return value === 'cpu' ? null : `--backend: only "cpu" runs in Node (got "${value ?? ''}")`
+    case '--export':
+    case '--save':
+      return fileFlag(args, flag, value)
     default:
       return `unknown option "${flag}"`
   }
+}
+
+function fileFlag(args: CliArgs, flag: '--export' | '--save', value: string | undefined) {
+  if (args.command !== 'train') return `${flag} is an option of train`
+  if (flag === '--export') {
+    const error = exportPath(flag, value)
+    if (error === null && value !== undefined) args.exports.push(value)
+    return error
+  }
+  if (value === undefined || !value.toLowerCase().endsWith('.dendrite')) {
+    return `--save needs a .dendrite file name, got ${JSON.stringify(value ?? '')}`
+  }
+  args.save = value
+  return null
 }

@@ -1,9 +1,10 @@
 // The CLI as a person uses it: real project files on disk, a real child process, its exit code
 // and what it prints.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 
 const repo = resolve(import.meta.dirname, '../..')
@@ -131,5 +132,64 @@ describe('dendrite train', () => {
   it('explains its usage', () => {
     expect(dendrite('fly').code).toBe(2)
     expect(dendrite('train', 'x.json', '--epochs', 'many').err).toContain('--epochs needs a whole')
+  })
+})
+
+describe('dendrite export and .dendrite projects', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dendrite-export-'))
+  const at = (name: string) => join(dir, name)
+
+  it('trains, exports ONNX and PyTorch, and saves a .dendrite file with weights and curve', () => {
+    const r = dendrite(
+      'train',
+      join(examples, 'xor.json'),
+      '--epochs',
+      '2',
+      '--quiet',
+      '--export',
+      at('xor.onnx'),
+      '--export',
+      at('xor.py'),
+      '--save',
+      at('xor.dendrite'),
+    )
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).toContain(`wrote ${at('xor.onnx')}`)
+    expect(r.out).toContain(`wrote ${at('xor.py')} and ${at('xor.safetensors')}`)
+    expect(r.out).toContain(`saved ${at('xor.dendrite')}`)
+    const entries = unzipSync(readFileSync(at('xor.dendrite')))
+    const project = JSON.parse(new TextDecoder().decode(entries['project.json'])) as {
+      runs: { steps: number; curve: unknown[] }[]
+    }
+    expect(project.runs[0]?.steps).toBe(50)
+    expect(project.runs[0]?.curve.length).toBeGreaterThan(0)
+    expect(readFileSync(at('xor.py'), 'utf8')).toContain('load_model("xor.safetensors")')
+  })
+
+  it('exports the weights a .dendrite file holds without training, byte for byte', () => {
+    const r = dendrite('export', at('xor.dendrite'), at('again.safetensors'))
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).not.toContain('training')
+    const saved = unzipSync(readFileSync(at('xor.dendrite')))['weights.safetensors']
+    expect(new Uint8Array(readFileSync(at('again.safetensors')))).toEqual(saved)
+    expect(dendrite('check', at('xor.dendrite')).code).toBe(0)
+  })
+
+  it('trains a JSON project first when asked to export it', () => {
+    const r = dendrite('export', join(examples, 'xor.json'), at('fresh.onnx'), '--epochs', '1')
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).toContain('holds no trained weights: training it first')
+    expect(existsSync(at('fresh.onnx'))).toBe(true)
+  })
+
+  it('refuses a damaged .dendrite file and bad export arguments, saying where and why', () => {
+    writeFileSync(at('broken.dendrite'), readFileSync(at('xor.dendrite')).subarray(0, 300))
+    const r = dendrite('train', at('broken.dendrite'))
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('is not a valid project:')
+    expect(r.err).toMatch(/zip: byte 300: no zip end record/)
+    expect(dendrite('export', 'x.json').err).toContain('export needs an output file')
+    expect(dendrite('train', 'x.json', '--export', 'w.txt').err).toContain('must end in')
+    expect(dendrite('check', 'x.json', '--save', 'a.dendrite').err).toContain('option of train')
   })
 })

@@ -1,18 +1,35 @@
-// `dendrite`: train or check a project headless, for tests, benchmarks and people who like a
-// terminal. Exit codes: 0 done, 1 the project or data is invalid, 2 usage, 3 training diverged.
-import { readFile } from 'node:fs/promises'
-import type { DataIssue, Dataset } from '../data/dataset'
+// `dendrite`: train, check or export a project headless, for tests, benchmarks and people who
+// like a terminal. Projects are .dendrite files or JSON documents. Exit codes: 0 done, 1 the
+// project, data or export is invalid, 2 usage, 3 training diverged.
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { Dataset } from '../data/dataset'
 import { inspectGraph } from '../graph/inspect'
 import type { ModelGraph } from '../graph/model-graph'
+import { ExportError } from '../io/export-graph'
+import type { ExportSource } from '../io/export-files-node'
+import { writeExport } from '../io/export-files-node'
 import { loadDataset } from '../io/load-data-node'
+import { readProjectPath } from '../io/open-project-node'
+import type { ProjectFile } from '../io/project-file'
+import {
+  projectWeights,
+  weightsGraph,
+  weightsNormalization,
+  writeProjectFile,
+} from '../io/project-file'
+import { dataIssueText } from '../io/project-file-entries'
 import type { Project } from '../io/project-json'
-import { parseProjectText } from '../io/project-json'
+import type { CurvePoint } from '../io/run-history'
+import { storedMetrics } from '../io/run-history'
 import { LoweringError } from '../lower/lower-graph'
 import { withDataShape } from '../train/data-fit'
 import type { Progress } from '../train/loop'
 import { trainLoop } from '../train/loop'
 import type { Metrics } from '../train/metrics'
+import type { Session } from '../train/session'
 import { createSession } from '../train/session'
+import type { TrainSettings } from '../train/settings'
 import { parseCliArgs, USAGE } from './cli-args'
 import type { CliArgs } from './cli-args'
 
@@ -36,14 +53,20 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   try {
-    const project = await readProject(args.project)
-    const dataset = await makeData(project, args.project)
-    const graph = checkGraph(withDataShape(project.graph, dataset))
+    const opened = await readProject(args.project)
+    if (args.command === 'export' && opened.weights) return await exportSaved(opened, args)
+    const dataset = await makeData(opened, args.project)
+    const graph = checkGraph(withDataShape(opened.project.graph, dataset))
     if (args.command === 'check') {
       console.log(`${args.project}: the graph is valid and fits "${dataset.name}".`)
       return 0
     }
-    return await train(project, graph, dataset, args)
+    if (args.command === 'export') {
+      console.log(`${args.project} holds no trained weights: training it first.`)
+    }
+    const run = await train(opened.project, graph, dataset, args)
+    await writeOutputs(opened, graph, run, args)
+    return 0
   } catch (err) {
     if (!(err instanceof CliFailure)) throw err
     for (const line of err.lines) console.error(line)
@@ -51,34 +74,29 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function readProject(path: string): Promise<Project> {
-  let text: string
+/** The project with its CSV text (from the .dendrite file, or read from beside a JSON one). */
+async function readProject(path: string): Promise<ProjectFile> {
+  const opened = await readProjectPath(path)
+  if (!opened.ok)
+    throw new CliFailure([`${path} is not a valid project:`, ...indent(opened.errors)], 1)
+  const data = opened.file.project.data
+  if (data.kind !== 'csv' || opened.file.csv !== undefined) return opened.file
+  const csvPath = resolve(dirname(path), data.name)
   try {
-    text = await readFile(path, 'utf8')
+    return { ...opened.file, csv: await readFile(csvPath, 'utf8') }
   } catch (err) {
-    throw new CliFailure([`cannot read ${path}: ${err instanceof Error ? err.message : ''}`], 1)
+    const why = err instanceof Error ? err.message : String(err)
+    throw new CliFailure([`the data set cannot be made:`, `  cannot read ${csvPath}: ${why}`], 1)
   }
-  const parsed = parseProjectText(text)
-  if (!parsed.ok)
-    throw new CliFailure([`${path} is not a valid project:`, ...indent(parsed.errors)], 1)
-  return parsed.project
 }
 
-async function makeData(project: Project, path: string): Promise<Dataset> {
-  const result = await loadDataset(project.data, path)
+async function makeData(file: ProjectFile, path: string): Promise<Dataset> {
+  const result = await loadDataset(file.project.data, path, file.csv)
   if (result.ok) return result.dataset
-  throw new CliFailure([`the data set cannot be made:`, ...indent(result.errors.map(issueText))], 1)
-}
-
-function issueText(issue: DataIssue): string {
-  const where = [
-    issue.row === undefined ? '' : `row ${issue.row}`,
-    issue.column === undefined ? '' : `column ${issue.column}`,
-    issue.columnName === undefined ? '' : `(${issue.columnName})`,
-    issue.offset === undefined ? '' : `byte ${issue.offset}`,
-    issue.field === undefined ? '' : `field ${issue.field}`,
-  ].filter(Boolean)
-  return where.length > 0 ? `${where.join(' ')}: ${issue.message}` : issue.message
+  throw new CliFailure(
+    [`the data set cannot be made:`, ...indent(result.errors.map(dataIssueText))],
+    1,
+  )
 }
 
 function checkGraph(graph: ModelGraph): ModelGraph {
@@ -91,6 +109,13 @@ function checkGraph(graph: ModelGraph): ModelGraph {
   }
   for (const line of lines) console.log(line)
   return graph
+}
+
+interface Run {
+  session: Session
+  settings: TrainSettings
+  curve: CurvePoint[]
+  startedAt: string
 }
 
 async function train(project: Project, graph: ModelGraph, data: Dataset, args: CliArgs) {
@@ -112,11 +137,13 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
       `${s.flopsPerStep} FLOPs per step, ${settings.epochs} epochs of ${session.stepsPerEpoch} ` +
       `steps on "${data.name}" (cpu)`,
   )
+  const run: Run = { session, settings, curve: [], startedAt: new Date().toISOString() }
   const started = performance.now()
   const end = await trainLoop(session, {
     control: { stop: false },
     reportEveryMs: 1000,
     report: (p) => {
+      run.curve.push(curvePoint(p))
       if (!args.quiet) console.log(progressLine(p))
     },
   })
@@ -126,7 +153,62 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
     `done in ${seconds.toFixed(1)} s: train ${metricsText(session.evaluate('train'))}; ` +
       `test ${metricsText(session.evaluate('test'))}`,
   )
+  return run
+}
+
+function curvePoint(p: Progress): CurvePoint {
+  const test = p.test ? { test: storedMetrics(p.test) } : {}
+  return { step: p.step, train: storedMetrics(p.train), ...test }
+}
+
+/** train --export / --save, and export of a project that had to be trained first. */
+async function writeOutputs(file: ProjectFile, graph: ModelGraph, run: Run, args: CliArgs) {
+  const weights = run.session.weights()
+  const normalization = run.session.dataset.normalization
+  for (const path of args.exports) {
+    await exportTo(path, { graph, weights, name: file.project.name, normalization })
+  }
+  if (args.save === undefined) return
+  const runs = file.project.runs ?? []
+  const record = {
+    id: `run-${runs.length + 1}`,
+    startedAt: run.startedAt,
+    settings: run.settings,
+    steps: run.session.step,
+    end: 'finished' as const,
+    curve: run.curve,
+  }
+  const saved: ProjectFile = {
+    ...file,
+    project: { ...file.project, runs: [...runs, record] },
+    weights: projectWeights(graph, weights, normalization),
+  }
+  // Written beside the target and renamed over it, so a failed save leaves the old file whole.
+  const temp = `${args.save}.${process.pid}.tmp`
+  await writeFile(temp, writeProjectFile(saved))
+  await rename(temp, args.save)
+  console.log(`saved ${args.save}`)
+}
+
+/** export of a .dendrite file that holds trained weights: no data, no training. */
+async function exportSaved(file: ProjectFile, args: CliArgs): Promise<number> {
+  const weights = file.weights
+  const graph = weights ? weightsGraph(weights) : null
+  if (!weights || !graph?.ok) throw new CliFailure([`${args.project} holds no usable weights`], 1)
+  const normalization = weightsNormalization(weights)
+  const source = { graph: graph.graph, weights: weights.tensors, name: file.project.name }
+  for (const path of args.exports) await exportTo(path, { ...source, normalization })
   return 0
+}
+
+async function exportTo(path: string, source: ExportSource) {
+  try {
+    const written = await writeExport(path, source)
+    console.log(`wrote ${written.join(' and ')}`)
+  } catch (err) {
+    if (!(err instanceof ExportError)) throw err
+    throw new CliFailure([`cannot export ${path}:`, ...indent(err.problems)], 1)
+  }
 }
 
 function progressLine(p: Progress): string {

@@ -44,8 +44,7 @@ function connect() {
       while (inbox.length === 0) await new Promise<void>((r) => waiters.push(r))
       const m = inbox.shift() as { kind: string; id?: number }
       if (m.kind === 'event') events.push(m)
-      else if (m.id === mine)
-        return m as { kind: string; result?: never; code?: string } & Record<string, never>
+      else if (m.id === mine) return m as { kind: string; result?: unknown; code?: string }
     }
   }
   const call = (type: string, body: Record<string, unknown> = {}, events: unknown[] = []) =>
@@ -85,7 +84,7 @@ describe('engine host: training', () => {
     })
     expect(acts).toMatchObject({ result: { tensor: { shape: [16, 4] } } })
     const weights = await host.call('weights')
-    expect(Object.keys(weights.result as object)).toEqual([
+    expect(Object.keys(weights.result ?? {})).toEqual([
       'dense1.weight',
       'dense1.bias',
       'dense2.weight',

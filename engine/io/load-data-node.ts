@@ -1,5 +1,6 @@
-// Node's way to make a project's data set: MNIST from assets/data/mnist.bin, a CSV from the file
-// the spec names (relative to the project), everything else generated.
+// Node's way to make a project's data set: MNIST from assets/data/mnist.bin, a CSV from the text
+// a .dendrite file carries or else from the file the spec names (relative to the project),
+// everything else generated.
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { DatasetResult } from '../data/dataset'
@@ -7,8 +8,13 @@ import { readMnistFile } from '../data/mnist-node'
 import { makeDataset } from '../data/registry'
 import type { DataSpec } from '../data/spec'
 
-export async function loadDataset(spec: DataSpec, projectPath: string): Promise<DatasetResult> {
+export async function loadDataset(
+  spec: DataSpec,
+  projectPath: string,
+  csvText?: string,
+): Promise<DatasetResult> {
   if (spec.kind === 'csv') {
+    if (csvText !== undefined) return makeDataset(spec, { csv: csvText })
     const path = resolve(dirname(projectPath), spec.name)
     let text: string
     try {

@@ -1,6 +1,6 @@
-// A project as one JSON document: the graph, the data recipe and the training settings. It is
-// what the CLI trains and what the project file (a later zip) stores as its main entry. Parsing
-// names the JSON path of every problem.
+// A project as one JSON document: the graph, the data recipe, the training settings and the run
+// history. It is what the CLI trains and what the .dendrite project file (project-file.ts)
+// stores as its main entry. Parsing names the JSON path of every problem.
 import { z } from 'zod'
 import type { DataSpec } from '../data/spec'
 import { validateDataSpec } from '../data/spec'
@@ -8,6 +8,8 @@ import { ModelGraphSchema, jsonPath } from '../graph/model-graph'
 import type { ModelGraph } from '../graph/model-graph'
 import type { TrainSettings } from '../train/settings'
 import { TrainSettingsSchema } from '../train/settings'
+import type { Run } from './run-history'
+import { RunSchema } from './run-history'
 
 export const PROJECT_FORMAT = 'dendrite.project'
 export const PROJECT_VERSION = 1
@@ -21,6 +23,8 @@ const ProjectSchema = z.object({
   graph: ModelGraphSchema,
   data: z.unknown(),
   training: TrainSettingsSchema,
+  /** Training runs, oldest first, with their curves. */
+  runs: z.array(RunSchema).max(10_000).optional(),
 })
 
 export interface Project {
@@ -29,6 +33,7 @@ export interface Project {
   graph: ModelGraph
   data: DataSpec
   training: TrainSettings
+  runs?: Run[] | undefined
 }
 
 export type ProjectResult = { ok: true; project: Project } | { ok: false; errors: string[] }
@@ -44,8 +49,10 @@ export function parseProject(value: unknown): ProjectResult {
   const data = validateDataSpec(parsed.data.data)
   if (!data.ok)
     return { ok: false, errors: data.errors.map((e) => `data.${e.field}: ${e.message}`) }
-  const { name, lesson, graph, training } = parsed.data
-  return { ok: true, project: { name, lesson, graph, data: data.spec, training } }
+  const { name, lesson, graph, training, runs } = parsed.data
+  const project: Project = { name, lesson, graph, data: data.spec, training }
+  if (runs !== undefined) project.runs = runs
+  return { ok: true, project }
 }
 
 /** Parses project text, reporting a JSON syntax error with its line and column. */
@@ -74,5 +81,6 @@ function describeSyntaxError(text: string, err: unknown): string {
 }
 
 export function serializeProject(project: Project): string {
-  return `${JSON.stringify({ format: PROJECT_FORMAT, version: PROJECT_VERSION, ...project }, null, 2)}\n`
+  const document = { format: PROJECT_FORMAT, version: PROJECT_VERSION, ...project }
+  return `${JSON.stringify(document, null, 2)}\n`
 }

@@ -1,0 +1,157 @@
+// The .dendrite file in memory: its entries, round trips, versions and refusals. (The services'
+// tests cover files on disk, killed saves and fuzzing.)
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { strToU8, unzipSync, zipSync } from 'fflate'
+import { describe, expect, it } from 'vitest'
+import { mlp } from '../train/train-fixtures'
+import { trainSettings } from '../train/settings'
+import { randomWeights } from './export-cases-node'
+import type { ProjectFile } from './project-file'
+import {
+  csvEntry,
+  projectWeights,
+  readProjectFile,
+  weightsNormalization,
+  writeProjectFile,
+} from './project-file'
+import { writeSafetensors } from './safetensors'
+import { readZip } from './zip'
+
+const graph = mlp('2', [3], 'relu', 2, 'softmax-cross-entropy')
+const file: ProjectFile = {
+  project: {
+    name: 'Spiral',
+    graph,
+    data: { kind: 'builtin', name: 'spiral', noise: 0.1, size: 500, trainRatio: 0.5, seed: 4 },
+    training: trainSettings({ epochs: 2 }),
+    runs: [
+      {
+        id: 'r1',
+        steps: 50,
+        end: 'diverged',
+        curve: [{ step: 50, train: { loss: null, accuracy: 0.5 } }],
+      },
+    ],
+  },
+  weights: projectWeights(graph, randomWeights(graph, 2)),
+}
+
+const entries = (bytes: Uint8Array) => unzipSync(bytes)
+const rezip = (bytes: Uint8Array, change: (e: Record<string, Uint8Array>) => void) => {
+  const e = entries(bytes)
+  change(e)
+  return zipSync(e)
+}
+const errors = (bytes: Uint8Array) => {
+  const r = readProjectFile(bytes)
+  return r.ok ? [] : r.errors
+}
+
+describe('the .dendrite file', () => {
+  it('holds a manifest, the project document and the weights', () => {
+    const bytes = writeProjectFile(file)
+    expect(Object.keys(entries(bytes))).toEqual([
+      'manifest.json',
+      'project.json',
+      'weights.safetensors',
+    ])
+    const manifest = JSON.parse(new TextDecoder().decode(entries(bytes)['manifest.json']))
+    expect(manifest).toMatchObject({ format: 'dendrite.file', version: 1 })
+  })
+
+  it('reopens to the same project and is byte-identical when written again', () => {
+    const bytes = writeProjectFile(file)
+    const r = readProjectFile(bytes)
+    if (!r.ok) throw new Error(r.errors.join('\n'))
+    expect(r.file.project).toEqual(file.project)
+    expect(r.migratedFrom).toBeUndefined()
+    const w = r.file.weights
+    expect(w && writeSafetensors(w.tensors, w.metadata)).toEqual(
+      entries(bytes)['weights.safetensors'],
+    )
+    expect(writeProjectFile(r.file)).toEqual(bytes)
+  })
+
+  it('stores an imported CSV as data/<its name> and checks it on open', () => {
+    const csv = 'x,y,label\n1,2,a\n3,4,b\n'
+    const withCsv: ProjectFile = {
+      project: {
+        ...file.project,
+        data: {
+          kind: 'csv',
+          name: 'C:\\data\\points.csv',
+          task: 'auto',
+          standardize: false,
+          trainRatio: 0.5,
+          seed: 1,
+        },
+      },
+      csv,
+    }
+    expect(csvEntry('C:\\data\\points.csv')).toBe('data/points.csv')
+    const bytes = writeProjectFile(withCsv)
+    const r = readProjectFile(bytes)
+    expect(r.ok && r.file.csv).toBe(csv)
+    const broken = rezip(bytes, (e) => (e['data/points.csv'] = strToU8('x,y,label\n1,two,a\n')))
+    expect(errors(broken)).toEqual([
+      expect.stringMatching(/^data\/points\.csv: row 2 column 2 \(y\)/),
+    ])
+  })
+
+  it('opens a JSON project document as format version 0', () => {
+    const sample = readFileSync(resolve(import.meta.dirname, '../../assets/examples/xor.json'))
+    const r = readProjectFile(sample)
+    expect(r.ok && r.migratedFrom).toBe(0)
+    expect(r.ok && r.file.project.name).toBe('XOR needs a nonlinearity')
+    const bad = errors(strToU8('{"format": "dendrite.project", "version": 1, "graph": 3}'))
+    expect(bad).toContain('JSON project: graph: Invalid input: expected object, received number')
+  })
+
+  it('refuses a newer version, saying so, and a zip that is not a project', () => {
+    const newer = rezip(writeProjectFile(file), (e) => {
+      e['manifest.json'] = strToU8('{"format": "dendrite.file", "version": 2}')
+    })
+    expect(errors(newer)[0]).toMatch(/newer Dendrite \(file format 2; this one reads 1 to 1\)/)
+    expect(errors(zipSync({ 'a.txt': strToU8('hi') }))[0]).toMatch(/^manifest\.json: missing/)
+  })
+
+  it('names the JSON path of a bad field and the weights that do not fit their graph', () => {
+    const bytes = rezip(writeProjectFile(file), (e) => {
+      const doc = JSON.parse(new TextDecoder().decode(e['project.json'])) as {
+        training: { batchSize: number }
+      }
+      doc.training.batchSize = 0
+      e['project.json'] = strToU8(JSON.stringify(doc))
+      const other = projectWeights(graph, { ...randomWeights(graph, 1) })
+      delete other.tensors['dense2.bias']
+      e['weights.safetensors'] = writeSafetensors(other.tensors, other.metadata)
+    })
+    expect(errors(bytes)).toEqual([
+      expect.stringMatching(/^project\.json: training\.batchSize: /),
+      'weights.safetensors: missing tensor "dense2.bias": the graph needs [2] (2)',
+    ])
+  })
+
+  it('keeps the input standardisation with the weights, and checks it', () => {
+    const norm = { mean: [0.5, 1], std: [2, 3] }
+    const withNorm = { ...file, weights: projectWeights(graph, randomWeights(graph, 2), norm) }
+    const r = readProjectFile(writeProjectFile(withNorm))
+    expect(r.ok && r.file.weights && weightsNormalization(r.file.weights)).toEqual(norm)
+    const bad = rezip(writeProjectFile(withNorm), (e) => {
+      const w = projectWeights(graph, randomWeights(graph, 2), norm)
+      w.metadata['dendrite.input_normalization'] = '{"mean": 3}'
+      e['weights.safetensors'] = writeSafetensors(w.tensors, w.metadata)
+    })
+    expect(errors(bad)).toEqual([expect.stringMatching(/input_normalization must be JSON/)])
+  })
+
+  it('refuses a truncated file at the byte where the zip ends', () => {
+    const bytes = writeProjectFile(file)
+    expect(errors(bytes.slice(0, 200))).toEqual([
+      'zip: byte 200: no zip end record: the file is not a zip, or truncated',
+    ])
+    const cut = readZip(bytes.slice(0, bytes.length - 1))
+    expect(cut.ok).toBe(false)
+  })
+})

@@ -1,0 +1,261 @@
+// The .dendrite project file: a zip of manifest.json (format and version), project.json (graph,
+// data choice, training settings, run history), the imported CSV itself under data/ when the
+// project uses one, and weights.safetensors (the latest trained weights, with the graph they fit
+// in their metadata). Opening validates every entry; a problem names the entry and its byte
+// offset, JSON path or CSV cell. Older formats are migrated, newer ones refused.
+import type { Normalization } from '../data/dataset'
+import type { ModelGraph } from '../graph/model-graph'
+import { parseModelGraph } from '../graph/model-graph'
+import { LoweringError } from '../lower/lower-graph'
+import { ENGINE_VERSION } from '../version'
+import { compareWeights, expectedWeights, mismatchLines } from './import-weights'
+import { checkCsvEntry, parseJsonEntry, readManifest } from './project-file-entries'
+import type { Project } from './project-json'
+import { parseProject, parseProjectText, serializeProject } from './project-json'
+import type { Safetensors, WeightMap } from './safetensors'
+import {
+  META_FORMAT_VERSION,
+  META_GRAPH,
+  META_NORMALIZATION,
+  WEIGHTS_FORMAT_VERSION,
+  formatByteIssues,
+  readSafetensors,
+  writeSafetensors,
+} from './safetensors'
+import type { ZipEntryInput } from './zip'
+import { formatZipIssues, readZip, writeZip } from './zip'
+
+export const FILE_FORMAT = 'dendrite.file'
+/** 0: a bare JSON project document (before .dendrite files); 1: this zip layout. */
+export const FILE_VERSION = 1
+export const MANIFEST = 'manifest.json'
+export const PROJECT_ENTRY = 'project.json'
+export const WEIGHTS_ENTRY = 'weights.safetensors'
+
+export interface ProjectFile {
+  readonly project: Project
+  /** The imported CSV's text, when the project's data is a CSV file. */
+  readonly csv?: string
+  /** The latest trained weights; their metadata holds the graph they were trained with. */
+  readonly weights?: Safetensors
+}
+
+export type OpenResult =
+  | { readonly ok: true; readonly file: ProjectFile; readonly migratedFrom?: number }
+  | { readonly ok: false; readonly errors: readonly string[] }
+
+/** The zip entry holding an imported CSV: data/<its file name>. */
+export function csvEntry(name: string): string {
+  return `data/${name.split(/[\\/]/).pop() ?? name}`
+}
+
+/**
+ * Weights as a project file and the exports store them: the metadata names the graph they fit
+ * and, when the data set standardised its inputs, the mean and std to apply to new inputs.
+ */
+export function projectWeights(
+  graph: ModelGraph,
+  tensors: WeightMap,
+  normalization?: Normalization,
+): Safetensors {
+  return {
+    tensors: { ...tensors },
+    metadata: {
+      format: 'pt',
+      [META_FORMAT_VERSION]: WEIGHTS_FORMAT_VERSION,
+      [META_GRAPH]: JSON.stringify(graph),
+      ...(normalization ? { [META_NORMALIZATION]: JSON.stringify(normalization) } : {}),
+    },
+  }
+}
+
+/** Encodes a project; the project document goes through its parser first, so that what is
+ * written is valid and canonical (a file read and written again is byte-identical). */
+export function writeProjectFile(file: ProjectFile): Uint8Array {
+  const text = (s: string) => new TextEncoder().encode(s)
+  const canonical = parseProject(JSON.parse(serializeProject(file.project)))
+  if (!canonical.ok) throw new RangeError(`invalid project:\n${canonical.errors.join('\n')}`)
+  const manifest = {
+    format: FILE_FORMAT,
+    version: FILE_VERSION,
+    writer: `Dendrite ${ENGINE_VERSION}`,
+  }
+  const entries: ZipEntryInput[] = [
+    { name: MANIFEST, data: text(`${JSON.stringify(manifest, null, 2)}\n`) },
+    { name: PROJECT_ENTRY, data: text(serializeProject(canonical.project)) },
+  ]
+  const data = canonical.project.data
+  if (data.kind === 'csv') {
+    if (file.csv === undefined) throw new RangeError(`the project uses ${data.name}; pass its text`)
+    entries.push({ name: csvEntry(data.name), data: text(file.csv) })
+  }
+  if (file.weights) {
+    const w = file.weights
+    entries.push({
+      name: WEIGHTS_ENTRY,
+      data: writeSafetensors(w.tensors, w.metadata),
+      store: true,
+    })
+  }
+  return writeZip(entries)
+}
+
+/** Opens a .dendrite file, or a JSON project document (format version 0). Never throws. */
+export function readProjectFile(bytes: Uint8Array): OpenResult {
+  try {
+    if (looksLikeJson(bytes)) return readJsonProject(bytes)
+    return readZipProject(bytes)
+  } catch (err) {
+    // A bug, not a bad file: still a refusal with a reason rather than an exception.
+    return { ok: false, errors: [`the file cannot be read: ${String(err)}`] }
+  }
+}
+
+function looksLikeJson(bytes: Uint8Array): boolean {
+  for (const b of bytes.subarray(0, 64)) {
+    if (b === 0x7b) return true
+    if (
+      b !== 0x20 &&
+      b !== 0x0a &&
+      b !== 0x0d &&
+      b !== 0x09 &&
+      b !== 0xef &&
+      b !== 0xbb &&
+      b !== 0xbf
+    ) {
+      return false
+    }
+  }
+  return false
+}
+
+function readJsonProject(bytes: Uint8Array): OpenResult {
+  const text = new TextDecoder().decode(bytes)
+  const parsed = parseProjectText(text.replace(/^\uFEFF/, ''))
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => `JSON project: ${e}`) }
+  return { ok: true, file: { project: parsed.project }, migratedFrom: 0 }
+}
+
+function readZipProject(bytes: Uint8Array): OpenResult {
+  const zip = readZip(bytes)
+  if (!zip.ok) return { ok: false, errors: formatZipIssues(zip.errors).map((e) => `zip: ${e}`) }
+  const entries = new Map(zip.entries)
+  const manifest = readManifest(entries.get(MANIFEST), FILE_FORMAT, FILE_VERSION, entries)
+  if (!manifest.ok) return manifest
+  const errors: string[] = []
+  const project = readProject(entries.get(PROJECT_ENTRY), errors)
+  const weightBytes = entries.get(WEIGHTS_ENTRY)
+  const weights = weightBytes ? readWeights(weightBytes, errors) : undefined
+  if (!project) return { ok: false, errors }
+  const csv = readCsv(project, entries, errors)
+  const expected = [MANIFEST, PROJECT_ENTRY, WEIGHTS_ENTRY]
+  if (project.data.kind === 'csv') expected.push(csvEntry(project.data.name))
+  for (const name of entries.keys()) {
+    if (!expected.includes(name))
+      errors.push(`zip: entry "${name}" does not belong in a Dendrite project`)
+  }
+  if (errors.length > 0) return { ok: false, errors }
+  const file: ProjectFile = {
+    project,
+    ...(csv === undefined ? {} : { csv }),
+    ...(weights === undefined ? {} : { weights }),
+  }
+  const migrated = manifest.version < FILE_VERSION ? { migratedFrom: manifest.version } : {}
+  return { ok: true, file, ...migrated }
+}
+
+function readCsv(
+  project: Project,
+  entries: ReadonlyMap<string, Uint8Array>,
+  errors: string[],
+): string | undefined {
+  if (project.data.kind !== 'csv') return undefined
+  const name = csvEntry(project.data.name)
+  return checkCsvEntry(name, entries.get(name), project.data, errors)
+}
+
+function readProject(bytes: Uint8Array | undefined, errors: string[]): Project | null {
+  const json = parseJsonEntry(PROJECT_ENTRY, bytes, errors)
+  if (json === undefined) return null
+  const parsed = parseProject(json)
+  if (!parsed.ok) {
+    errors.push(...parsed.errors.map((e) => `${PROJECT_ENTRY}: ${e}`))
+    return null
+  }
+  return parsed.project
+}
+
+function readWeights(bytes: Uint8Array, errors: string[]): Safetensors | undefined {
+  const where = WEIGHTS_ENTRY
+  const file = readSafetensors(bytes)
+  if (!file.ok) {
+    errors.push(...formatByteIssues(file.errors).map((e) => `${where}: ${e}`))
+    return undefined
+  }
+  const { metadata, tensors } = file.file
+  const version = Number(metadata[META_FORMAT_VERSION])
+  if (!(version >= 1 && version <= Number(WEIGHTS_FORMAT_VERSION))) {
+    errors.push(
+      `${where}: __metadata__.${META_FORMAT_VERSION} must be 1 to ${WEIGHTS_FORMAT_VERSION}`,
+    )
+    return undefined
+  }
+  if (META_NORMALIZATION in metadata && !weightsNormalization(file.file)) {
+    errors.push(`${where}: __metadata__.${META_NORMALIZATION} must be JSON {mean: [], std: []}`)
+  }
+  const graph = weightsGraph(file.file)
+  if (!graph.ok) {
+    errors.push(...graph.errors.map((e) => `${where}: ${e}`))
+    return undefined
+  }
+  try {
+    const mismatch = compareWeights(expectedWeights(graph.graph), tensors)
+    if (mismatch) errors.push(...mismatchLines(mismatch).map((e) => `${where}: ${e}`))
+  } catch (err) {
+    if (!(err instanceof LoweringError)) throw err
+    errors.push(`${where}: __metadata__.${META_GRAPH} cannot take weights: ${err.message}`)
+  }
+  return file.file
+}
+
+/** The input standardisation the weights expect, from their metadata (checked on open). */
+export function weightsNormalization(weights: Safetensors): Normalization | undefined {
+  const text = weights.metadata[META_NORMALIZATION]
+  if (text === undefined) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return isNormalization(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function isNormalization(v: unknown): v is Normalization {
+  const numbers = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'number')
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'mean' in v &&
+    'std' in v &&
+    numbers(v.mean) &&
+    numbers(v.std)
+  )
+}
+
+/** The graph the weights were trained with, from their metadata. */
+export function weightsGraph(
+  weights: Safetensors,
+): { ok: true; graph: ModelGraph } | { ok: false; errors: string[] } {
+  const key = `__metadata__.${META_GRAPH}`
+  const text = weights.metadata[META_GRAPH]
+  if (text === undefined) return { ok: false, errors: [`${key} is missing`] }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return { ok: false, errors: [`${key} is not JSON`] }
+  }
+  const parsed = parseModelGraph(value)
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => `${key}.${e}`) }
+  return { ok: true, graph: parsed.value }
+}
