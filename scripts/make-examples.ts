@@ -107,6 +107,43 @@ write(
   },
   { batchSize: 16, epochs: 1000, learningRate: 0.01, schedule: { type: 'cosine', steps: 12000 } },
 )
+/** Four copies of one small net, each with its own activation, trained side by side. */
+function activationZoo(): ModelGraph {
+  const graph = chain([['input', 'input', { shape: '2' }]])
+  const kinds = ['relu', 'tanh', 'sigmoid', 'sine']
+  kinds.forEach((kind, row) => {
+    const y = row * 180
+    const ids = [`${kind}-dense1`, `${kind}-act`, `${kind}-dense2`, `${kind}-loss`]
+    const types: [string, Record<string, number>][] = [
+      ['dense', { units: 6 }],
+      [kind, {}],
+      ['dense', { units: 2 }],
+      ['softmax-cross-entropy', {}],
+    ]
+    ids.forEach((id, i) => {
+      const [type, attrs] = types[i] ?? ['identity', {}]
+      graph.nodes.push({ id, type, attrs, position: { x: 220 * (i + 1), y } })
+      const source = i === 0 ? 'input' : (ids[i - 1] ?? 'input')
+      graph.edges.push({
+        id: `${id}-in`,
+        source: { node: source, port: 'y' },
+        target: { node: id, port: 'x' },
+      })
+    })
+  })
+  return graph
+}
+
+write(
+  'activation-zoo.json',
+  'Activation zoo',
+  'The same small network four times, each with another activation — ReLU, Tanh, Sigmoid and ' +
+    'Sine — trained together on Circle. Compare their neurons’ heatmaps: straight creases, ' +
+    'smooth ramps, soft steps and waves. There are thousands of activations; these are four.',
+  activationZoo(),
+  playground('circle'),
+  { batchSize: 10, epochs: 100, learningRate: 0.01 },
+)
 write(
   'mnist-mlp.json',
   'MNIST MLP',

@@ -114,10 +114,12 @@ export type InspectResult = z.infer<typeof InspectResultSchema>
 
 const Floats = z.instanceof(Float32Array)
 const TensorSchema = z.object({ shape: z.array(z.number().int().nonnegative()), data: Floats })
+/** Any number, Infinity and NaN included: a diverging run's loss is reported as it is. */
+const Measure = z.custom<number>((v) => typeof v === 'number', 'expected a number')
 export const MetricsSchema = z.object({
-  loss: z.number(),
-  accuracy: z.number().optional(),
-  rmse: z.number().optional(),
+  loss: Measure,
+  accuracy: Measure.optional(),
+  rmse: Measure.optional(),
 })
 const DivergenceSchema = z.object({
   step: z.number(),

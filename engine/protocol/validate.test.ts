@@ -72,3 +72,22 @@ describe('parseEngineMessage (studio side)', () => {
     expect(parseEngineMessage({ v: 9, kind: 'event', type: 'ready' }).ok).toBe(false)
   })
 })
+
+describe('metrics of a diverging run', () => {
+  it('carry Infinity and NaN as they are', () => {
+    const event = {
+      v: 1,
+      kind: 'event',
+      type: 'progress',
+      step: 3,
+      epoch: 0,
+      totalSteps: 10,
+      stepsPerEpoch: 5,
+      learningRate: 10,
+      stepsPerSecond: 100,
+      train: { loss: Infinity, accuracy: NaN },
+    }
+    expect(parseEngineMessage(event).ok).toBe(true)
+    expect(parseEngineMessage({ ...event, train: { loss: 'big' } }).ok).toBe(false)
+  })
+})
