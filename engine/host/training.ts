@@ -109,8 +109,8 @@ export function createTrainingHost(deps: TrainingDeps) {
       const weights = s.weights()
       const spec = r.probe
       if (spec.kind === 'activations') {
-        const tensor = p.activations(spec.node, spec.split, spec.count, weights)
-        return Promise.resolve({ kind: 'activations', node: spec.node, tensor })
+        const probe = p.activations(spec.node, spec.split, spec.count, weights)
+        return Promise.resolve({ kind: 'activations', node: spec.node, ...probe })
       }
       if (spec.kind === 'plane') {
         return Promise.resolve({

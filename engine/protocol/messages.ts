@@ -97,6 +97,9 @@ export const ProblemSchema = z.object({
   attr: z.string().optional(),
   edge: z.string().optional(),
 })
+/** A graph problem as it travels: the same fields as engine/graph's Problem. */
+export type ProblemMessage = z.infer<typeof ProblemSchema>
+
 export const InspectResultSchema = z.object({
   nodes: z.record(
     z.string(),
@@ -157,7 +160,13 @@ export const TrainResultSchema = z.object({
 })
 
 export const ProbeResultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('activations'), node: z.string(), tensor: TensorSchema }),
+  z.object({
+    kind: z.literal('activations'),
+    node: z.string(),
+    tensor: TensorSchema,
+    /** The same examples' targets (class index or value), [rows]. */
+    targets: TensorSchema,
+  }),
   z.object({
     kind: z.literal('plane'),
     resolution: z.number().int(),

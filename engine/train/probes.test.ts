@@ -60,8 +60,9 @@ describe('probes', () => {
       'd.weight': { data: new Float32Array([1, 0, 0, 1, -1, -1]) },
       'd.bias': { data: new Float32Array([0, 0, 0]) },
     }
-    const t = createProber(graph, data, 1).activations('r', 'test', 2, weights)
+    const { tensor: t, targets } = createProber(graph, data, 1).activations('r', 'test', 2, weights)
     expect(t.shape).toEqual([2, 3])
+    expect(Array.from(targets.data)).toEqual(Array.from(data.test.y.slice(0, 2)))
     const x = data.test.x
     const expected = [
       x[0],

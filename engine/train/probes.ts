@@ -37,8 +37,19 @@ export interface ContributionProbe {
 
 type Weights = Record<string, { data: Float32Array }>
 
+export interface ActivationsProbe {
+  tensor: Tensor
+  /** The probed examples' targets, [rows]. */
+  targets: Tensor
+}
+
 export interface Prober {
-  activations(node: string, split: 'train' | 'test', count: number, weights: Weights): Tensor
+  activations(
+    node: string,
+    split: 'train' | 'test',
+    count: number,
+    weights: Weights,
+  ): ActivationsProbe
   plane(resolution: number, features: [number, number], weights: Weights): PlaneProbe
   contributions(points: number, weights: Weights): ContributionProbe
 }
@@ -67,7 +78,8 @@ export function createProber(graph: ModelGraph, dataset: Dataset, seed: number):
       const rows = Math.max(1, Math.min(count, dataset[split].count))
       const x = dataset[split].x.slice(0, rows * exampleSize(dataset.inputShape))
       const { out, exe } = run(program(rows, [node]), x, weights)
-      return tensor(exe, out, probeOutput(node))
+      const targets = { shape: [rows], data: dataset[split].y.slice(0, rows) }
+      return { tensor: tensor(exe, out, probeOutput(node)), targets }
     },
     plane(resolution, features, weights) {
       const range = planeRange(dataset)
