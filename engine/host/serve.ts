@@ -36,6 +36,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   evaluate: (request, { training }) => training.evaluate(request),
   probe: (request, { training }) => training.probe(request),
   weights: (_, { training }) => training.weights(),
+  'set-weights': (request, { training }) => training.setWeights(request),
 }
 
 export function serve(port: PortLike, deps: HostDeps): () => void {

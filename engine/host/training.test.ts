@@ -92,6 +92,27 @@ describe('engine host: training', () => {
     ])
   })
 
+  it('takes saved weights back, refusing ones that do not fit', async () => {
+    const host = connect()
+    await host.call('load', load)
+    await host.call('step', { count: 5 })
+    const saved = (await host.call('weights')).result as Record<string, { data: Float32Array }>
+    await host.call('reset')
+    const before = (await host.call('evaluate', { split: 'test' })).result
+    expect(await host.call('set-weights', { tensors: saved })).toMatchObject({
+      result: { step: 0 },
+    })
+    const back = (await host.call('weights')).result as Record<string, { data: Float32Array }>
+    expect(Array.from(back['dense1.weight']?.data ?? [])).toEqual(
+      Array.from(saved['dense1.weight']?.data ?? []),
+    )
+    expect((await host.call('evaluate', { split: 'test' })).result).not.toEqual(before)
+    const wrong = { 'dense1.weight': { shape: [3], data: new Float32Array(3) } }
+    const refused = await host.call('set-weights', { tensors: wrong })
+    expect(refused).toMatchObject({ kind: 'error', code: 'invalid-project' })
+    expect(JSON.stringify(refused)).toContain('missing tensor')
+  })
+
   it('steps exactly, resets, changes the learning rate, and pauses a run', async () => {
     const host = connect()
     await host.call('load', { ...load, settings: { ...project.training, epochs: 100000 } })

@@ -9,6 +9,7 @@ import type { Problem } from '../graph/problems'
 import { LoweringError } from '../lower/lower-graph'
 import type { EngineEvent, Request, ResultOf } from '../protocol/messages'
 import { PROTOCOL_VERSION } from '../protocol/messages'
+import { applyWeights } from '../io/apply-weights'
 import { withDataShape } from '../train/data-fit'
 import type { LoopControl } from '../train/loop'
 import { trainLoop } from '../train/loop'
@@ -119,6 +120,16 @@ export function createTrainingHost(deps: TrainingDeps) {
         })
       }
       return Promise.resolve({ kind: 'contributions', ...p.contributions(spec.points, weights) })
+    },
+    setWeights(r: Req<'set-weights'>): Promise<ResultOf<'set-weights'>> {
+      const s = idle()
+      try {
+        applyWeights(s, r.tensors)
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err
+        throw new HostError('invalid-project', `The weights do not fit this graph:\n${err.message}`)
+      }
+      return Promise.resolve({ step: s.step })
     },
     weights(): Promise<ResultOf<'weights'>> {
       const out: ResultOf<'weights'> = {}

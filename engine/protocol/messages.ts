@@ -65,6 +65,16 @@ export const RequestSchema = z.discriminatedUnion('type', [
   request('evaluate', { split: Split }),
   request('probe', { probe: ProbeSpecSchema }),
   request('weights', {}),
+  /** Writes saved weights into the session (names and shapes must match exactly). */
+  request('set-weights', {
+    tensors: z.record(
+      z.string(),
+      z.object({
+        shape: z.array(z.number().int().nonnegative()),
+        data: z.instanceof(Float32Array),
+      }),
+    ),
+  }),
 ])
 export type Request = z.infer<typeof RequestSchema>
 export type RequestType = Request['type']
@@ -200,6 +210,7 @@ export const resultSchemas = {
   evaluate: MetricsSchema,
   probe: ProbeResultSchema,
   weights: z.record(z.string(), TensorSchema),
+  'set-weights': StepOnly,
 } satisfies Record<RequestType, z.ZodType>
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof resultSchemas)[T]>
