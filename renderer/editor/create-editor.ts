@@ -1,44 +1,82 @@
-// Mounts the node canvas in an element: Rete's editor with the area, connection and Vue render
-// plugins, our node, socket and link components, selection, and change notifications. The rest
-// of the studio sees only the returned object (mounted, not woven in).
+// Mounts the node canvas in an element: Rete's editor with the area, connection, minimap and Vue
+// render plugins, our node, socket and link components, selection and box selection. The canvas
+// keeps no document of its own: every change the person makes becomes a project edit (deps.edit)
+// and the canvas reconciles itself to the project's graph (load). The rest of the studio sees
+// only the returned object (mounted, not woven in).
 import { NodeEditor } from 'rete'
-import { AreaExtensions, AreaPlugin } from 'rete-area-plugin'
-import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin'
+import { AreaExtensions, AreaPlugin, Drag } from 'rete-area-plugin'
+import { ConnectionPlugin } from 'rete-connection-plugin'
 import { Presets, VuePlugin } from 'rete-vue-plugin'
 import type { GraphFrame, ModelGraph } from '../../engine/graph/model-graph'
 import type { InspectResult } from '../../engine/protocol/messages'
+import type { Point } from '../project/graph-edits'
+import { moveNodes } from '../project/graph-edits'
+import { arrangedPositions } from './arrange'
+import type { Rect } from './box-select'
+import { boxSelect, startsBox } from './box-select'
 import LayerNodeView from './components/LayerNode.vue'
 import LinkPath from './components/LinkPath.vue'
 import TensorSocketView from './components/TensorSocket.vue'
+import type { Transform } from './grid'
 import { paintGrid } from './grid'
 import type { LayerNode } from './layer-node'
+import type { LinkHint } from './link-flow'
+import { createLinking } from './link-flow'
 import { applyGraph, toModelGraph } from './model-graph'
+import { MINIMAP_HEIGHT, addMinimap } from './minimap'
 import { nodeBadges, sameBadges } from './node-badges'
+import { nodePicking } from './node-picking'
 import type { AreaExtra, Schemes } from './schemes'
+import { BatchedSocketPosition } from './socket-positions'
+import { nodeName } from './validation'
 
 export interface EditorDeps {
-  /** The graph after an edit made on the canvas (connect, disconnect, move). */
-  onChange(graph: ModelGraph): void
-  /** The node the person selected, or null when the selection was cleared. */
-  onSelect(nodeId: string | null): void
+  /** The project's graph now: every edit the canvas makes starts from it. */
+  graph(): ModelGraph
+  /** Records one undoable edit; the canvas then reconciles to the new graph. */
+  edit(label: string, next: ModelGraph): void
+  onSelect(nodeIds: readonly string[]): void
+  onSelectLink(linkId: string | null): void
+  /** Why a connection being dragged would be refused; null hides it. */
+  onHint(hint: LinkHint | null): void
+  /** The box being drawn for box selection, in the canvas's coordinates; null when none. */
+  onBox(box: Rect | null): void
+  /** Nodes moved or changed size on screen (frames follow them). */
+  onLayout(): void
+  /** The view was zoomed (or panned); k is the new scale. */
+  onZoom(k: number): void
 }
 
 export interface StudioEditor {
-  /** Makes the canvas show this graph; the first load also fits it into view. */
-  load(graph: ModelGraph): Promise<void>
+  /** Makes the canvas show this graph; the first load, and `fit`, zoom it into view. */
+  load(graph: ModelGraph, options?: { fit?: boolean }): Promise<void>
   toModelGraph(): ModelGraph
   /** Shows an inspection's shapes, parameter counts and problems on the nodes. */
   annotate(inspection: InspectResult | null): void
-  select(nodeId: string | null): Promise<void>
+  select(nodeIds: readonly string[]): Promise<void>
+  selectLink(linkId: string | null): Promise<void>
+  /** Zooms so every node is in view. */
+  fit(): Promise<void>
+  /** The middle of the view, in area coordinates. */
+  centre(): Point
+  toArea(clientX: number, clientY: number): Point
+  /** Where the pointer is over the canvas, in area coordinates; null when it is elsewhere. */
+  pointer(): Point | null
+  nodeRects(ids?: readonly string[]): { id: string; rect: Rect }[]
+  /** The element that pans and zooms with the canvas; frames are drawn inside it. */
+  readonly holder: HTMLElement
+  transform(): Transform
+  /** Moves nodes on screen only (a frame being dragged); commitMoves records it. */
+  moveBy(ids: readonly string[], dx: number, dy: number): Promise<void>
+  /** Records where nodes now stand, as one edit, if any moved. */
+  commitMoves(label?: string): void
+  /** Where auto-arrange would put every node. */
+  arrange(): Promise<Map<string, Point>>
   destroy(): void
 }
 
-const EDIT_SIGNALS = new Set([
-  'connectioncreated',
-  'connectionremoved',
-  'nodecreated',
-  'noderemoved',
-])
+/** Rete signals that change the model: only reconciling may cause them. */
+const MODEL_SIGNALS = new Set(['nodecreate', 'noderemove', 'connectioncreate', 'connectionremove'])
 
 export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   const editor = new NodeEditor<Schemes>()
@@ -46,12 +84,28 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   const connection = new ConnectionPlugin<Schemes, AreaExtra>()
   const render = new VuePlugin<Schemes, AreaExtra>()
   const canvas = { editor, area }
-  const selector = AreaExtensions.selector()
-  const selectable = AreaExtensions.selectableNodes(area, selector, {
-    accumulating: AreaExtensions.accumulateOnCtrl(),
+  let frames: readonly GraphFrame[] = []
+  let applying = false
+  let fitted = false
+  let inspection: InspectResult | null = null
+  let queue: Promise<void> = Promise.resolve()
+  let inside = false
+
+  const linking = createLinking({
+    graph: deps.graph,
+    edit: deps.edit,
+    hint: deps.onHint,
+    detach: (id) => void showDetached(id),
   })
+  const picking = nodePicking(editor, area, {
+    applying: () => applying,
+    onSelect: deps.onSelect,
+    onDragged: () => commitMoves(),
+  })
+
   render.addPreset(
     Presets.classic.setup({
+      socketPositionWatcher: new BatchedSocketPosition(),
       customize: {
         node: () => LayerNodeView,
         socket: () => TensorSocketView,
@@ -59,36 +113,103 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
       },
     }),
   )
-  connection.addPreset(ConnectionPresets.classic.setup())
+  render.addPreset(Presets.minimap.setup({ size: MINIMAP_HEIGHT }))
+  connection.addPreset(linking.preset)
   editor.use(area)
   area.use(connection)
   area.use(render)
+  addMinimap(area)
   AreaExtensions.simpleNodesOrder(area)
-  AreaExtensions.restrictor(area, { scaling: { min: 0.2, max: 2 } })
-
-  let frames: readonly GraphFrame[] = []
-  let applying = false
-  let fitted = false
-  let inspection: InspectResult | null = null
-  let queue: Promise<void> = Promise.resolve()
-  const changed = (): void => {
-    if (!applying) deps.onChange(toModelGraph(canvas, frames))
-  }
-  const selected = (): string | null => editor.getNodes().find((n) => n.selected)?.id ?? null
+  AreaExtensions.restrictor(area, { scaling: { min: 0.1, max: 2 } })
+  // A plain drag on empty canvas pans; with Shift or Ctrl/Cmd it draws a selection box instead.
+  area.area.setDragHandler(
+    new Drag({
+      down: (e) => !(e.pointerType === 'mouse' && e.button !== 0) && !startsBox(e),
+      move: () => true,
+    }),
+  )
 
   editor.addPipe((context) => {
-    if (EDIT_SIGNALS.has(context.type)) changed()
+    if (MODEL_SIGNALS.has(context.type) && !applying) return undefined
     return context
   })
-  area.addPipe(async (context) => {
-    if (context.type === 'nodedragged') changed()
-    if (context.type === 'nodefocused') await selectable.select(context.data.id, false)
-    if (['nodepicked', 'nodefocused', 'pointerup'].includes(context.type)) deps.onSelect(selected())
-    if (context.type === 'translated' || context.type === 'zoomed')
+  area.addPipe((context) => {
+    if (context.type === 'render' && context.data.type === 'socket') linking.track(context.data)
+    if (context.type === 'unmount') linking.untrack(context.data.element)
+    if (context.type === 'pointermove') linking.hover(context.data.event)
+    if (context.type === 'translated' || context.type === 'zoomed') {
       paintGrid(el, area.area.transform)
+      deps.onZoom(area.area.transform.k)
+    }
+    if (context.type === 'nodetranslated') deps.onLayout()
     return context
   })
   paintGrid(el, area.area.transform)
+
+  const box = boxSelect({
+    container: el,
+    toArea,
+    nodeRects: () => nodeRects(),
+    choose: (ids) => void picking.choose(ids),
+    draw: deps.onBox,
+  })
+  const pressed = (e: PointerEvent): void => {
+    picking.pressed(e)
+    const link = e.target instanceof Element ? e.target.closest('[data-link-id]') : null
+    const id = link?.getAttribute('data-link-id')
+    if (id && e.button === 0) {
+      // A press on a connection selects it; it must not start a pan.
+      e.stopPropagation()
+      void selectLink(id)
+      deps.onSelectLink(id)
+    }
+  }
+  const enter = (): void => {
+    inside = true
+  }
+  const leave = (): void => {
+    inside = false
+  }
+  el.addEventListener('pointerdown', pressed, true)
+  el.addEventListener('pointerenter', enter)
+  el.addEventListener('pointerleave', leave)
+
+  function toArea(clientX: number, clientY: number): Point {
+    const rect = el.getBoundingClientRect()
+    const t = area.area.transform
+    return { x: (clientX - rect.left - t.x) / t.k, y: (clientY - rect.top - t.y) / t.k }
+  }
+
+  function nodeRects(ids?: readonly string[]): { id: string; rect: Rect }[] {
+    const out: { id: string; rect: Rect }[] = []
+    for (const id of ids ?? editor.getNodes().map((n) => n.id)) {
+      const node = editor.getNode(id)
+      const view = area.nodeViews.get(id)
+      if (!node || !view) continue
+      const { x, y } = view.position
+      out.push({ id, rect: { x, y, width: node.width, height: node.height } })
+    }
+    return out
+  }
+
+  async function showDetached(id: string | null): Promise<void> {
+    for (const link of editor.getConnections()) {
+      const on = link.id === id
+      if (link.detached === on) continue
+      link.detached = on
+      await area.update('connection', link.id)
+    }
+  }
+
+  async function selectLink(id: string | null): Promise<void> {
+    if (id !== null) await picking.show([])
+    for (const link of editor.getConnections()) {
+      const on = link.id === id
+      if (link.selected === on) continue
+      link.selected = on
+      await area.update('connection', link.id)
+    }
+  }
 
   async function showBadges(node: LayerNode): Promise<void> {
     const next = nodeBadges(node.id, node.layer, inspection)
@@ -97,19 +218,38 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     await area.update('node', node.id)
   }
 
+  /** Reads the drawn size of every node (after Vue has drawn them) for minimap, fit, arrange. */
+  let measuring = 0
+  function measureSoon(): void {
+    cancelAnimationFrame(measuring)
+    measuring = requestAnimationFrame(() => {
+      let changed = false
+      for (const node of editor.getNodes()) {
+        const view = area.nodeViews.get(node.id)?.element
+        if (!view) continue
+        if (view.offsetWidth === node.width && view.offsetHeight === node.height) continue
+        node.width = view.offsetWidth
+        node.height = view.offsetHeight
+        changed = true
+      }
+      if (changed) deps.onLayout()
+    })
+  }
+
+  /** Whether any of the node shows in the view. */
   function inView(id: string): boolean {
     const box = area.nodeViews.get(id)?.element.getBoundingClientRect()
     const frame = el.getBoundingClientRect()
     if (!box) return true
     return (
-      box.left >= frame.left &&
-      box.right <= frame.right &&
-      box.top >= frame.top &&
-      box.bottom <= frame.bottom
+      box.right > frame.left &&
+      box.left < frame.right &&
+      box.bottom > frame.top &&
+      box.top < frame.bottom
     )
   }
 
-  /** Applies a graph without reporting the canvas's own events back as edits. */
+  /** Applies a graph without taking the canvas's own events for the person's edits. */
   async function quietly(graph: ModelGraph): Promise<LayerNode[]> {
     applying = true
     try {
@@ -122,38 +262,83 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     }
   }
 
-  async function apply(graph: ModelGraph): Promise<void> {
+  async function apply(graph: ModelGraph, fit: boolean): Promise<void> {
     const added = await quietly(graph)
-    // Fit the graph into view on the first load, and again when a new node would be hidden.
-    if (editor.getNodes().length > 0 && (!fitted || added.some((n) => !inView(n.id)))) {
+    await picking.show(picking.selected().filter((id) => editor.getNode(id)))
+    measureSoon()
+    deps.onLayout()
+    // Fit the graph into view on the first load, and again when new nodes would all be hidden.
+    const hidden = added.length > 0 && !added.some((n) => inView(n.id))
+    if (editor.getNodes().length > 0 && (fit || !fitted || hidden)) {
       fitted = true
-      await AreaExtensions.zoomAt(area, editor.getNodes(), { scale: 0.9 })
+      await zoomToFit()
     }
   }
 
+  async function zoomToFit(): Promise<void> {
+    const nodes = editor.getNodes()
+    if (nodes.length === 0) return
+    await AreaExtensions.zoomAt(area, nodes, { scale: 0.9 })
+  }
+
+  function commitMoves(label?: string): void {
+    const graph = deps.graph()
+    const moves = new Map<string, Point>()
+    for (const n of graph.nodes) {
+      const p = area.nodeViews.get(n.id)?.position
+      if (p && (p.x !== n.position.x || p.y !== n.position.y)) moves.set(n.id, { x: p.x, y: p.y })
+    }
+    if (moves.size === 0) return
+    const [only] = moves.keys()
+    const what =
+      moves.size === 1 && only !== undefined ? nodeName(graph, only) : `${moves.size} layers`
+    deps.edit(label ?? `Move ${what}`, moveNodes(graph, moves))
+  }
+
+  /** Runs after the loads queued so far, so it sees the canvas they leave. */
+  function queued<T>(task: () => Promise<T>): Promise<T> {
+    const next = queue.then(task)
+    queue = next.then(
+      () => undefined,
+      () => undefined,
+    )
+    return next
+  }
+
   return {
-    load(graph) {
-      // Loads run one after another, so a quick second edit never interleaves with the first.
-      const next = queue.then(() => apply(graph))
-      queue = next.catch(() => undefined)
-      return next
-    },
+    load: (graph, options) => queued(() => apply(graph, options?.fit ?? false)),
     toModelGraph: () => toModelGraph(canvas, frames),
     annotate(result) {
       inspection = result
       for (const node of editor.getNodes()) void showBadges(node)
+      measureSoon()
     },
-    select(nodeId) {
-      // Queued behind loads: a node added a moment ago can be selected once it is on the canvas.
-      const next = queue.then(async () => {
-        if (nodeId === selected()) return
-        if (nodeId === null) await selector.unselectAll()
-        else await selectable.select(nodeId, false)
-      })
-      queue = next.catch(() => undefined)
-      return next
+    select: (ids) => queued(() => picking.show(ids.filter((id) => editor.getNode(id)))),
+    selectLink: (id) => queued(() => selectLink(id)),
+    fit: () => queued(zoomToFit),
+    centre() {
+      const rect = el.getBoundingClientRect()
+      return toArea(rect.left + rect.width / 2, rect.top + rect.height / 2)
     },
+    toArea,
+    pointer: () => (inside ? { ...area.area.pointer } : null),
+    nodeRects,
+    holder: area.area.content.holder,
+    transform: () => ({ ...area.area.transform }),
+    async moveBy(ids, dx, dy) {
+      for (const id of ids) {
+        const view = area.nodeViews.get(id)
+        if (view) await view.translate(view.position.x + dx, view.position.y + dy)
+      }
+    },
+    commitMoves,
+    arrange: () => queued(() => arrangedPositions(area)),
     destroy() {
+      cancelAnimationFrame(measuring)
+      box.destroy()
+      el.removeEventListener('pointerdown', pressed, true)
+      el.removeEventListener('pointerenter', enter)
+      el.removeEventListener('pointerleave', leave)
       area.destroy()
     },
   }

@@ -28,6 +28,10 @@ export interface ExtraPorts {
   readonly outputs: readonly string[]
 }
 
+/** A node card's width (LayerNode.vue draws it this wide) and a typical height. */
+export const NODE_WIDTH = 168
+export const NODE_HEIGHT = 112
+
 export const NO_EXTRA_PORTS: ExtraPorts = { inputs: [], outputs: [] }
 
 interface PortLabel {
@@ -68,6 +72,9 @@ export class LayerNode extends ClassicPreset.Node<
   /** The label the person gave the node; undefined means "use the layer's title". */
   customLabel: string | undefined
   badges: NodeBadges = PENDING_BADGES
+  /** The drawn size, measured after rendering; the minimap, fit and auto-arrange read it. */
+  width = NODE_WIDTH
+  height = NODE_HEIGHT
 
   constructor(init: LayerNodeInit, extra: ExtraPorts = NO_EXTRA_PORTS) {
     const layer = getLayer(init.type)

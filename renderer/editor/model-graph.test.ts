@@ -40,6 +40,22 @@ describe('applyGraph / toModelGraph', () => {
     expect(toModelGraph(canvas, graph.frames)).toEqual(graph)
   })
 
+  it('keeps positions, labels and frames exactly', async () => {
+    const canvas = testCanvas()
+    const base = starterGraph()
+    const graph: ModelGraph = {
+      ...base,
+      nodes: base.nodes.map((n, i) => ({
+        ...n,
+        position: { x: n.position.x + 0.5, y: i * 37.25 },
+        ...(i === 1 ? { label: 'Hidden' } : {}),
+      })),
+      frames: [{ id: 'frame-1', label: 'Block', nodes: ['dense-1', 'tanh-1'] }],
+    }
+    await applyGraph(canvas, graph)
+    expect(toModelGraph(canvas, graph.frames)).toEqual(graph)
+  })
+
   it('reconciles by id: adds, removes, moves, relinks and edits in place', async () => {
     const canvas = testCanvas()
     await applyGraph(canvas, starterGraph())

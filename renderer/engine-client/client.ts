@@ -2,6 +2,8 @@
 // events fanned out, and every incoming message validated before anyone sees it.
 import type {
   EngineEvent,
+  EngineMessage,
+  ProblemMessage,
   ErrorCode,
   RequestBody,
   RequestType,
@@ -15,6 +17,8 @@ export class EngineError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For invalid-project: each problem with the node, port or attribute it concerns. */
+    readonly problems: readonly ProblemMessage[] = [],
   ) {
     super(message)
   }
@@ -31,6 +35,15 @@ export interface EngineClient {
   onEvent(listener: (event: EngineEvent) => void): () => void
   /** Messages from the engine that failed validation; they are dropped, and reported here. */
   onInvalid(listener: (problem: string) => void): () => void
+}
+
+/** Resolves or rejects a pending request with its reply. */
+function settle(waiting: Pending, message: Exclude<EngineMessage, EngineEvent>): void {
+  if (message.kind === 'error') {
+    waiting.reject(new EngineError(message.code, message.message, message.problems ?? []))
+  } else if (message.type !== waiting.type) {
+    waiting.reject(new EngineError('bad-message', `expected a ${waiting.type} reply`))
+  } else waiting.resolve(message.result)
 }
 
 export function createEngineClient(port: PortLike): EngineClient {
@@ -58,10 +71,7 @@ export function createEngineClient(port: PortLike): EngineClient {
       return
     }
     pending.delete(message.id ?? -1)
-    if (message.kind === 'error') waiting.reject(new EngineError(message.code, message.message))
-    else if (message.type !== waiting.type) {
-      waiting.reject(new EngineError('bad-message', `expected a ${waiting.type} reply`))
-    } else waiting.resolve(message.result)
+    settle(waiting, message)
   })
   port.start?.()
 

@@ -1,6 +1,7 @@
 // Pure edits of a ModelGraph: each takes a graph and returns a new one, never mutating. The
 // project store records each as one undo step; the canvas, palette and inspector all edit the
 // document through these.
+import { z } from 'zod'
 import type {
   AttrValue,
   GraphEdge,
@@ -9,6 +10,7 @@ import type {
   ModelGraph,
   PortRef,
 } from '../../engine/graph/model-graph'
+import { GraphEdgeSchema, GraphFrameSchema, GraphNodeSchema } from '../../engine/graph/model-graph'
 import { getLayer } from '../../engine/graph/registry'
 
 export interface Point {
@@ -102,8 +104,10 @@ export function setLabel(graph: ModelGraph, node: string, label: string): ModelG
     ...graph,
     nodes: graph.nodes.map((n) => {
       if (n.id !== node) return n
-      const { label: _old, ...rest } = n
-      return label === '' ? rest : { ...rest, label }
+      if (label !== '') return { ...n, label }
+      const rest = { ...n }
+      delete rest.label
+      return rest
     }),
   }
 }
@@ -118,19 +122,65 @@ export function moveNodes(graph: ModelGraph, moves: ReadonlyMap<string, Point>):
   }
 }
 
-/** What copy puts on the clipboard: the chosen nodes and the edges among them. */
+/** What copy puts on the clipboard: the chosen nodes, the edges among them, their frames. */
 export interface Fragment {
   format: 'dendrite.fragment'
   nodes: GraphNode[]
   edges: GraphEdge[]
+  /** Frames whose nodes were all chosen (absent in fragments from older copies). */
+  frames?: GraphFrame[]
 }
+
+export const FRAGMENT_FORMAT = 'dendrite.fragment'
 
 export function fragmentOf(graph: ModelGraph, ids: readonly string[]): Fragment {
   const chosen = new Set(ids)
   return {
-    format: 'dendrite.fragment',
+    format: FRAGMENT_FORMAT,
     nodes: graph.nodes.filter((n) => chosen.has(n.id)),
     edges: graph.edges.filter((e) => chosen.has(e.source.node) && chosen.has(e.target.node)),
+    frames: graph.frames.filter((f) => f.nodes.length > 0 && f.nodes.every((n) => chosen.has(n))),
+  }
+}
+
+const FragmentSchema = z.object({
+  format: z.literal(FRAGMENT_FORMAT),
+  nodes: z.array(GraphNodeSchema).min(1),
+  edges: z.array(GraphEdgeSchema),
+  frames: z.array(GraphFrameSchema).optional(),
+})
+
+/**
+ * Reads clipboard text as a fragment; null for anything else (foreign text, another app's JSON,
+ * an empty fragment). Edges and frame members that point outside the fragment are dropped.
+ */
+export function parseFragment(text: string): Fragment | null {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return null
+  }
+  const parsed = FragmentSchema.safeParse(data)
+  if (!parsed.success) return null
+  const { nodes, edges, frames } = parsed.data
+  const ids = new Set(nodes.map((n) => n.id))
+  return {
+    format: FRAGMENT_FORMAT,
+    nodes,
+    edges: edges.filter((e) => ids.has(e.source.node) && ids.has(e.target.node)),
+    frames: (frames ?? [])
+      .map((f) => ({ ...f, nodes: f.nodes.filter((n) => ids.has(n)) }))
+      .filter((f) => f.nodes.length > 0),
+  }
+}
+
+/** The top-left corner of the nodes' positions; the origin for none. */
+export function topLeft(nodes: readonly { position: Point }[]): Point {
+  if (nodes.length === 0) return { x: 0, y: 0 }
+  return {
+    x: Math.min(...nodes.map((n) => n.position.x)),
+    y: Math.min(...nodes.map((n) => n.position.y)),
   }
 }
 
@@ -140,30 +190,63 @@ export function pasteFragment(
   fragment: Fragment,
   at: Point,
 ): { graph: ModelGraph; ids: string[] } {
+  if (fragment.nodes.length === 0) return { graph, ids: [] }
   const usedNodes = new Set(graph.nodes.map((n) => n.id))
-  const usedEdges = new Set(graph.edges.map((e) => e.id))
-  const left = Math.min(...fragment.nodes.map((n) => n.position.x))
-  const top = Math.min(...fragment.nodes.map((n) => n.position.y))
+  const origin = topLeft(fragment.nodes)
   const rename = new Map<string, string>()
   const nodes = fragment.nodes.map((n) => {
     const id = freshId(usedNodes, n.type)
     usedNodes.add(id)
     rename.set(n.id, id)
-    return { ...n, id, position: { x: n.position.x - left + at.x, y: n.position.y - top + at.y } }
+    const position = { x: n.position.x - origin.x + at.x, y: n.position.y - origin.y + at.y }
+    return { ...n, id, attrs: { ...n.attrs }, position }
   })
-  const edges = fragment.edges.map((e) => {
-    const id = freshId(usedEdges, 'link')
-    usedEdges.add(id)
-    return {
-      id,
-      source: { node: rename.get(e.source.node) ?? e.source.node, port: e.source.port },
-      target: { node: rename.get(e.target.node) ?? e.target.node, port: e.target.port },
-    }
-  })
+  const renamed = (id: string): string => rename.get(id) ?? id
+  const edgeIds = freshIds(graph.edges, fragment.edges.length, 'link')
+  const edges = fragment.edges.map((e, i): GraphEdge => ({
+    id: edgeIds[i] ?? e.id,
+    source: { node: renamed(e.source.node), port: e.source.port },
+    target: { node: renamed(e.target.node), port: e.target.port },
+  }))
+  const incoming = fragment.frames ?? []
+  const frameIds = freshIds(graph.frames, incoming.length, 'frame')
+  const frames = incoming.map((f, i): GraphFrame => ({
+    id: frameIds[i] ?? f.id,
+    label: f.label,
+    nodes: f.nodes.map(renamed),
+  }))
   return {
-    graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] },
+    graph: {
+      ...graph,
+      nodes: [...graph.nodes, ...nodes],
+      edges: [...graph.edges, ...edges],
+      frames: [...graph.frames, ...frames],
+    },
     ids: nodes.map((n) => n.id),
   }
+}
+
+/** `count` ids with the prefix that none of `existing` has, in order. */
+function freshIds(existing: readonly { id: string }[], count: number, prefix: string): string[] {
+  const used = new Set(existing.map((x) => x.id))
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    const id = freshId(used, prefix)
+    used.add(id)
+    out.push(id)
+  }
+  return out
+}
+
+/** Copies nodes (with the edges among them and their frames) shifted by `offset`. */
+export function duplicateNodes(
+  graph: ModelGraph,
+  ids: readonly string[],
+  offset: Point,
+): { graph: ModelGraph; ids: string[] } {
+  const fragment = fragmentOf(graph, ids)
+  const origin = topLeft(fragment.nodes)
+  return pasteFragment(graph, fragment, { x: origin.x + offset.x, y: origin.y + offset.y })
 }
 
 export function addFrame(

@@ -21,6 +21,8 @@ export const useProjectStore = defineStore('project', () => {
   const dirty = ref(false)
   const past = shallowRef<Entry[]>([])
   const future = shallowRef<Entry[]>([])
+  /** Counts open() calls, so views can tell a new document (fit it) from an edit. */
+  const opened = ref(0)
 
   /** Replaces the graph as one undoable step; an identical graph changes nothing. */
   function edit(label: string, next: ModelGraph): void {
@@ -57,6 +59,7 @@ export const useProjectStore = defineStore('project', () => {
     past.value = []
     future.value = []
     dirty.value = false
+    opened.value++
   }
 
   return {
@@ -64,6 +67,7 @@ export const useProjectStore = defineStore('project', () => {
     name,
     lesson,
     dirty,
+    opened,
     edit,
     undo,
     redo,

@@ -1,0 +1,83 @@
+// The sample lessons: the welcome strip at launch, the start screen with every sample, and each
+// sample opening with its lesson shown and no errors from the engine.
+import { readFileSync, readdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+interface SampleFile {
+  name: string
+  lesson: string
+  graph: { nodes: unknown[] }
+}
+
+const dir = resolve(import.meta.dirname, '../assets/examples')
+const samples = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as SampleFile) // our own files
+
+async function openStart(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Samples', exact: true }).click()
+  await expect(page.getByRole('dialog', { name: 'Start' })).toBeVisible()
+}
+
+test('every sample opens, shows its lesson and validates without errors', async ({ studio }) => {
+  expect(samples.length).toBeGreaterThanOrEqual(6)
+  await studio.getByTestId('dock-tab-problems').click()
+  for (const sample of samples) {
+    await openStart(studio)
+    await expect(studio.getByTestId('sample-card')).toHaveCount(samples.length)
+    await studio.getByRole('button', { name: `Open ${sample.name}`, exact: true }).click()
+    await expect(studio.getByRole('dialog', { name: 'Start' })).toBeHidden()
+
+    await expect(studio.getByTestId('project-name')).toHaveText(sample.name)
+    await expect(studio.getByTestId('lesson')).toContainText(sample.lesson)
+    await expect(studio.getByTestId('node')).toHaveCount(sample.graph.nodes.length)
+    await expect(studio.getByTestId('problems-panel').getByRole('status')).not.toHaveText(
+      /Checking/,
+    )
+    await expect(studio.locator('[data-testid="problem"][data-severity="error"]')).toHaveCount(0)
+    await expect(studio.getByTestId('status-problems')).not.toContainText('error')
+  }
+})
+
+test('the lesson can be dismissed and shown again', async ({ studio }) => {
+  await openStart(studio)
+  await studio.getByRole('button', { name: 'Open XOR needs a nonlinearity' }).click()
+  const lesson = studio.getByTestId('lesson')
+  await expect(lesson).toContainText('XOR cannot be split by one straight line')
+  await lesson.getByRole('button', { name: 'Dismiss lesson' }).click()
+  await expect(lesson).toHaveCount(0)
+  await studio.getByRole('button', { name: 'Lesson' }).click()
+  await expect(lesson).toBeVisible()
+})
+
+test('the welcome strip opens a lesson and stays away once dismissed', async ({ studio }) => {
+  const welcome = studio.getByTestId('welcome')
+  await expect(welcome).toBeVisible()
+  await welcome.getByRole('button', { name: 'XOR needs a nonlinearity' }).click()
+  await expect(studio.getByTestId('lesson')).toBeVisible()
+  await expect(welcome).toHaveCount(0)
+
+  await studio.reload()
+  await expect(welcome).toBeVisible()
+  await welcome.getByRole('button', { name: 'Dismiss welcome' }).click()
+  await expect(welcome).toHaveCount(0)
+  await studio.reload()
+  await expect(studio.getByTestId('node')).toHaveCount(5)
+  await expect(welcome).toHaveCount(0)
+})
+
+test('the start screen offers an empty project and the default graph', async ({ studio }) => {
+  await openStart(studio)
+  await studio.getByRole('button', { name: /New empty project/ }).click()
+  await expect(studio.getByTestId('node')).toHaveCount(0)
+  await expect(studio.getByTestId('project-name')).toHaveText('Untitled')
+  await openStart(studio)
+  await studio.keyboard.press('Escape')
+  await expect(studio.getByRole('dialog', { name: 'Start' })).toBeHidden()
+  await openStart(studio)
+  await studio.getByRole('button', { name: /Default graph/ }).click()
+  await expect(studio.getByTestId('node')).toHaveCount(5)
+  await expect(studio.getByTestId('lesson')).toHaveCount(0)
+})

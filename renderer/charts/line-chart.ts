@@ -1,0 +1,147 @@
+// Streaming line charts on uPlot: one x axis (training step), any number of series, a linear or
+// logarithmic y axis, a live legend that reads out the values under the cursor, and PNG export.
+// No Vue: the panel owns a LineChart and calls setData as points arrive.
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+
+export interface LineSeries {
+  readonly label: string
+  readonly color: string
+  readonly dash?: readonly number[]
+  readonly width?: number
+}
+
+export interface LineChartOptions {
+  readonly title: string
+  readonly xLabel: string
+  readonly series: readonly LineSeries[]
+  readonly logY: boolean
+  /** Formats a y value for the legend and the axis ("98.7 %", "0.0341"). */
+  readonly format: (value: number) => string
+  readonly width: number
+  readonly height: number
+  /** Called with the x value under the cursor (null when it leaves), for a read-out. */
+  readonly onCursor?: (x: number | null) => void
+  /** Where the legend (the series and their values under the cursor) goes; below by default. */
+  readonly legendInto?: HTMLElement
+}
+
+export type Column = readonly (number | null)[]
+
+export class LineChart {
+  private plot: uPlot
+  private options: LineChartOptions
+  private data: uPlot.AlignedData = [[]]
+
+  constructor(
+    private readonly el: HTMLElement,
+    options: LineChartOptions,
+  ) {
+    this.options = options
+    this.plot = this.create()
+  }
+
+  /** Sets the points: x values and one column per series (null for gaps). */
+  setData(x: readonly number[], columns: readonly Column[]): void {
+    const log = this.options.logY
+    const ys = columns.map((c) => c.map((v) => (v === null || (log && v <= 0) ? null : v)))
+    this.data = [x.slice(), ...ys] as uPlot.AlignedData
+    this.plot.setData(this.data)
+  }
+
+  /** Rebuilds the chart when its scale or series change; keeps the data. */
+  configure(changes: Partial<Omit<LineChartOptions, 'width' | 'height'>>): void {
+    this.options = { ...this.options, ...changes }
+    this.plot.destroy()
+    this.plot = this.create()
+  }
+
+  resize(width: number, height: number): void {
+    if (width <= 0 || height <= 0) return
+    this.options = { ...this.options, width, height }
+    this.plot.setSize({ width, height })
+  }
+
+  /** The chart (axes and lines) on an opaque background, with its title, as a PNG. */
+  toPng(background: string, text: string): Promise<Blob | null> {
+    const source = this.plot.ctx.canvas
+    const title = 24 * devicePixelRatio
+    const out = document.createElement('canvas')
+    out.width = source.width
+    out.height = source.height + title
+    const ctx = out.getContext('2d')
+    if (!ctx) return Promise.resolve(null)
+    ctx.fillStyle = background
+    ctx.fillRect(0, 0, out.width, out.height)
+    ctx.fillStyle = text
+    ctx.font = `${13 * devicePixelRatio}px sans-serif`
+    const legend = this.options.series.map((s) => s.label).join(' · ')
+    ctx.fillText(`${this.options.title}: ${legend}`, 8 * devicePixelRatio, 16 * devicePixelRatio)
+    ctx.drawImage(source, 0, title)
+    return new Promise((done) => out.toBlob(done, 'image/png'))
+  }
+
+  destroy(): void {
+    this.plot.destroy()
+  }
+
+  private create(): uPlot {
+    const o = this.options
+    const style = getComputedStyle(this.el)
+    const muted = style.getPropertyValue('--text-muted').trim() || '#5d6879'
+    const grid = style.getPropertyValue('--border-soft').trim() || '#eceef2'
+    const fmt = (v: number | null): string => (v === null ? '–' : o.format(v))
+    const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { show: false } }
+    const opts: uPlot.Options = {
+      width: o.width,
+      height: o.height,
+      scales: { x: { time: false }, y: o.logY ? { distr: 3, log: 10 } : { auto: true } },
+      legend: {
+        live: true,
+        ...(o.legendInto
+          ? { mount: (_u: uPlot, el: HTMLElement) => o.legendInto?.append(el) }
+          : {}),
+      },
+      hooks: {
+        setCursor: [
+          (u) => {
+            const i = u.cursor.idx
+            o.onCursor?.(i === null || i === undefined ? null : (u.data[0][i] ?? null))
+          },
+        ],
+      },
+      cursor: { drag: { x: false, y: false } },
+      series: [
+        { label: o.xLabel, value: (_u, v: number | null) => (v === null ? '–' : String(v)) },
+        ...o.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: s.width ?? 1.5,
+          spanGaps: true,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => fmt(v),
+          ...(s.dash ? { dash: [...s.dash] } : {}),
+        })),
+      ],
+      axes: [
+        { ...axis, label: o.xLabel, labelSize: 16, size: 30 },
+        { ...axis, size: 56, values: (_u, ticks) => ticks.map((t) => o.format(t)) },
+      ],
+    }
+    return new uPlot(opts, this.data, this.el)
+  }
+}
+
+/** Aligns several (x, y) series onto one shared x column, with null where a series has no point. */
+export function alignSeries(tables: readonly { x: readonly number[]; y: Column }[]): {
+  x: number[]
+  columns: Column[]
+} {
+  if (tables.length === 0) return { x: [], columns: [] }
+  const joined = uPlot.join(tables.map((t) => [t.x.slice(), t.y.slice()] as uPlot.AlignedData))
+  const [x, ...columns] = joined
+  return {
+    x: Array.from(x, Number),
+    columns: columns.map((c) => Array.from(c, (v) => (v === undefined ? null : v))),
+  }
+}

@@ -1,0 +1,25 @@
+// The confusion matrix: true classes by row, predicted (highest score) by column.
+import { describe, expect, it } from 'vitest'
+import { confusionMatrix } from './confusion'
+
+describe('confusionMatrix', () => {
+  it('counts argmax predictions against labels', () => {
+    // Three examples, three classes: predicted 2, 0, 1; labels 2, 1, 1.
+    const scores = [0, 1, 5, 3, 1, 0, 0, 2, 1]
+    const m = confusionMatrix(scores, 3, [2, 1, 1], 3)
+    expect(m.classes).toBe(3)
+    expect(m.counts).toEqual([0, 0, 0, 1, 1, 0, 0, 0, 1])
+    expect(m.total).toBe(3)
+    expect(m.correct).toBe(2)
+  })
+
+  it('reads one logit as two classes', () => {
+    const m = confusionMatrix([2, -1, -3, 0.5], 1, [1, 0, 1, 0], 2)
+    expect(m.counts).toEqual([1, 1, 1, 1])
+  })
+
+  it('skips labels outside the classes', () => {
+    const m = confusionMatrix([1, 0, 0, 1], 2, [0, 7], 2)
+    expect(m.total).toBe(1)
+  })
+})

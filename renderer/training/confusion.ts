@@ -1,0 +1,45 @@
+// The confusion matrix of a classifier over a batch: rows are the true classes, columns the
+// predicted ones. Predictions are the highest score per example; one score is a logit (> 0: 1).
+
+export interface Confusion {
+  readonly classes: number
+  /** counts[true · classes + predicted] */
+  readonly counts: readonly number[]
+  readonly total: number
+  readonly correct: number
+}
+
+export function predictedClass(scores: ArrayLike<number>, row: number, width: number): number {
+  if (width === 1) return (scores[row] ?? 0) > 0 ? 1 : 0
+  let best = 0
+  let bestScore = -Infinity
+  for (let c = 0; c < width; c++) {
+    const s = scores[row * width + c] ?? -Infinity
+    if (s > bestScore) {
+      bestScore = s
+      best = c
+    }
+  }
+  return best
+}
+
+/** scores: [rows, width] (width 1 for a single logit); labels: one class index per row. */
+export function confusionMatrix(
+  scores: ArrayLike<number>,
+  width: number,
+  labels: ArrayLike<number>,
+  classes: number,
+): Confusion {
+  const k = Math.max(classes, width === 1 ? 2 : width)
+  const counts = new Array<number>(k * k).fill(0)
+  const rows = Math.min(labels.length, Math.floor(scores.length / Math.max(1, width)))
+  let correct = 0
+  for (let r = 0; r < rows; r++) {
+    const truth = Math.round(labels[r] ?? -1)
+    if (truth < 0 || truth >= k) continue
+    const predicted = predictedClass(scores, r, width)
+    counts[truth * k + predicted] = (counts[truth * k + predicted] ?? 0) + 1
+    if (predicted === truth) correct++
+  }
+  return { classes: k, counts, total: counts.reduce((a, b) => a + b, 0), correct }
+}
