@@ -1,7 +1,7 @@
 // Wires the studio to the engine: a MessageChannelMain with one port for each window, handed over
 // whenever both pages have (re)loaded. Main is not on the data path. When the engine's renderer
 // dies or hangs, or the studio page reloads, the engine window is replaced and the studio gets a
-// fresh port.
+// fresh port; a crash or hang is also reported, so that the studio can say so.
 import { MessageChannelMain } from 'electron'
 import type { BrowserWindow, RenderProcessGoneDetails } from 'electron'
 import { ENGINE_PORT_CHANNEL } from '../bridge'
@@ -24,7 +24,17 @@ interface Side {
   loaded: boolean
 }
 
-export function linkEngine(studio: BrowserWindow, createEngine: () => BrowserWindow): EngineLink {
+/** Told when the engine was replaced after a crash or hang, or given up on. */
+export interface EngineWatch {
+  restarted(reason: string): void
+  stopped(reason: string): void
+}
+
+export function linkEngine(
+  studio: BrowserWindow,
+  createEngine: () => BrowserWindow,
+  watch?: EngineWatch,
+): EngineLink {
   const studioSide: Side = { window: studio, loaded: false }
   const engineSide: Side = { window: null, loaded: false }
   const restarts: number[] = []
@@ -88,10 +98,12 @@ export function linkEngine(studio: BrowserWindow, createEngine: () => BrowserWin
     while (restarts.length > 0 && (restarts[0] ?? now) < now - RESTART_WINDOW_MS) restarts.shift()
     if (restarts.length > MAX_RESTARTS) {
       console.error(`[dendrite] engine ${reason}; it failed too often, not restarting it`)
+      watch?.stopped(reason)
       return
     }
     console.warn(`[dendrite] engine ${reason}; starting a new engine`)
     startEngine()
+    watch?.restarted(reason)
   }
 
   // A studio page that reloads loses its port and whatever the engine held for it (sessions,

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { BrowserWindow } from 'electron'
 import type { WebPreferences } from 'electron'
+import { MIN_SIZE } from './window-state'
 
 /** Pages by their path under the renderer build (out/renderer) and the dev server's root. */
 const PAGES = {
@@ -58,18 +59,24 @@ function load(window: BrowserWindow, page: PageName): void {
   })
 }
 
-export function createStudioWindow(): BrowserWindow {
+/** The studio window at the remembered place (window-state.ts), maximised if it was. */
+export function createStudioWindow(
+  bounds: { x?: number; y?: number; width: number; height: number },
+  maximized: boolean,
+): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 960,
-    minHeight: 600,
+    ...bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Dendrite',
     backgroundColor: '#1e1f24',
     webPreferences: lockedDown('studio.cjs'),
   })
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize()
+    window.show()
+  })
   load(window, 'studio')
   return window
 }

@@ -1,5 +1,5 @@
 // Browser mode: serves the built studio and the Bridge over HTTP on 127.0.0.1, for machines
-// without the desktop runtime. Every request must carry the per-launch token (query on the first
+// without the desktop runtime. POST bodies have one content type per route and a size limit. Every request must carry the per-launch token (query on the first
 // load, then an HttpOnly cookie for pages and a header for API calls); API calls must also come
 // from our own origin. Anything else gets 403 and changes nothing.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
@@ -129,16 +129,56 @@ async function answerApi(
   ctx: Context,
 ): Promise<void> {
   const route = routes.get(url.pathname)
-  if (!route) {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no such route')
+  const text = (status: number, message: string, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(message)
+  if (!route) return void text(404, 'no such route')
+  if (req.method !== route.method) return void text(405, 'wrong method', { allow: route.method })
+  let body: Uint8Array = new Uint8Array(0)
+  if (route.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
+    if (type !== route.accepts) return void text(415, `expected ${route.accepts ?? 'no body'}`)
+    const read = await readBody(req, route.maxBody ?? 0)
+    if (read === null) {
+      res.setHeader('connection', 'close')
+      return void text(413, `the body is larger than ${route.maxBody ?? 0} bytes`)
+    }
+    body = read
+  }
+  const reply = await route.handle({ url, body }, { appInfo: ctx.appInfo })
+  if ('bytes' in reply) {
+    const type = 'application/octet-stream'
+    res.writeHead(reply.status, { 'content-type': type, 'content-length': reply.bytes.length })
+    res.end(reply.bytes)
     return
   }
-  if (req.method !== 'GET') {
-    res.writeHead(405, { allow: 'GET' }).end()
-    return
-  }
-  const body = JSON.stringify(await route({ appInfo: ctx.appInfo }))
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body)
+  const json = JSON.stringify(reply.json)
+  res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' }).end(json)
+}
+
+/** The request's body, or null once it passes `limit` bytes (the rest is drained unread). */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      req.resume()
+      resolve(null)
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size <= limit) {
+        chunks.push(chunk)
+        return
+      }
+      req.off('data', onData)
+      req.resume()
+      resolve(null)
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks, size))))
+    req.once('error', reject)
+  })
 }
 
 function cookie(req: IncomingMessage, name: string): string | null {

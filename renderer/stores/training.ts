@@ -12,7 +12,7 @@ import type { EngineClient } from '../engine-client/client'
 import type { TrainSettings } from '../../engine/train/settings'
 import { TrainSettingsSchema, trainSettings } from '../../engine/train/settings'
 import { graphRoles } from '../training/graph-roles'
-import type { Task } from '../training/runs'
+import type { Run, Task } from '../training/runs'
 import { dataTask, sessionKey } from '../training/session-key'
 import type { Sample } from '../training/samples'
 import { chunkEnd } from '../training/chunks'
@@ -66,6 +66,7 @@ export const useTrainingStore = defineStore('training', () => {
     setStatus: setRunStatus,
   } = useRuns()
   const liveHeatmaps = ref(true)
+  let numbering: { after: number; first: number | null } | null = null
   let loadedKey: string | null = null
   /** The graph the session was made from (the canvas may have moved on since). */
   const sessionGraph = shallowRef<ModelGraph | null>(null)
@@ -103,6 +104,19 @@ export const useTrainingStore = defineStore('training', () => {
 
   function startRun(s: LoadResult): void {
     startRunFrom(s, data.value, settings.value)
+    // After runs came back from a project file, new ones are numbered after them.
+    const run = current.value
+    if (!run || !numbering) return
+    numbering.first ??= run.id
+    const id = numbering.after + run.id - numbering.first + 1
+    current.value = { ...run, id, name: `Run ${id}` }
+  }
+
+  /** Replaces the run history (a project opened from a file, or a new one). */
+  function restoreRuns(list: readonly Run[]): void {
+    runs.value = [...list]
+    current.value = null
+    numbering = { after: Math.max(0, ...list.map((r) => r.id)), first: null }
   }
 
   function setStatus(next: RunState): void {
@@ -355,11 +369,12 @@ export const useTrainingStore = defineStore('training', () => {
     applyProject({ data: sample.data, settings: sample.settings })
   }
 
-  /** Takes a project's data recipe and settings (for whoever opens projects). */
-  function applyProject(p: { data: DataSpec; settings: TrainSettings }): void {
+  /** Takes a project's data recipe (with its CSV's text) and settings, and loads a session. */
+  function applyProject(p: { data: DataSpec; settings: TrainSettings; csv?: string }) {
     choice.setData(p.data)
+    if (p.data.kind === 'csv' && p.csv !== undefined) csv.value = { name: p.data.name, text: p.csv }
     settings.value = p.settings
-    void load()
+    return load()
   }
 
   // ---- engine events --------------------------------------------------------------------------
@@ -427,6 +442,7 @@ export const useTrainingStore = defineStore('training', () => {
     useCsv: choice.useCsv,
     openSample,
     applyProject,
+    restoreRuns,
     dismissFailure: () => (failure.value = null),
   }
 })

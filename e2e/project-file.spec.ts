@@ -1,0 +1,228 @@
+// Project files in browser mode, used as a person would: open a sample, train it briefly, save
+// it (a download), reload the page, open the downloaded file, and find the same graph, settings,
+// curves and weights; a corrupt file is refused with a message naming where, and what was open
+// stays. The files are also read with the engine's own reader.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Locator, Page } from '@playwright/test'
+import { readProjectFile } from '../engine/io/project-file'
+import type { ProjectFile } from '../engine/io/project-file'
+import { writeSafetensors } from '../engine/io/safetensors'
+import { readZip, writeZip } from '../engine/io/zip'
+import { expect, test } from './fixtures'
+
+const dir = resolve(import.meta.dirname, '../test-results/project-file')
+const NAME = 'XOR needs a nonlinearity'
+
+async function showTab(page: Page, tab: string): Promise<void> {
+  await page.getByRole('tab', { name: tab, exact: true }).click()
+}
+
+async function setField(field: Locator, value: string): Promise<void> {
+  await field.fill(value)
+  await field.press('Tab')
+}
+
+async function fileMenu(page: Page, ...path: string[]): Promise<void> {
+  await page.getByTestId('file-menu').click()
+  for (const name of path) await page.getByRole('menuitem', { name, exact: true }).click()
+}
+
+/** Saves (menu or keys); the download is kept as test-results/project-file/<folder>/<name>. */
+async function saveDownload(page: Page, folder: string, how: () => Promise<void>): Promise<string> {
+  const downloading = page.waitForEvent('download')
+  await how()
+  const download = await downloading
+  expect(download.suggestedFilename()).toBe(`${NAME}.dendrite`)
+  const path = resolve(dir, folder, download.suggestedFilename())
+  await download.saveAs(path)
+  return path
+}
+
+async function openFile(page: Page, path: string): Promise<void> {
+  const choosing = page.waitForEvent('filechooser')
+  await fileMenu(page, 'Open…')
+  await (await choosing).setFiles(path)
+}
+
+/** What the canvas shows of the graph: each node's id, type and shape badge. */
+async function graphOnCanvas(page: Page): Promise<string[]> {
+  const nodes = page.getByTestId('node')
+  await expect(nodes.first()).toBeVisible()
+  return nodes.evaluateAll((els) =>
+    els
+      .map((el) => {
+        const shape = el.querySelector('[data-testid="node-shape"]')?.textContent ?? ''
+        return `${el.getAttribute('data-node-id')}:${el.getAttribute('data-node-type')}:${shape}`
+      })
+      .sort(),
+  )
+}
+
+async function runRows(page: Page): Promise<string[]> {
+  await showTab(page, 'Runs')
+  return page
+    .getByTestId('run-row')
+    .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()))
+}
+
+function opened(path: string): ProjectFile {
+  const read = readProjectFile(readFileSync(path))
+  if (!read.ok) throw new Error(read.errors.join('\n'))
+  return read.file
+}
+
+function weightBytes(file: ProjectFile): Uint8Array | null {
+  const w = file.weights
+  return w ? writeSafetensors(w.tensors, w.metadata) : null
+}
+
+/** The saved file with graph.nodes[1].type made a number: a valid zip, a bad document. */
+function corrupted(path: string): string {
+  const zip = readZip(readFileSync(path))
+  if (!zip.ok) throw new Error('the saved file is not a zip')
+  const entries = [...zip.entries].map(([name, data]) => {
+    if (name !== 'project.json') return { name, data }
+    const doc = JSON.parse(new TextDecoder().decode(data)) as {
+      graph: { nodes: { type: unknown }[] }
+    }
+    const node = doc.graph.nodes[1]
+    if (node) node.type = 42
+    return { name, data: new TextEncoder().encode(JSON.stringify(doc)) }
+  })
+  const out = resolve(dir, 'corrupt.dendrite')
+  writeFileSync(out, writeZip(entries))
+  return out
+}
+
+test('save, reload, open: the same graph, settings, curves and weights come back', async ({
+  studio,
+}) => {
+  test.setTimeout(90_000)
+  mkdirSync(dir, { recursive: true })
+  await studio.getByRole('tab', { name: 'Data', exact: true }).click()
+  await studio.getByLabel('Sample project').selectOption('xor')
+  await studio.getByRole('button', { name: 'Open sample' }).click()
+  await expect(studio.getByTestId('project-name')).toHaveText(NAME)
+
+  await showTab(studio, 'Training')
+  await setField(studio.getByTestId('setting-epochs'), '12')
+  await setField(studio.getByTestId('setting-lr'), '0.03')
+  await studio.getByRole('button', { name: 'Train' }).click()
+  await expect(studio.getByTestId('train-state')).toHaveText('Done', { timeout: 30_000 })
+  await expect(studio.getByTestId('project-dirty')).toBeVisible()
+  await expect(studio).toHaveTitle(`${NAME} • — Dendrite`)
+
+  const graph = await graphOnCanvas(studio)
+  const runs = await runRows(studio)
+  expect(runs).toHaveLength(1)
+  // The trained decision boundary: the same picture again means the same weights in the engine.
+  await showTab(studio, 'Heatmaps')
+  const boundary = studio.getByTestId('decision-boundary')
+  await expect(boundary).toBeVisible()
+  const trained = await boundary.screenshot()
+  const first = await saveDownload(studio, 'first', () => fileMenu(studio, 'Save'))
+  await expect(studio.getByTestId('project-dirty')).toHaveCount(0)
+  await expect(studio).toHaveTitle(`${NAME}.dendrite — Dendrite`)
+
+  const saved = opened(first)
+  expect(saved.project.training.epochs).toBe(12)
+  expect(saved.project.runs?.[0]?.curve.length).toBeGreaterThanOrEqual(2)
+  expect(weightBytes(saved)).not.toBeNull()
+
+  // A fresh page: the default graph, no runs.
+  await studio.reload()
+  await expect(studio.getByTestId('node')).toHaveCount(5)
+  await expect(studio.getByTestId('project-name')).toHaveText('Untitled')
+
+  await openFile(studio, first)
+  await expect(studio.getByTestId('project-name')).toHaveText(NAME)
+  await expect(studio).toHaveTitle(`${NAME}.dendrite — Dendrite`)
+  expect(await graphOnCanvas(studio)).toEqual(graph)
+  await showTab(studio, 'Training')
+  await expect(studio.getByTestId('setting-epochs')).toHaveValue('12')
+  await expect(studio.getByTestId('setting-lr')).toHaveValue('0.03')
+  expect(await runRows(studio)).toEqual(runs)
+  await expect(studio.getByTestId('project-dirty')).toHaveCount(0)
+  await showTab(studio, 'Heatmaps')
+  await expect.poll(async () => (await boundary.screenshot()).equals(trained)).toBe(true)
+  await expect(studio.getByTestId('notice')).toHaveCount(0)
+
+  // Saved again untouched: the same document and byte-identical weights.
+  const second = await saveDownload(studio, 'second', () => fileMenu(studio, 'Save As…'))
+  const again = opened(second)
+  expect(again.project).toEqual(saved.project)
+  expect(weightBytes(again)).toEqual(weightBytes(saved))
+})
+
+test('a corrupt file is refused with where it is wrong, and the open project stays', async ({
+  studio,
+}) => {
+  mkdirSync(dir, { recursive: true })
+  await studio.getByRole('tab', { name: 'Data', exact: true }).click()
+  await studio.getByLabel('Sample project').selectOption('xor')
+  await studio.getByRole('button', { name: 'Open sample' }).click()
+  await expect(studio.getByTestId('project-name')).toHaveText(NAME)
+  const good = await saveDownload(studio, 'good', () => studio.keyboard.press('Control+s'))
+  const bad = corrupted(good)
+  const truncated = resolve(dir, 'truncated.dendrite')
+  writeFileSync(truncated, readFileSync(good).subarray(0, 300))
+
+  // Unsaved changes: opening asks first; Cancel keeps everything as it is.
+  await showTab(studio, 'Training')
+  await setField(studio.getByTestId('setting-lr'), '0.07')
+  await expect(studio.getByTestId('project-dirty')).toBeVisible()
+  const graph = await graphOnCanvas(studio)
+  await fileMenu(studio, 'Open…')
+  const ask = studio.getByTestId('unsaved-dialog')
+  await expect(ask).toContainText(`Save changes to ${NAME}.dendrite?`)
+  await ask.getByRole('button', { name: 'Cancel' }).click()
+  await expect(ask).toBeHidden()
+
+  const message = studio.getByTestId('file-message')
+  for (const [path, where] of [
+    [bad, /project\.json: graph\.nodes\[1\]\.type/],
+    [truncated, /zip: byte \d+: no zip end record/],
+  ] as const) {
+    const choosing = studio.waitForEvent('filechooser')
+    await fileMenu(studio, 'Open…')
+    await ask.getByRole('button', { name: "Don't Save" }).click()
+    await (await choosing).setFiles(path)
+    await expect(message).toContainText('cannot be opened')
+    await expect(studio.getByTestId('file-message-lines')).toContainText(where)
+    await message.getByRole('button', { name: 'OK' }).click()
+    await expect(message).toBeHidden()
+    // What was open stays, unsaved changes and all.
+    await expect(studio.getByTestId('project-name')).toHaveText(NAME)
+    expect(await graphOnCanvas(studio)).toEqual(graph)
+    await expect(studio.getByTestId('setting-lr')).toHaveValue('0.07')
+    await expect(studio.getByTestId('project-dirty')).toBeVisible()
+  }
+})
+
+test('after a crash the next start offers the autosaved project back', async ({
+  studio,
+  server,
+}) => {
+  // A minute of unsaved changes, on the page's fake clock: autosave keeps a recovery copy.
+  await studio.clock.install()
+  await studio.reload()
+  await showTab(studio, 'Training')
+  await setField(studio.getByTestId('setting-lr'), '0.042')
+  await expect(studio.getByTestId('project-dirty')).toBeVisible()
+  await studio.clock.fastForward(61_000)
+  const stored = () => studio.evaluate(() => localStorage.getItem('dendrite.recovery') !== null)
+  await expect.poll(stored).toBe(true)
+
+  // The tab is gone without saving; a new one finds the copy and offers it.
+  const next = await studio.context().newPage()
+  await next.goto(server.url)
+  const notice = next.getByTestId('notice')
+  await expect(notice).toContainText('kept unsaved work on “Untitled” from last time')
+  await notice.getByRole('button', { name: 'Restore' }).click()
+  await next.getByRole('tab', { name: 'Training', exact: true }).click()
+  await expect(next.getByTestId('setting-lr')).toHaveValue('0.042')
+  await expect(next.getByTestId('project-dirty')).toBeVisible()
+  await expect(next).toHaveTitle('Untitled • — Dendrite')
+  await next.close()
+})

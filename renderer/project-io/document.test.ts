@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { defaultSpec } from '../../engine/data/spec'
+import { trainSettings } from '../../engine/train/settings'
+import type { Run } from '../training/runs'
+import { fileStem, fromFileRuns, projectFileName, toFileRun, windowTitle } from './document'
+
+const settings = trainSettings({ epochs: 3 })
+const data = defaultSpec('spiral')
+
+function run(id: number, status: Run['status']): Run {
+  return {
+    id,
+    name: `Run ${id}`,
+    data,
+    dataName: 'spiral',
+    settings,
+    task: 'classification',
+    classes: 2,
+    parameters: 42,
+    series: {
+      step: [10, 20],
+      trainLoss: [0.7, null],
+      testLoss: [null, 0.5],
+      trainMetric: [0.5, 0.75],
+      testMetric: [null, 0.8],
+    },
+    status,
+    lrChanges: [],
+  }
+}
+
+describe('runs in a project file', () => {
+  it('keeps each curve point, null where a value was missing, and how the run ended', () => {
+    const file = toFileRun(run(3, 'done'))
+    expect(file).toEqual({
+      id: 'run-3',
+      settings,
+      steps: 20,
+      end: 'finished',
+      curve: [
+        { step: 10, train: { loss: 0.7, accuracy: 0.5 } },
+        { step: 20, train: { loss: null, accuracy: 0.75 }, test: { loss: 0.5, accuracy: 0.8 } },
+      ],
+    })
+  })
+
+  it('comes back with the same curves, ids, names and states', () => {
+    const runs = [run(1, 'done'), run(2, 'paused'), run(4, 'diverged')]
+    const back = fromFileRuns(runs.map(toFileRun), { data, training: trainSettings() })
+    expect(back.map((r) => [r.id, r.name, r.status, r.task])).toEqual([
+      [1, 'Run 1', 'done', 'classification'],
+      [2, 'Run 2', 'paused', 'classification'],
+      [4, 'Run 4', 'diverged', 'classification'],
+    ])
+    expect(back.map((r) => r.series)).toEqual(runs.map((r) => r.series))
+    expect(back[0]?.settings).toEqual(settings)
+  })
+
+  it('numbers runs in order when their ids are not run-N, and infers the task', () => {
+    const curve = [{ step: 1, train: { loss: 0.1, rmse: 0.3 } }]
+    const back = fromFileRuns(
+      [
+        { id: 'a', steps: 1, curve },
+        { id: 'a', steps: 1, curve: [] },
+      ],
+      { data: defaultSpec('fn-sin'), training: settings },
+    )
+    expect(back.map((r) => [r.id, r.task, r.status])).toEqual([
+      [1, 'regression', 'paused'],
+      [2, 'regression', 'paused'],
+    ])
+  })
+})
+
+describe('names and titles', () => {
+  it('marks unsaved changes in the title and offers safe file names', () => {
+    expect(windowTitle('spiral.dendrite', true)).toBe('spiral.dendrite • — Dendrite')
+    expect(windowTitle('spiral.dendrite', false)).toBe('spiral.dendrite — Dendrite')
+    expect(projectFileName('XOR / AND?')).toBe('XOR - AND-.dendrite')
+    expect(projectFileName('  ')).toBe('Untitled.dendrite')
+    expect(fileStem('a.b.dendrite')).toBe('a.b')
+  })
+})
