@@ -35,6 +35,7 @@ const steps = [
   ],
   ['build', 'npm', ['run', '-s', 'build']],
   ['packaging', 'node', ['scripts/check-packaging.mjs']],
+  ['webgpu harness', 'node', ['scripts/build-webgpu-harness.mjs']],
   ['e2e', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']],
 ]
 

@@ -3,6 +3,8 @@
 // project, data or export is invalid, 2 usage, 3 training diverged.
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import { setCpuThreads } from '../backends/cpu'
+import { nodeCpuThreads } from '../backends/cpu/threads-node'
 import type { Dataset } from '../data/dataset'
 import { inspectGraph } from '../graph/inspect'
 import type { ModelGraph } from '../graph/model-graph'
@@ -43,6 +45,8 @@ class CliFailure extends Error {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  // Large matmuls may use a second core; small nets stay on one.
+  setCpuThreads(nodeCpuThreads)
   const args = parseCliArgs(argv)
   if ('error' in args) {
     console.error(`${args.error}\n\n${USAGE}`)

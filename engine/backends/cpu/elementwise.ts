@@ -2,6 +2,7 @@
 // at prepare time) and the three-way where. Scalar math lives in the function tables.
 
 import type { OpName, Shape } from '../../ir'
+import { wasmBinary, wasmUnary, wasmWhere } from './elementwise-wasm'
 import { broadcastMap } from './index-maps'
 import type { Buf, Kernel } from './types'
 import { arg } from './types'
@@ -79,10 +80,12 @@ export const BINARY_LOOPS = {
 const max2 = (x: number, y: number): number => (x >= y || Number.isNaN(x) ? x : y)
 const min2 = (x: number, y: number): number => (x <= y || Number.isNaN(x) ? x : y)
 
-export function unaryKernel(loop: UnaryLoop): Kernel<OpName> {
-  return ({ out, args }) => {
+export function unaryKernel(name: keyof typeof UNARY_LOOPS): Kernel<OpName> {
+  const loop: UnaryLoop = UNARY_LOOPS[name]
+  return ({ out, args, wasm }) => {
     const a = arg(args, 0)
-    return () => loop(out, a, out.length)
+    const n = out.length
+    return wasmUnary(wasm, name, a, out) ?? (() => loop(out, a, n))
   }
 }
 
@@ -90,14 +93,22 @@ export function unaryKernel(loop: UnaryLoop): Kernel<OpName> {
  * Same-shape and scalar operands are read directly; any other broadcast operand is first
  * copied out to the output's shape in scratch memory, through an index map made once.
  */
-export function binaryKernel(loop: BinaryLoop): Kernel<OpName> {
-  return ({ out, args, argShapes, outShape, scratch }) => {
-    const a = operand(arg(args, 0), argShapes[0] ?? [], outShape, scratch)
-    const b = operand(arg(args, 1), argShapes[1] ?? [], outShape, scratch)
+export function binaryKernel(name: keyof typeof BINARY_LOOPS): Kernel<OpName> {
+  const loop: BinaryLoop = BINARY_LOOPS[name]
+  return ({ out, args, argShapes, outShape, scratch, wasm }) => {
+    const [x, y] = [arg(args, 0), arg(args, 1)]
+    const [sx = [], sy = []] = argShapes
+    const simd = wasmBinary(wasm, name, [x, y, out], [sx, sy, outShape])
+    if (simd !== null) return simd
+    const a = operand(x, sx, outShape, scratch)
+    const b = operand(y, sy, outShape, scratch)
+    const n = out.length
+    const [pa, pb, sa, sb] = [a.buf, b.buf, a.stride, b.stride]
+    if (a.expand === nothing && b.expand === nothing) return () => loop(out, pa, pb, n, sa, sb)
     return () => {
       a.expand()
       b.expand()
-      loop(out, a.buf, b.buf, out.length, a.stride, b.stride)
+      loop(out, pa, pb, n, sa, sb)
     }
   }
 }
@@ -122,8 +133,10 @@ function gatherCopy(out: Buf, src: Buf, map: Int32Array): void {
   for (let i = 0; i < map.length; i++) out[i] = src[map[i] ?? 0] ?? 0
 }
 
-export const whereKernel: Kernel<'where'> = ({ out, args, argShapes, outShape }) => {
+export const whereKernel: Kernel<'where'> = ({ out, args, argShapes, outShape, wasm }) => {
   const [c, a, b] = [arg(args, 0), arg(args, 1), arg(args, 2)]
+  const simd = wasmWhere(wasm, [c, a, b, out])
+  if (simd !== null) return simd
   const maps = argShapes.map((s) => broadcastMap(s, outShape) ?? identity(out.length))
   const [ic, ia, ib] = [maps[0] ?? identity(0), maps[1] ?? identity(0), maps[2] ?? identity(0)]
   return () => {

@@ -2,6 +2,7 @@
 // may be read transposed through their strides. A 4×4 register tile over a K-blocked loop is
 // what makes JavaScript reach several GFLOP/s; matmul and conv2d (via im2col) both use it.
 
+import { cols4, rows4 } from './gemm-edges'
 import type { Buf } from './types'
 
 /** A matrix view: element (r, c) lives at off + r·rs + c·cs. */
@@ -33,9 +34,12 @@ export function gemm(
     const n4 = N - (N % 4)
     for (let i = 0; i < m4; i += 4) {
       for (let j = 0; j < n4; j += 4) tile4x4(A, B, C, cOff, N, i, j, p0, p1, acc)
-      if (n4 < N) edge(A, B, C, cOff, N, i, i + 4, n4, N, p0, p1, acc)
+      for (let j = n4; j < N; j++) rows4(A, B, C, cOff, N, i, j, p0, p1, acc)
     }
-    if (m4 < M) edge(A, B, C, cOff, N, m4, M, 0, N, p0, p1, acc)
+    for (let i = m4; i < M; i++) {
+      for (let j = 0; j < n4; j += 4) cols4(A, B, C, cOff, N, i, j, p0, p1, acc)
+      if (n4 < N) edge(A, B, C, cOff, N, i, i + 1, n4, N, p0, p1, acc)
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { OpName } from '../../ir'
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './conv'
-import { BINARY_LOOPS, UNARY_LOOPS, binaryKernel, unaryKernel, whereKernel } from './elementwise'
+import { binaryKernel, unaryKernel, whereKernel } from './elementwise'
 import { matmulKernel } from './matmul'
 import {
   concatKernel,
@@ -25,25 +25,25 @@ import { fullKernel, gatherKernel, iotaKernel, randomKernel, scatterAddKernel } 
 import type { Kernel } from './types'
 
 export const KERNELS: { [K in OpName]: Kernel<K> } = {
-  neg: unaryKernel(UNARY_LOOPS.neg),
-  exp: unaryKernel(UNARY_LOOPS.exp),
-  log: unaryKernel(UNARY_LOOPS.log),
-  sqrt: unaryKernel(UNARY_LOOPS.sqrt),
-  tanh: unaryKernel(UNARY_LOOPS.tanh),
-  erf: unaryKernel(UNARY_LOOPS.erf),
-  sin: unaryKernel(UNARY_LOOPS.sin),
-  cos: unaryKernel(UNARY_LOOPS.cos),
-  abs: unaryKernel(UNARY_LOOPS.abs),
-  sign: unaryKernel(UNARY_LOOPS.sign),
-  stop_gradient: unaryKernel(UNARY_LOOPS.stop_gradient),
-  add: binaryKernel(BINARY_LOOPS.add),
-  sub: binaryKernel(BINARY_LOOPS.sub),
-  mul: binaryKernel(BINARY_LOOPS.mul),
-  div: binaryKernel(BINARY_LOOPS.div),
-  pow: binaryKernel(BINARY_LOOPS.pow),
-  maximum: binaryKernel(BINARY_LOOPS.maximum),
-  minimum: binaryKernel(BINARY_LOOPS.minimum),
-  cmp_gt: binaryKernel(BINARY_LOOPS.cmp_gt),
+  neg: unaryKernel('neg'),
+  exp: unaryKernel('exp'),
+  log: unaryKernel('log'),
+  sqrt: unaryKernel('sqrt'),
+  tanh: unaryKernel('tanh'),
+  erf: unaryKernel('erf'),
+  sin: unaryKernel('sin'),
+  cos: unaryKernel('cos'),
+  abs: unaryKernel('abs'),
+  sign: unaryKernel('sign'),
+  stop_gradient: unaryKernel('stop_gradient'),
+  add: binaryKernel('add'),
+  sub: binaryKernel('sub'),
+  mul: binaryKernel('mul'),
+  div: binaryKernel('div'),
+  pow: binaryKernel('pow'),
+  maximum: binaryKernel('maximum'),
+  minimum: binaryKernel('minimum'),
+  cmp_gt: binaryKernel('cmp_gt'),
   where: whereKernel,
   sum: sumKernel,
   max: maxKernel,

@@ -1,0 +1,94 @@
+// `npm run bench`: MLP training steps per second for this engine's CPU backend beside
+// TensorFlow.js (cpu and wasm backends) and a hand-written loop MLP, all measured in this run,
+// shape by shape, with the ratios and the issue's goals marked PASS or MISS.
+// 'engine' may split big matmuls across two threads (worker_threads); 'engine-1t' may not.
+// Options: --shapes=0,1 (indices into SHAPES), --only=engine,engine-1t,hand,tfjs-cpu,tfjs-wasm.
+
+import { cpus } from 'node:os'
+import { engineMlp } from './engine-mlp'
+import { handwrittenMlp } from './handwritten-mlp'
+import type { Budget, Rate } from './measure'
+import { bytesPerStep, measure } from './measure'
+import { printReport } from './report'
+import type { Contender, Row } from './report'
+import { SHAPES, makeBatch } from './shapes'
+import type { MlpShape } from './shapes'
+import { tfjsMlp, useTfjs } from './tfjs-mlp'
+
+const CONTENDERS: readonly Contender[] = ['engine', 'engine-1t', 'hand', 'tfjs-cpu', 'tfjs-wasm']
+
+function budgetFor(shape: MlpShape): Budget {
+  const work = shape.layers.reduce((w, n, i) => w + n * (shape.layers[i + 1] ?? 0), 0)
+  if (work < 1000) return { warm: 0.5, minWarm: 200, seconds: 3, burst: 0.1 }
+  if (work < 1e6) return { warm: 1, minWarm: 2, seconds: 4, burst: 0.25 }
+  return { warm: 0, minWarm: 1, seconds: 8, burst: 0 }
+}
+
+function option(name: string): string[] | null {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
+  return arg === undefined ? null : (arg.split('=')[1] ?? '').split(',')
+}
+
+/** Heap growth per step over about a second's worth of steps (not for the slowest shapes). */
+function allocations(step: () => void, stepsPerSecond: number): number | null {
+  return stepsPerSecond < 20
+    ? null
+    : bytesPerStep(step, Math.min(5000, Math.ceil(stepsPerSecond / 3)))
+}
+
+async function runOne(contender: Contender, shape: MlpShape, notes: Map<string, string>) {
+  const batch = makeBatch(shape)
+  const budget = budgetFor(shape)
+  if (contender === 'engine' || contender === 'engine-1t') {
+    const m = engineMlp(shape, batch, contender === 'engine')
+    const threads = await m.threads()
+    const kernels = m.simd ? `WebAssembly SIMD, ${threads} thread${threads > 1 ? 's' : ''}` : 'JS'
+    notes.set(`${contender} ${shape.name}`, kernels)
+    const rate = measure(m.step, budget)
+    const bytes = allocations(m.step, rate.stepsPerSecond)
+    const result = { rate, loss: m.loss(), bytes, flops: m.flopsPerStep }
+    m.dispose()
+    return result
+  }
+  if (contender === 'hand') {
+    const m = handwrittenMlp(shape)
+    m.x.set(batch.x)
+    m.target.set(batch.target)
+    let loss = NaN
+    const rate = measure(() => void (loss = m.step()), budget)
+    return { rate, loss, bytes: allocations(() => void m.step(), rate.stepsPerSecond) }
+  }
+  const backend = contender === 'tfjs-cpu' ? 'cpu' : 'wasm'
+  notes.set(contender, await useTfjs(backend))
+  const m = tfjsMlp(shape, batch)
+  const rate: Rate = measure(m.step, budget, () => void m.loss())
+  const loss = m.loss()
+  m.dispose()
+  return { rate, loss, bytes: null }
+}
+
+async function main(): Promise<void> {
+  const only = option('only')
+  const picked = option('shapes')?.map(Number) ?? null
+  const shapes = SHAPES.filter((_, i) => picked === null || picked.includes(i))
+  const contenders = CONTENDERS.filter((c) => only === null || only.includes(c))
+  const notes = new Map<string, string>()
+  const rows: Row[] = []
+  console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`)
+  for (const shape of shapes) {
+    const row: Row = { shape, results: new Map() }
+    for (const c of contenders) {
+      const r = await runOne(c, shape, notes)
+      row.results.set(c, r)
+      const { stepsPerSecond: best, meanPerSecond: mean, bursts } = r.rate
+      const line = `${best.toPrecision(4)} steps/s (mean ${mean.toPrecision(4)}, ${bursts} bursts)`
+      console.log(`  ${shape.name.padEnd(26)} ${c.padEnd(10)} ${line}`)
+    }
+    rows.push(row)
+  }
+  printReport(rows, notes)
+}
+
+await main()
+// tfjs may leave timers or workers behind; the report is printed, so leave now.
+process.exit(0)

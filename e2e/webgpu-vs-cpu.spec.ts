@@ -1,0 +1,146 @@
+// The WebGPU backend against the CPU reference in headless Chromium (SwiftShader where there is
+// no GPU): every primitive forward and backward within 1e-4 relative error, every generated
+// program of a zoo of graphs compiles, training curves follow the CPU's within 1e-3, and the
+// loss is read back at the readback rate, not the step rate. Needs out/webgpu-harness
+// (node scripts/build-webgpu-harness.mjs).
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { chromium, expect, test } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
+import { sendFile } from '../electron/server/static-files'
+import type { OpName } from '../engine/ir'
+import { OP_NAMES } from '../engine/ir'
+import type { CurveReport, OpReport, TrainModel } from './webgpu/api'
+import { CHROMIUM_ARGS } from './fixtures'
+
+const ROOT = resolve(import.meta.dirname, '../out/webgpu-harness')
+const OP_TOLERANCE = 1e-4
+const CURVE_TOLERANCE = 1e-3
+
+/** Ops not compared, with the reason. Empty: every primitive runs. */
+const SKIP: Partial<Record<OpName, string>> = {}
+
+/** Curves compared, with their step counts (SwiftShader is a CPU emulation: keep them short). */
+const CURVES: readonly [TrainModel, number][] = [
+  ['spiral', 200],
+  ['mnist-mlp', 200],
+  ['convnet', 200],
+  ['mnist-convnet', 200],
+]
+
+let server: Server | undefined
+let browser: Browser | undefined
+let page: Page
+let unavailable: string | null = null
+
+// Tests share one page per worker; a failing test gets a fresh worker, so later ones still run.
+
+test.beforeAll(async () => {
+  if (!existsSync(resolve(ROOT, 'index.html'))) {
+    throw new Error('out/webgpu-harness is missing: run node scripts/build-webgpu-harness.mjs')
+  }
+  const http = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+    void sendFile(res, ROOT, path === '/' ? '/index.html' : path)
+  })
+  server = http
+  await new Promise<void>((done) => http.listen(0, '127.0.0.1', done))
+  const { port } = http.address() as AddressInfo // listen() on a port gives AddressInfo
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  })
+  page = await browser.newPage()
+  page.on('pageerror', (err) => console.error(`page error: ${err.message}`))
+  await page.goto(`http://127.0.0.1:${port}/`)
+  await page.waitForFunction(() => window.dendriteHarness !== undefined)
+  try {
+    const adapter = await page.evaluate(() => window.dendriteHarness?.init())
+    console.log(`webgpu adapter: ${adapter ?? '?'}`)
+  } catch (err) {
+    unavailable = `no WebGPU in this Chromium: ${String(err)}`
+    console.log(`skipped: ${unavailable}`)
+  }
+})
+
+test.afterAll(async () => {
+  await browser?.close()
+  await new Promise((done) => (server ? server.close(done) : done(undefined)))
+})
+
+test.beforeEach(() => {
+  test.skip(unavailable !== null, unavailable ?? '')
+})
+
+for (const op of OP_NAMES) {
+  test(`${op}: forward and backward match the CPU`, async () => {
+    test.skip(SKIP[op] !== undefined, SKIP[op] ?? '')
+    const report: OpReport = await page.evaluate(async (name) => {
+      const h = window.dendriteHarness
+      if (!h) throw new Error('harness not loaded')
+      return h.runOp(name)
+    }, op)
+    expect(report.cases.length, `${op} has no cases`).toBeGreaterThan(0)
+    for (const c of report.cases) {
+      for (const t of c.tensors) {
+        const where = `${op} ${c.label}: ${t.name}[${t.at}] gpu ${t.gpu} cpu ${t.cpu}`
+        expect.soft(t.error, where).toBeLessThanOrEqual(OP_TOLERANCE)
+      }
+    }
+  })
+}
+
+test('every program of the zoo compiles without errors', async () => {
+  test.setTimeout(120_000)
+  const reports = await page.evaluate(async () => {
+    const h = window.dendriteHarness
+    if (!h) throw new Error('harness not loaded')
+    return h.compileZoo()
+  })
+  const programs = reports.reduce((n, r) => n + r.programs, 0)
+  console.log(`compiled ${programs} programs for ${reports.length} plans`)
+  expect(reports.flatMap((r) => r.problems.map((p) => `${r.graph}: ${p.program}`))).toEqual([])
+})
+
+for (const [model, steps] of CURVES) {
+  test(`${model}: ${steps} training steps follow the CPU's loss curve`, async () => {
+    test.setTimeout(180_000)
+    const r: CurveReport = await page.evaluate(
+      async ([m, n]) => {
+        const h = window.dendriteHarness
+        if (!h) throw new Error('harness not loaded')
+        return h.trainCurves(m, n)
+      },
+      [model, steps] as const,
+    )
+    console.log(
+      `${model}: ${r.kernels} kernels/step; cpu ${r.cpuMs.toFixed(0)} ms, ` +
+        `webgpu ${r.gpuMs.toFixed(0)} ms; ` +
+        `loss ${r.cpu[0]?.toFixed(4)} → ${r.cpu.at(-1)?.toFixed(4)}`,
+    )
+    expect(r.gpu.length).toBe(steps)
+    const worst = r.cpu.reduce(
+      (w, c, i) => {
+        const e = Math.abs((r.gpu[i] ?? NaN) - c) / Math.abs(c)
+        return e > w.error || Number.isNaN(e) ? { error: e, step: i } : w
+      },
+      { error: 0, step: -1 },
+    )
+    const at = `step ${worst.step}: gpu ${r.gpu[worst.step]} cpu ${r.cpu[worst.step]}`
+    expect(worst.error, at).toBeLessThanOrEqual(CURVE_TOLERANCE)
+  })
+}
+
+test('the loss comes back at the readback rate, not the step rate', async () => {
+  const r = await page.evaluate(async () => {
+    const h = window.dendriteHarness
+    if (!h) throw new Error('harness not loaded')
+    return h.countMaps(100, 50)
+  })
+  expect(r.loss.length).toBe(100)
+  expect(r.mapAsyncCalls).toBeLessThanOrEqual(r.reads)
+  expect(r.mapAsyncCalls).toBeLessThanOrEqual(2)
+})

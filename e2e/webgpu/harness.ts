@@ -1,0 +1,57 @@
+// The WebGPU test page: makes one device, then offers the spec (through window.dendriteHarness)
+// op-by-op conformance against the CPU reference, the compile-only zoo, training curves on both
+// backends and a count of mapAsync calls. Validation errors the device reports fail the call.
+/// <reference types="@webgpu/types" />
+
+import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
+import type { Harness } from './api'
+import { runOp } from './op-run'
+import { countMapAsync, countMaps, trainCurves } from './train-run'
+import { compileZoo } from './zoo'
+import type { OpName } from '../../engine/ir'
+import { isOpName } from '../../engine/ir'
+
+let device: GPUDevice | null = null
+const errors: string[] = []
+
+async function init(): Promise<string> {
+  const probe = await probeAdapter()
+  if (!probe.ok) throw new Error(probe.reason)
+  device = await requestDevice(probe.adapter)
+  device.addEventListener('uncapturederror', (e) => errors.push(e.error.message))
+  countMapAsync()
+  return probe.name
+}
+
+/** Runs f on the device; throws what the device reported meanwhile. */
+async function withDevice<T>(f: (d: GPUDevice) => Promise<T>): Promise<T> {
+  if (device === null) throw new Error('call init() first')
+  errors.length = 0
+  const out = await f(device)
+  await device.queue.onSubmittedWorkDone()
+  if (errors.length > 0) throw new Error(`device errors:\n${errors.join('\n')}`)
+  return out
+}
+
+const op = (name: string): OpName => {
+  if (!isOpName(name)) throw new Error(`no op named ${name}`)
+  return name
+}
+
+const harness: Harness = {
+  init,
+  runOp: (name) => withDevice((d) => runOp(d, op(name))),
+  compileZoo: () => withDevice((d) => compileZoo(d)),
+  trainCurves: (model, steps) => withDevice((d) => trainCurves(d, model, steps)),
+  countMaps: (steps, every) => withDevice((d) => countMaps(d, steps, every)),
+}
+
+declare global {
+  interface Window {
+    dendriteHarness?: Harness
+  }
+}
+
+window.dendriteHarness = harness
+const status = document.getElementById('status')
+if (status) status.textContent = 'ready'

@@ -1,0 +1,111 @@
+// One conformance case on both backends: the op's forward output and, through grad(), the
+// gradient of Σ y·r (r a fixed random tensor, so every output element's cotangent differs)
+// with respect to each random operand, run on the CPU reference and on WebGPU and compared.
+
+import { grad } from '../../engine/autodiff'
+import { createCpuExecutable } from '../../engine/backends/cpu'
+import { createWebGpuExecutable } from '../../engine/backends/webgpu'
+import type { WebGpuOptions } from '../../engine/backends/webgpu'
+import type { OpAttrs, OpName, Program } from '../../engine/ir'
+import { numel, ProgramBuilder } from '../../engine/ir'
+import { compile } from '../../engine/passes'
+import { createRng } from '../../engine/util/rng'
+import type { CaseReport, OpReport, TensorDiff } from './api'
+import type { OpCase } from './op-cases'
+import { FORWARD_ONLY, OP_CASES } from './op-cases'
+
+interface Built {
+  readonly program: Program
+  readonly feeds: Record<string, number[]>
+  readonly compare: readonly string[]
+}
+
+function build<K extends OpName>(op: K, c: OpCase<OpAttrs[K]>, seed: number): Built {
+  const rng = createRng(seed)
+  const b = new ProgramBuilder()
+  const feeds: Record<string, number[]> = {}
+  const wrt: string[] = []
+  const xs = c.operands.map((o, i) => {
+    const name = `x${i}`
+    feeds[name] = o.values
+      ? [...o.values]
+      : Array.from({ length: numel(o.shape) }, () => rng.uniform(o.lo ?? -1, o.hi ?? 1))
+    if (!o.values) wrt.push(name)
+    return b.input(name, o.shape)
+  })
+  const y = b.emit(op, xs, c.attrs)
+  b.output('y', y)
+  if (wrt.length === 0 || FORWARD_ONLY[op] !== undefined) {
+    return { program: b.build(), feeds, compare: ['y'] }
+  }
+  const r = Array.from({ length: numel(y.shape) }, () => rng.uniform(-1, 1))
+  const loss = b.mul(y, b.constant('r', y.shape, r))
+  b.output(
+    'loss',
+    b.sum(
+      loss,
+      y.shape.map((_, i) => i),
+    ),
+  )
+  const program = grad(b.build(), { wrt })
+  return { program, feeds, compare: ['y', ...wrt.map((n) => `grad:${n}`)] }
+}
+
+/** Largest |gpu − cpu| / max(|cpu|, 1 % of the tensor's largest magnitude). */
+export function diff(name: string, gpu: ArrayLike<number>, cpu: ArrayLike<number>): TensorDiff {
+  let scale = 0
+  for (let i = 0; i < cpu.length; i++) scale = Math.max(scale, Math.abs(cpu[i] ?? 0))
+  const floor = Math.max(1e-2 * scale, 1e-30)
+  let worst: TensorDiff = { name, size: cpu.length, error: 0, at: -1, gpu: NaN, cpu: NaN }
+  if (gpu.length !== cpu.length) return { ...worst, error: Infinity }
+  for (let i = 0; i < cpu.length; i++) {
+    const [g, c] = [gpu[i] ?? NaN, cpu[i] ?? NaN]
+    const same = g === c || (Number.isNaN(g) && Number.isNaN(c))
+    const error = same ? 0 : Math.abs(g - c) / Math.max(Math.abs(c), floor)
+    if (!(error <= worst.error)) worst = { name, size: cpu.length, error, at: i, gpu: g, cpu: c }
+  }
+  return worst
+}
+
+/** Ops whose kernels come in device-tuned variants: every variant runs every case. */
+const VARIANTS: Partial<Record<OpName, readonly [string, WebGpuOptions][]>> = {
+  matmul: [
+    [' (workgroup tiles)', { tiledMatmul: true }],
+    [' (direct)', { tiledMatmul: false }],
+  ],
+}
+
+async function runCase<K extends OpName>(
+  device: GPUDevice,
+  op: K,
+  c: OpCase<OpAttrs[K]>,
+  seed: number,
+  [suffix, options]: readonly [string, WebGpuOptions],
+): Promise<CaseReport> {
+  const built = build(op, c, seed)
+  const plan = compile(built.program)
+  const cpu = createCpuExecutable(plan)
+  cpu.step(built.feeds)
+  const gpu = await createWebGpuExecutable(plan, device, options)
+  try {
+    gpu.step(built.feeds)
+    const tensors: TensorDiff[] = []
+    for (const name of built.compare) {
+      tensors.push(diff(name, await gpu.read(name), cpu.view(name)))
+    }
+    return { label: c.label + suffix, tensors, kernels: gpu.programs.length }
+  } finally {
+    gpu.dispose()
+  }
+}
+
+export async function runOp(device: GPUDevice, op: OpName): Promise<OpReport> {
+  const cases: readonly OpCase<OpAttrs[OpName]>[] = OP_CASES[op]
+  const reports: CaseReport[] = []
+  for (const variant of VARIANTS[op] ?? [['', {}]]) {
+    for (const [i, c] of cases.entries()) {
+      reports.push(await runCase(device, op, c, 17 + i, variant))
+    }
+  }
+  return { op, cases: reports }
+}

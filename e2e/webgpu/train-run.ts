@@ -1,0 +1,154 @@
+// Whole training runs on both backends from the same weights and the same batches, the way a
+// session feeds a step (data, targets, learning rate, random key, Adam's host scalars). The
+// CPU steps one at a time; WebGPU records many steps per submission and logs the loss on the
+// device, so its curve comes back in one read.
+
+import { createWebGpuExecutable } from '../../engine/backends/webgpu'
+import type { WebGpuExecutable } from '../../engine/backends/webgpu'
+import type { Feeds } from '../../engine/ir'
+import { numel } from '../../engine/ir'
+import { initialValues } from '../../engine/lower/init'
+import type { LoweredGraph } from '../../engine/lower/lower-graph'
+import { DATA_INPUT, KEY_INPUT, LOSS_OUTPUT, TARGET_INPUT } from '../../engine/lower/lower-graph'
+import { hostScalarFeeds } from '../../engine/optim/optimizers'
+import { LR_INPUT } from '../../engine/optim/train-step'
+import { createLoader } from '../../engine/data/loader'
+import { checkDataFits } from '../../engine/train/data-fit'
+import type { CompiledModel } from '../../engine/train/model'
+import { compileModel } from '../../engine/train/model'
+import { playground } from '../../engine/train/train-fixtures'
+import { createRng } from '../../engine/util/rng'
+import type { CurveReport, MapCount, TrainModel } from './api'
+import type { ModelCase } from './models'
+import { trainModel } from './models'
+
+/** Batches for `steps` steps: the spiral data set through the loader, else random MNIST-like. */
+function batches(m: ModelCase, model: CompiledModel, steps: number): Feeds[] {
+  const { lowered } = model
+  const s = m.settings
+  const next = m.name === 'spiral' ? spiralBatches(m, lowered) : randomBatches(lowered, s.seed)
+  return Array.from({ length: steps }, (_, k) => {
+    const { x, y } = next()
+    const feeds: Record<string, ArrayLike<number>> = {
+      [DATA_INPUT]: x,
+      [LR_INPUT]: [s.learningRate],
+    }
+    if (lowered.targetShape) feeds[TARGET_INPUT] = y
+    if (lowered.usesKey) feeds[KEY_INPUT] = [k]
+    return { ...feeds, ...hostScalarFeeds(s.optimizer, k + 1) }
+  })
+}
+
+type Next = () => { x: Float32Array; y: Float32Array }
+
+function spiralBatches(m: ModelCase, lowered: LoweredGraph): Next {
+  const data = playground('spiral', 24)
+  const { oneHot } = checkDataFits(m.graph, lowered, data)
+  const opts = { batchSize: m.settings.batchSize, seed: m.settings.seed, oneHot }
+  const loader = createLoader(data, 'train', opts)
+  return () => {
+    loader.next()
+    return { x: Float32Array.from(loader.x), y: Float32Array.from(loader.y) }
+  }
+}
+
+function randomBatches(lowered: LoweredGraph, seed: number): Next {
+  const rng = createRng(seed + 100)
+  const perRow = numel(lowered.dataShape)
+  const rows = lowered.program.inputs.find((i) => i.name === DATA_INPUT)?.shape[0] ?? 1
+  const classes = lowered.targetShape ? numel(lowered.targetShape) : 1
+  return () => {
+    const x = Float32Array.from({ length: rows * perRow }, () => rng.next())
+    const labels = Array.from({ length: rows }, () => rng.int(10))
+    const y =
+      classes > 1
+        ? Float32Array.from({ length: rows * classes }, (_, i) =>
+            labels[Math.floor(i / classes)] === i % classes ? 1 : 0,
+          )
+        : Float32Array.from(labels)
+    return { x, y }
+  }
+}
+
+async function prepare(
+  device: GPUDevice,
+  m: ModelCase,
+): Promise<{ model: CompiledModel; gpu: WebGpuExecutable }> {
+  const model = compileModel(m.graph, m.settings)
+  const gpu = await createWebGpuExecutable(model.plan, device)
+  const rng = createRng(m.settings.seed)
+  for (const slot of [...model.lowered.params, ...model.lowered.state]) {
+    const values = initialValues(slot.init, slot.shape, rng)
+    model.train.write(slot.name, values)
+    gpu.write(slot.name, values)
+  }
+  return { model, gpu }
+}
+
+const CHUNK = 25
+
+export async function trainCurves(
+  device: GPUDevice,
+  which: TrainModel,
+  steps: number,
+): Promise<CurveReport> {
+  const m = trainModel(which)
+  const { model, gpu } = await prepare(device, m)
+  const feeds = batches(m, model, steps)
+  try {
+    let t = performance.now()
+    const cpu = feeds.map((f) => {
+      model.train.step(f)
+      return model.train.view(LOSS_OUTPUT)[0] ?? NaN
+    })
+    const cpuMs = performance.now() - t
+    t = performance.now()
+    const log = gpu.log(LOSS_OUTPUT, steps)
+    for (let at = 0; at < steps; at += CHUNK) {
+      gpu.steps(Math.min(CHUNK, steps - at), (k) => feeds[at + k])
+    }
+    const curve = Array.from(await log.read())
+    const gpuMs = performance.now() - t
+    return { model: which, cpu, gpu: curve, kernels: gpu.programs.length, cpuMs, gpuMs }
+  } finally {
+    gpu.dispose()
+  }
+}
+
+let mapCalls = 0
+
+/** Counts every GPUBuffer.mapAsync call in this page from now on. */
+export function countMapAsync(): void {
+  const original = GPUBuffer.prototype.mapAsync
+  GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, ...args) {
+    mapCalls++
+    return original.apply(this, args)
+  }
+}
+
+/** Steps one at a time, as the training loop does, reading the loss every `readEvery` steps. */
+export async function countMaps(
+  device: GPUDevice,
+  steps: number,
+  readEvery: number,
+): Promise<MapCount> {
+  const m = trainModel('spiral')
+  const { model, gpu } = await prepare(device, m)
+  const feeds = batches(m, model, steps)
+  const log = gpu.log(LOSS_OUTPUT, readEvery)
+  const before = mapCalls
+  const loss: number[] = []
+  let reads = 0
+  try {
+    for (let k = 0; k < steps; k++) {
+      gpu.step(feeds[k])
+      if ((k + 1) % readEvery === 0) {
+        loss.push(...(await log.read()))
+        reads++
+      }
+    }
+    return { steps, reads, mapAsyncCalls: mapCalls - before, loss }
+  } finally {
+    gpu.dispose()
+  }
+}

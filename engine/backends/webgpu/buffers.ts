@@ -1,0 +1,107 @@
+// Device memory for a kernel schedule: buffer liveness over the kernels as they run (fusion
+// changes when values are made and last read, so the plan's per-equation liveness is redone per
+// kernel with the same best-fit policy), and the device limits checked before anything is
+// allocated, with messages that name the tensor and the sizes.
+
+export interface KernelIo {
+  readonly reads: readonly number[]
+  readonly writes: readonly number[]
+}
+
+export interface BufferPlan {
+  /** Floats of each pooled buffer. */
+  readonly sizes: readonly number[]
+  /** The pooled buffer of every value a kernel writes. */
+  readonly bufferOf: ReadonlyMap<number, number>
+}
+
+/**
+ * Each kernel's writes take a free buffer (the smallest that fits without wasting more than
+ * half) or a new one; a value's buffer is freed after the last kernel that reads it, never
+ * before its own kernel ends, so no kernel reads and writes one buffer. `keep` (program
+ * outputs) is never freed.
+ */
+export function planBuffers(
+  kernels: readonly KernelIo[],
+  floats: (id: number) => number,
+  keep: ReadonlySet<number>,
+): BufferPlan {
+  const last = new Map<number, number>()
+  kernels.forEach((k, i) => {
+    for (const id of k.writes) last.set(id, keep.has(id) ? Infinity : i)
+    for (const id of k.reads) if (last.has(id) && last.get(id) !== Infinity) last.set(id, i)
+  })
+  const sizes: number[] = []
+  const free: number[] = []
+  const bufferOf = new Map<number, number>()
+  kernels.forEach((k, i) => {
+    for (const id of k.writes) {
+      const need = Math.max(1, floats(id))
+      const fit = bestFit(free, sizes, need)
+      if (fit !== undefined) free.splice(free.indexOf(fit), 1)
+      bufferOf.set(id, fit ?? sizes.push(need) - 1)
+    }
+    for (const [id, at] of last) {
+      const b = bufferOf.get(id)
+      if (at === i && b !== undefined) free.push(b)
+    }
+  })
+  return { sizes, bufferOf }
+}
+
+function bestFit(
+  free: readonly number[],
+  sizes: readonly number[],
+  need: number,
+): number | undefined {
+  let best: number | undefined
+  for (const b of free) {
+    const size = sizes[b] ?? 0
+    const fits = size >= need && size <= 2 * need
+    if (fits && (best === undefined || size < (sizes[best] ?? 0))) best = b
+  }
+  return best
+}
+
+export interface Allocation {
+  /** What the buffer holds, for people: "param dense1.weight [784,128]". */
+  readonly what: string
+  readonly bytes: number
+  /** Bound to kernels as a storage buffer (else only copied). */
+  readonly storage: boolean
+}
+
+export interface DeviceLimits {
+  readonly maxBufferSize: number
+  readonly maxStorageBufferBindingSize: number
+}
+
+/** Throws before allocation when a buffer exceeds what the device allows. */
+export function checkLimits(allocs: readonly Allocation[], limits: DeviceLimits): void {
+  for (const a of allocs) {
+    if (a.bytes > limits.maxBufferSize) {
+      throw new Error(
+        `webgpu: ${a.what} needs ${size(a.bytes)} in one buffer; this device allows ` +
+          `${size(limits.maxBufferSize)} (maxBufferSize). Use a smaller batch or layer.`,
+      )
+    }
+    if (a.storage && a.bytes > limits.maxStorageBufferBindingSize) {
+      throw new Error(
+        `webgpu: ${a.what} needs ${size(a.bytes)} bound at once; this device binds at most ` +
+          `${size(limits.maxStorageBufferBindingSize)} (maxStorageBufferBindingSize). ` +
+          'Use a smaller batch or layer.',
+      )
+    }
+  }
+}
+
+function size(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB']
+  let n = bytes
+  let u = 0
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024
+    u++
+  }
+  return u === 0 ? `${n} bytes` : `${n.toFixed(1)} ${units[u] ?? ''}`
+}

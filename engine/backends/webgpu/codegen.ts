@@ -1,0 +1,134 @@
+// Turns one scheduled kernel (an anchor and its elementwise epilogue) into a WgslProgram:
+// binds the values it reads and writes, asks the op table for the anchor's body, fuses the
+// epilogue, and assembles the module text. The key names every structural choice, so equal
+// keys mean equal text (the pipeline cache checks that).
+
+import type { Eqn, OpName, Shape } from '../../ir'
+import { numel } from '../../ir'
+import type { AnchorCode, AnchorGen, Tuning } from './anchor'
+import { mapAnchor } from './anchor'
+import type { Epilogue } from './elementwise'
+import { epilogue } from './elementwise'
+import { WGSL_OPS } from './ops'
+import type { Uniform, WgslProgram } from './program'
+import { MAIN_PARAMS, uniformStruct } from './program'
+import { libSource } from './wgsl-lib'
+
+export interface KernelSpec {
+  /** The head op that is not elementwise, or null for a kernel of elementwise ops only. */
+  readonly anchor: Eqn | null
+  /** Elementwise ops over the anchor's shape, in program order. */
+  readonly members: readonly Eqn[]
+  /** Values this kernel stores (used by later kernels or program outputs). */
+  readonly writes: readonly number[]
+}
+
+export interface CodegenContext {
+  readonly shapeOf: (id: number) => Shape
+  /** The value of a `full` equation, when `id` is one. */
+  readonly constant: (id: number) => number | undefined
+  readonly tuning: Tuning
+}
+
+/** Output shape of a kernel: its anchor's, else its first member's. */
+export function kernelShape(k: KernelSpec): Shape {
+  return k.anchor?.shape ?? k.members[0]?.shape ?? []
+}
+
+export function kernelName(k: KernelSpec): string {
+  const eqns = k.anchor ? [k.anchor, ...k.members] : k.members
+  const last = eqns[eqns.length - 1]
+  return `${eqns.map((e) => e.op).join('+')} %${last?.id ?? '?'}`
+}
+
+export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
+  const reads: number[] = []
+  const bind = (id: number): string => {
+    let at = reads.indexOf(id)
+    if (at < 0) at = reads.push(id) - 1
+    return `r${at}`
+  }
+  const shape = kernelShape(k)
+  const head = k.anchor ? anchorCode(k.anchor, ctx, bind) : pointwiseOnly(shape)
+  const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(a)).join(',') : ''
+  const ep = epilogue({
+    anchor: k.anchor?.id ?? null,
+    members: k.members,
+    shape,
+    outputs: k.writes,
+    shapeOf: ctx.shapeOf,
+    constant: ctx.constant,
+    bind,
+  })
+  const uniforms = [...head.uniforms, ...ep.uniforms]
+  const key = [
+    head.key,
+    `args(${argKey})`,
+    ep.key,
+    `r${reads.length}w${k.writes.length}`,
+    `wg${head.workgroupSize.join('x')}`,
+  ].join('|')
+  return {
+    name: kernelName(k),
+    key,
+    wgsl: () => assemble(head, ep, uniforms, reads.length, k.writes.length),
+    uniforms,
+    workgroups: head.workgroups,
+    reads,
+    writes: k.writes,
+  }
+}
+
+function assemble(
+  head: AnchorCode,
+  ep: Epilogue,
+  uniforms: readonly Uniform[],
+  reads: number,
+  writes: number,
+): string {
+  const size = head.workgroupSize.join(', ')
+  return [
+    libSource([...head.lib, ...ep.lib]),
+    uniformStruct(uniforms),
+    bindings(reads, writes),
+    head.decls,
+    ep.code,
+    `@compute @workgroup_size(${size})\nfn main(${MAIN_PARAMS}) {\n  ${head.main}\n}`,
+  ]
+    .filter((s) => s !== '')
+    .join('\n')
+}
+
+function anchorCode(e: Eqn, ctx: CodegenContext, bind: (id: number) => string): AnchorCode {
+  const argShapes = e.args.map(ctx.shapeOf)
+  const arg = (k: number): string => bind(e.args[k] ?? -1)
+  return generate(e, argShapes, arg, ctx.tuning)
+}
+
+function generate<K extends OpName>(
+  e: Eqn<K>,
+  argShapes: readonly Shape[],
+  arg: (k: number) => string,
+  tuning: Tuning,
+): AnchorCode {
+  const code = WGSL_OPS[e.op]
+  if (code.kind !== 'anchor') throw new Error(`webgpu: ${e.op} cannot head a kernel`)
+  const gen: AnchorGen<K> = code.gen
+  return gen({ eqn: e, argShapes, arg, tuning })
+}
+
+/** A kernel of elementwise ops only: the anchor supplies nothing but the index. */
+function pointwiseOnly(shape: Shape): AnchorCode {
+  return mapAnchor({ key: 'pointwise', count: numel(shape), value: '  return 0.0;' })
+}
+
+function bindings(reads: number, writes: number): string {
+  const lines = ['@group(0) @binding(0) var<uniform> u: U;']
+  for (let r = 0; r < reads; r++) {
+    lines.push(`@group(0) @binding(${r + 1}) var<storage, read> r${r}: array<f32>;`)
+  }
+  for (let w = 0; w < writes; w++) {
+    lines.push(`@group(0) @binding(${reads + w + 1}) var<storage, read_write> w${w}: array<f32>;`)
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,89 @@
+// The device-free half of the WebGPU backend on real training steps (tinygrad's DEV=NULL idea):
+// every equation lands in exactly one kernel, kernels run after what they read, no kernel binds
+// more buffers than allowed, the pooled buffers never lose a value before its last read, equal
+// keys mean equal shader text, and the limits check names the tensor. WGSL validity itself is
+// checked in Chromium by e2e/webgpu-vs-cpu.spec.ts.
+
+import { describe, expect, it } from 'vitest'
+import convnet from '../../../assets/examples/mnist-convnet.json'
+import mnistMlp from '../../../assets/examples/mnist-mlp.json'
+import spiral from '../../../assets/examples/spiral.json'
+import { parseProject } from '../../io/project-json'
+import type { CompiledPlan } from '../../passes'
+import { compileModel } from '../../train/model'
+import { checkLimits } from './buffers'
+import type { GpuPlan } from './gpu-plan'
+import { planWebGpu } from './gpu-plan'
+import { allocations } from './resources'
+
+function trainingPlan(json: unknown): CompiledPlan {
+  const r = parseProject(json)
+  if (!r.ok) throw new Error(r.errors.join('; '))
+  return compileModel(r.project.graph, r.project.training).plan
+}
+
+const PLANS = { spiral, 'mnist-mlp': mnistMlp, 'mnist-convnet': convnet }
+const MAX_BINDINGS = 8
+
+/** Walks the kernels in order, tracking which value each pooled buffer holds. */
+function walk(gpu: GpuPlan): string[] {
+  const problems: string[] = []
+  const resident = new Set([...gpu.program.inputs.map((i) => i.id), ...gpu.constants.keys()])
+  const holds = new Map<number, number>()
+  gpu.programs.forEach((g) => {
+    for (const id of g.reads) {
+      if (resident.has(id)) continue
+      const b = gpu.buffers.bufferOf.get(id)
+      if (b === undefined || holds.get(b) !== id) problems.push(`${g.name} reads %${id} lost`)
+    }
+    const readBuffers = new Set(g.reads.map((id) => gpu.buffers.bufferOf.get(id)))
+    for (const id of g.writes) {
+      const b = gpu.buffers.bufferOf.get(id)
+      if (b === undefined) problems.push(`${g.name} writes %${id} nowhere`)
+      else if (readBuffers.has(b)) problems.push(`${g.name} reads and writes buffer ${b}`)
+      else holds.set(b, id)
+    }
+    if (g.reads.length + g.writes.length > MAX_BINDINGS) problems.push(`${g.name} binds too many`)
+  })
+  for (const o of gpu.program.outputs) {
+    const b = gpu.buffers.bufferOf.get(o.id)
+    if (!resident.has(o.id) && (b === undefined || holds.get(b) !== o.id)) {
+      problems.push(`output ${o.name} lost`)
+    }
+  }
+  return problems
+}
+
+describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, json) => {
+  const plan = trainingPlan(json)
+
+  it.each([true, false])('covers every equation once, in order (tiled matmul: %s)', (tiled) => {
+    const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS, tiledMatmul: tiled })
+    const covered = gpu.kernels.flatMap((k) => [...(k.anchor ? [k.anchor] : []), ...k.members])
+    const ids = covered.map((e) => e.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    const notFull = plan.program.eqns.filter((e) => e.op !== 'full').map((e) => e.id)
+    expect([...ids].sort((a, b) => a - b)).toEqual([...notFull].sort((a, b) => a - b))
+    expect(walk(gpu)).toEqual([])
+  })
+
+  it('gives one shader text per key', () => {
+    const texts = new Map<string, string>()
+    for (const tiledMatmul of [true, false]) {
+      for (const g of planWebGpu(plan, { maxBindings: MAX_BINDINGS, tiledMatmul }).programs) {
+        const text = g.wgsl()
+        expect(texts.get(g.key) ?? text, g.name).toBe(text)
+        texts.set(g.key, text)
+      }
+    }
+  })
+})
+
+it('names the tensor and the sizes when a buffer exceeds the device limits', () => {
+  const gpu = planWebGpu(trainingPlan(mnistMlp))
+  const limits = { maxBufferSize: 1 << 30, maxStorageBufferBindingSize: 256 * 1024 }
+  expect(() => checkLimits(allocations(gpu), limits)).toThrow(
+    'webgpu: param dense1.weight f32[128,784] needs 392.0 KiB bound at once; this device ' +
+      'binds at most 256.0 KiB (maxStorageBufferBindingSize). Use a smaller batch or layer.',
+  )
+})

@@ -1,0 +1,89 @@
+// Device buffers of one executable: a resident buffer per input (params, state, consts and fed
+// data live on the device), a constant buffer per `full` an anchor reads, and the pooled
+// buffers of the liveness plan. Sizes are checked against the device limits first.
+
+import type { Program } from '../../ir'
+import { fmtType, numel } from '../../ir'
+import type { Allocation } from './buffers'
+import { checkLimits } from './buffers'
+import type { GpuPlan } from './gpu-plan'
+
+export interface Resources {
+  /** The buffer holding a value (input, constant or pooled). */
+  readonly bufferOf: (id: number) => GPUBuffer
+  /** Resident input buffers by input name. */
+  readonly residents: ReadonlyMap<string, Resident>
+  readonly all: readonly GPUBuffer[]
+}
+
+export interface Resident {
+  readonly id: number
+  readonly buffer: GPUBuffer
+  readonly floats: number
+}
+
+const bytesOf = (floats: number): number => Math.max(4, floats * 4)
+
+export function allocate(device: GPUDevice, plan: GpuPlan): Resources {
+  const p = plan.program
+  checkLimits(allocations(plan), device.limits)
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST
+  const make = (floats: number, label: string): GPUBuffer =>
+    device.createBuffer({ size: bytesOf(floats), usage, label })
+  const byId = new Map<number, GPUBuffer>()
+  const residents = new Map<string, Resident>()
+  for (const input of p.inputs) {
+    const floats = numel(input.shape)
+    const buffer = make(floats, input.name)
+    if (input.data !== undefined) device.queue.writeBuffer(buffer, 0, Float32Array.from(input.data))
+    byId.set(input.id, buffer)
+    residents.set(input.name, { id: input.id, buffer, floats })
+  }
+  for (const [id, value] of plan.constants) {
+    const n = numel(plan.shapeOf(id))
+    const buffer = make(n, `const %${id}`)
+    device.queue.writeBuffer(buffer, 0, new Float32Array(Math.max(1, n)).fill(value))
+    byId.set(id, buffer)
+  }
+  const pooled = plan.buffers.sizes.map((n, b) => make(n, `pool ${b}`))
+  for (const [id, b] of plan.buffers.bufferOf) {
+    const buffer = pooled[b]
+    if (buffer !== undefined) byId.set(id, buffer)
+  }
+  const bufferOf = (id: number): GPUBuffer => {
+    const b = byId.get(id)
+    if (b === undefined) throw new Error(`webgpu: no buffer holds %${id}`)
+    return b
+  }
+  return { bufferOf, residents, all: [...new Set(byId.values())] }
+}
+
+/** Every buffer about to be made, named for people. */
+export function allocations(plan: GpuPlan): Allocation[] {
+  const p = plan.program
+  const out: Allocation[] = p.inputs.map((i) => ({
+    what: `${i.kind} ${i.name} ${fmtType(i.shape)}`,
+    bytes: bytesOf(numel(i.shape)),
+    storage: true,
+  }))
+  const holders = new Map<number, number[]>()
+  for (const [id, b] of plan.buffers.bufferOf) holders.set(b, [...(holders.get(b) ?? []), id])
+  plan.buffers.sizes.forEach((n, b) => {
+    const ids = holders.get(b) ?? []
+    const size = (id: number): number => numel(plan.shapeOf(id))
+    const biggest = ids.reduce((m, id) => (size(id) > size(m) ? id : m), ids[0] ?? -1)
+    out.push({ what: describeValue(p, biggest), bytes: bytesOf(n), storage: true })
+  })
+  return out
+}
+
+function describeValue(p: Program, id: number): string {
+  const e = p.eqns.find((q) => q.id === id)
+  const output = p.outputs.find((o) => o.id === id)
+  const name = output ? `output ${output.name}` : `value %${id}`
+  return e ? `${name} (${e.op} ${fmtType(e.shape)})` : name
+}
+
+export function destroyAll(res: Resources): void {
+  for (const b of res.all) b.destroy()
+}

@@ -1,0 +1,155 @@
+// A running WebGPU Executable. A step encodes every kernel into one compute pass, then the
+// copies that store updates into their params and state and the step logs, and submits without
+// waiting; steps(n) records n such steps into one submission. Reads map staging buffers
+// asynchronously. Device loss is reported by the next call.
+
+import type { Executable, Feeds, Program, Shape, TensorInfo } from '../../ir'
+import { numel } from '../../ir'
+import type { WebGpuExecutable } from './executable'
+import type { GpuPlan } from './gpu-plan'
+import type { StepLog } from './readback'
+import { DeviceStepLog, StagingPool } from './readback'
+import type { Resources } from './resources'
+import { destroyAll } from './resources'
+import type { UpdateCopy } from './step-io'
+import { FeedUploader, updateCopies } from './step-io'
+
+export interface Dispatch {
+  readonly pipeline: GPUComputePipeline
+  readonly bindGroup: GPUBindGroup
+  readonly workgroups: readonly [number, number, number]
+  readonly label: string
+  /** The kernel's uniform block, written once. */
+  readonly uniforms: GPUBuffer
+}
+
+export class WebGpuRuntime implements WebGpuExecutable {
+  readonly backend = 'webgpu'
+  readonly inputs: readonly TensorInfo[]
+  readonly outputs: readonly TensorInfo[]
+  readonly programs: WebGpuExecutable['programs']
+  private readonly staging: StagingPool
+  private readonly updates: readonly UpdateCopy[]
+  private readonly uploader: FeedUploader
+  private readonly logs: DeviceStepLog[] = []
+  private lost: string | null = null
+
+  constructor(
+    readonly device: GPUDevice,
+    private readonly gpu: GpuPlan,
+    private readonly res: Resources,
+    private readonly dispatches: readonly Dispatch[],
+  ) {
+    const info = describe(gpu.program, gpu.shapeOf)
+    this.inputs = info.inputs
+    this.outputs = info.outputs
+    this.programs = gpu.programs
+    this.staging = new StagingPool(device)
+    this.updates = updateCopies(device, gpu, res)
+    this.uploader = new FeedUploader(device, res)
+    void device.lost.then((info) => (this.lost = info.message || info.reason))
+  }
+
+  write(name: string, data: ArrayLike<number>): void {
+    this.alive()
+    this.uploader.writeNow(name, data)
+  }
+
+  step(feeds?: Feeds): void {
+    this.steps(1, feeds === undefined ? undefined : () => feeds)
+  }
+
+  steps(n: number, feedsAt?: (k: number) => Feeds | undefined): void {
+    this.alive()
+    this.uploader.stage(n, feedsAt)
+    const encoder = this.device.createCommandEncoder({ label: `${n} steps` })
+    for (let k = 0; k < n; k++) this.encodeStep(encoder, k)
+    this.device.queue.submit([encoder.finish()])
+  }
+
+  async read(name: string): Promise<Float32Array> {
+    this.alive()
+    const { buffer, floats } = this.lookup(name)
+    return this.staging.read([{ src: buffer, offset: 0, bytes: floats * 4 }])
+  }
+
+  log(name: string, capacity: number): StepLog {
+    const { buffer, floats } = this.lookup(name)
+    const log = new DeviceStepLog(this.device, buffer, floats, Math.max(1, capacity), this.staging)
+    this.logs.push(log)
+    return log
+  }
+
+  done(): Promise<void> {
+    return this.device.queue.onSubmittedWorkDone()
+  }
+
+  async profile(): Promise<{ name: string; ms: number }[]> {
+    await this.done()
+    const times: { name: string; ms: number }[] = []
+    for (const d of this.dispatches) {
+      const start = performance.now()
+      const encoder = this.device.createCommandEncoder()
+      const pass = encoder.beginComputePass()
+      encodeDispatch(pass, d)
+      pass.end()
+      this.device.queue.submit([encoder.finish()])
+      await this.done()
+      times.push({ name: d.label, ms: performance.now() - start })
+    }
+    return times
+  }
+
+  dispose(): void {
+    for (const log of this.logs) log.destroy()
+    this.staging.destroy()
+    this.uploader.destroy()
+    for (const u of this.updates) u.stage?.destroy()
+    for (const d of this.dispatches) d.uniforms.destroy()
+    destroyAll(this.res)
+  }
+
+  private encodeStep(encoder: GPUCommandEncoder, k: number): void {
+    this.uploader.encode(encoder, k)
+    const pass = encoder.beginComputePass()
+    for (const d of this.dispatches) encodeDispatch(pass, d)
+    pass.end()
+    for (const u of this.updates) {
+      if (u.stage) encoder.copyBufferToBuffer(u.src, 0, u.stage, 0, u.bytes)
+    }
+    for (const u of this.updates) encoder.copyBufferToBuffer(u.stage ?? u.src, 0, u.dst, 0, u.bytes)
+    for (const log of this.logs) log.append(encoder)
+  }
+
+  private lookup(name: string): { buffer: GPUBuffer; floats: number } {
+    const out = this.gpu.program.outputs.find((o) => o.name === name)
+    const id = out?.id ?? this.res.residents.get(name)?.id
+    if (id === undefined) throw new Error(`webgpu: no input or output named ${name}`)
+    return { buffer: this.res.bufferOf(id), floats: numel(this.gpu.shapeOf(id)) }
+  }
+
+  private alive(): void {
+    if (this.lost !== null) throw new Error(`webgpu: the device was lost (${this.lost})`)
+  }
+}
+
+function encodeDispatch(pass: GPUComputePassEncoder, d: Dispatch): void {
+  if (d.workgroups.includes(0)) return
+  pass.setPipeline(d.pipeline)
+  pass.setBindGroup(0, d.bindGroup)
+  pass.dispatchWorkgroups(...d.workgroups)
+}
+
+function describe(
+  p: Program,
+  shapeOf: (id: number) => Shape,
+): Pick<Executable, 'inputs' | 'outputs'> {
+  return {
+    inputs: p.inputs.map((i): TensorInfo => ({ name: i.name, shape: i.shape, kind: i.kind })),
+    outputs: p.outputs.map((o): TensorInfo => ({
+      name: o.name,
+      shape: shapeOf(o.id),
+      ...(o.updates === undefined ? {} : { updates: o.updates }),
+    })),
+  }
+}

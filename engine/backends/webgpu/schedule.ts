@@ -1,0 +1,128 @@
+// The kernel schedule of a compiled plan: one kernel per fusion group (plan.groups), in program
+// order. A group is split where WGSL cannot fuse it: after an anchor that accumulates in place
+// (scatter_add), and into chunks where it would bind more storage buffers than the device
+// allows. `full` equations are in no kernel: epilogues inline them and anchors read a
+// constant buffer made once.
+
+import type { Eqn, Program } from '../../ir'
+import type { FusionGroup } from '../../passes'
+import type { KernelSpec } from './codegen'
+import { isPointwise } from './elementwise'
+import { fuses } from './ops'
+
+export interface ScheduleOptions {
+  /** Storage buffers one kernel may bind (the device's maxStorageBuffersPerShaderStage). */
+  readonly maxBindings: number
+}
+
+export function scheduleKernels(
+  p: Program,
+  groups: readonly FusionGroup[],
+  opts: ScheduleOptions,
+): KernelSpec[] {
+  const eqns = new Map(p.eqns.map((e) => [e.id, e]))
+  const users = consumers(p)
+  const outputs = new Set(p.outputs.map((o) => o.id))
+  const kernels: KernelSpec[] = []
+  for (const g of groups) {
+    const list = g.eqns.flatMap((id) => eqns.get(id) ?? [])
+    for (const part of splitUnfusable(list)) {
+      for (const chunk of chunks(part, users, outputs, eqns, opts.maxBindings)) {
+        kernels.push(kernelOf(chunk, users, outputs))
+      }
+    }
+  }
+  return kernels
+}
+
+/** Who reads each value (equation ids). */
+function consumers(p: Program): Map<number, number[]> {
+  const users = new Map<number, number[]>()
+  for (const e of p.eqns) {
+    for (const a of e.args) users.set(a, [...(users.get(a) ?? []), e.id])
+  }
+  return users
+}
+
+/** An anchor that cannot carry an epilogue runs alone; its group continues as a new kernel. */
+function splitUnfusable(list: readonly Eqn[]): Eqn[][] {
+  const [head, ...rest] = list
+  if (head === undefined) return []
+  if (rest.length === 0 || fuses(head.op)) return [[...list]]
+  return [[head], rest]
+}
+
+function kernelOf(
+  list: readonly Eqn[],
+  users: ReadonlyMap<number, readonly number[]>,
+  outputs: ReadonlySet<number>,
+): KernelSpec {
+  const [head, ...rest] = list
+  const anchored = head !== undefined && !isPointwise(head.op)
+  return {
+    anchor: anchored ? head : null,
+    members: anchored ? rest : [...list],
+    writes: writesOf(list, users, outputs),
+  }
+}
+
+/** Values made in `list` that something outside it reads, or that the program returns. */
+function writesOf(
+  list: readonly Eqn[],
+  users: ReadonlyMap<number, readonly number[]>,
+  outputs: ReadonlySet<number>,
+): number[] {
+  const inside = new Set(list.map((e) => e.id))
+  return list
+    .filter((e) => outputs.has(e.id) || (users.get(e.id) ?? []).some((u) => !inside.has(u)))
+    .map((e) => e.id)
+}
+
+/** Buffers a kernel over `list` binds: values it reads from outside, plus its writes. */
+function bindingsOf(
+  list: readonly Eqn[],
+  users: ReadonlyMap<number, readonly number[]>,
+  outputs: ReadonlySet<number>,
+  eqns: ReadonlyMap<number, Eqn>,
+): number {
+  const inside = new Set(list.map((e) => e.id))
+  const reads = new Set<number>()
+  list.forEach((e, i) => {
+    const inlines = i > 0 || isPointwise(e.op)
+    for (const a of e.args) {
+      if (inside.has(a)) continue
+      if (inlines && eqns.get(a)?.op === 'full') continue
+      reads.add(a)
+    }
+  })
+  return reads.size + writesOf(list, users, outputs).length
+}
+
+/** Greedy chunks of a group that each fit the binding limit. */
+function chunks(
+  list: readonly Eqn[],
+  users: ReadonlyMap<number, readonly number[]>,
+  outputs: ReadonlySet<number>,
+  eqns: ReadonlyMap<number, Eqn>,
+  limit: number,
+): Eqn[][] {
+  const out: Eqn[][] = []
+  let current: Eqn[] = []
+  for (const e of list) {
+    const next = [...current, e]
+    if (current.length > 0 && bindingsOf(next, users, outputs, eqns) > limit) {
+      out.push(current)
+      current = [e]
+    } else {
+      current = next
+    }
+    if (current.length === 1 && bindingsOf(current, users, outputs, eqns) > limit) {
+      throw new Error(
+        `webgpu: ${e.op} %${e.id} needs ${bindingsOf(current, users, outputs, eqns)} storage ` +
+          `buffers; this device binds at most ${limit} per kernel`,
+      )
+    }
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
