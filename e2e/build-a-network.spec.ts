@@ -2,35 +2,12 @@
 // cross-entropy loss from the palette, wire them with the pointer, set units in the inspector,
 // watch shapes and parameter counts, read why a wrong connection is refused, undo and redo,
 // auto-arrange, copy and paste a node, save a screenshot, and reopen the graph from its JSON.
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-
-const node = (page: Page, id: string): Locator =>
-  page.locator(`[data-testid="node"][data-node-id="${id}"]`)
-const links = (page: Page): Locator => page.locator('[data-testid="connection"][data-link-id]')
-const canvas = (page: Page): Locator => page.getByLabel('Graph canvas')
-const socket = (page: Page, id: string, side: 'input' | 'output', port: string): Locator =>
-  node(page, id).getByTestId(`${side}-${port}`).getByTestId(`${side}-socket`)
-
-async function centre(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox()
-  if (!box) throw new Error('element has no box')
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
-
-async function wire(page: Page, from: Locator, to: Locator, release = true): Promise<void> {
-  const a = await centre(from)
-  const b = await centre(to)
-  await page.mouse.move(a.x, a.y)
-  await page.mouse.down()
-  await page.mouse.move(b.x, b.y, { steps: 10 })
-  if (release) await page.mouse.up()
-}
+import { canvas, drag as wire, links, node, paletteItem, socket } from './studio.page'
 
 async function fromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  await page
-    .locator(`[data-testid="palette-item"][data-layer-type="${type}"]`)
-    .dragTo(canvas(page), { targetPosition: { x, y } })
+  await paletteItem(page, type).dragTo(canvas(page), { targetPosition: { x, y } })
 }
 
 /** The canvas's graph as the clipboard carries it, positions made relative. */

@@ -2,37 +2,9 @@
 // with their reasons, undo and redo of every edit, delete, duplicate, copy and paste, box
 // selection, the context menu, drops from the palette, auto-arrange, zoom to fit, frames, a
 // round trip of the graph through the clipboard, and frame times on a 300-node graph.
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-
-const node = (page: Page, id: string): Locator =>
-  page.locator(`[data-testid="node"][data-node-id="${id}"]`)
-const nodes = (page: Page): Locator => page.getByTestId('node')
-const links = (page: Page): Locator => page.locator('[data-testid="connection"][data-link-id]')
-const toolbar = (page: Page): Locator => page.getByRole('toolbar', { name: 'Canvas' })
-const canvas = (page: Page): Locator => page.getByLabel('Graph canvas')
-
-function socket(page: Page, id: string, side: 'input' | 'output', port: string): Locator {
-  return node(page, id).getByTestId(`${side}-${port}`).getByTestId(`${side}-socket`)
-}
-
-async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
-  // A node redraws its sockets when the engine's answer arrives: measure once it has settled.
-  let box = null
-  for (let i = 0; !box && i < 20; i++) box = await locator.boundingBox({ timeout: 2000 })
-  if (!box) throw new Error('element has no box')
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
-
-/** Presses on the output socket and releases on the input socket, as a person drags. */
-async function drag(page: Page, from: Locator, to: Locator, release = true): Promise<void> {
-  const a = await centreOf(from)
-  const b = await centreOf(to)
-  await page.mouse.move(a.x, a.y)
-  await page.mouse.down()
-  await page.mouse.move(b.x, b.y, { steps: 10 })
-  if (release) await page.mouse.up()
-}
+import { canvas, centreOf, drag, links, node, nodes, socket, toolbar } from './studio.page'
 
 /** Every node's position on the canvas, as the area draws it (its CSS translate). */
 async function positions(page: Page): Promise<Record<string, string>> {

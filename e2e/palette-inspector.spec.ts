@@ -3,10 +3,7 @@
 // step, invalid ones refused with the range), and jump from a problem to its node.
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-
-const node = (page: Page, id: string) => page.locator(`[data-testid="node"][data-node-id="${id}"]`)
-const paletteItem = (page: Page, type: string) =>
-  page.locator(`[data-testid="palette-item"][data-layer-type="${type}"]`)
+import { node, paletteItem } from './studio.page'
 
 async function selectNode(page: Page, id: string): Promise<void> {
   await node(page, id).getByTestId('node-title').click()
