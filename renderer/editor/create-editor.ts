@@ -24,6 +24,7 @@ import type { LinkHint } from './link-flow'
 import { createLinking } from './link-flow'
 import { applyGraph, toModelGraph } from './model-graph'
 import { MINIMAP_HEIGHT, addMinimap } from './minimap'
+import type { UnitCounts } from './node-badges'
 import { nodeBadges, sameBadges } from './node-badges'
 import { nodePicking } from './node-picking'
 import type { AreaExtra, Schemes } from './schemes'
@@ -53,6 +54,8 @@ export interface StudioEditor {
   toModelGraph(): ModelGraph
   /** Shows an inspection's shapes, parameter counts and problems on the nodes. */
   annotate(inspection: InspectResult | null): void
+  /** Training's dead and saturated units per node, shown on the nodes. */
+  markUnits(counts: Readonly<Record<string, UnitCounts>>): void
   select(nodeIds: readonly string[]): Promise<void>
   selectLink(linkId: string | null): Promise<void>
   /** Zooms so every node is in view. */
@@ -88,6 +91,7 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   let applying = false
   let fitted = false
   let inspection: InspectResult | null = null
+  let unitCounts: Readonly<Record<string, UnitCounts>> = {}
   let queue: Promise<void> = Promise.resolve()
   let inside = false
 
@@ -212,7 +216,7 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   }
 
   async function showBadges(node: LayerNode): Promise<void> {
-    const next = nodeBadges(node.id, node.layer, inspection)
+    const next = nodeBadges(node.id, node.layer, inspection, unitCounts[node.id])
     if (sameBadges(next, node.badges)) return
     node.badges = next
     await area.update('node', node.id)
@@ -312,6 +316,10 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
       inspection = result
       for (const node of editor.getNodes()) void showBadges(node)
       measureSoon()
+    },
+    markUnits(counts) {
+      unitCounts = counts
+      for (const node of editor.getNodes()) void showBadges(node)
     },
     select: (ids) => queued(() => picking.show(ids.filter((id) => editor.getNode(id)))),
     selectLink: (id) => queued(() => selectLink(id)),

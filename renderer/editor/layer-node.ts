@@ -13,6 +13,8 @@ export interface NodeBadges {
   readonly shape: string
   readonly params: string
   readonly problems: readonly string[]
+  /** Training's word on its units: "3 of 8 units dead", "all 8 units saturated". */
+  readonly diagnostic?: string
 }
 
 export const PENDING_BADGES: NodeBadges = {

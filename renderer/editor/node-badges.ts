@@ -7,10 +7,18 @@ import { formatParams } from '../format'
 import type { NodeBadges } from './layer-node'
 import { PENDING_BADGES } from './layer-node'
 
+/** Dead ReLUs and saturated sigmoid/tanh units of one node over the last probed batch. */
+export interface UnitCounts {
+  readonly units: number
+  readonly dead: number
+  readonly saturated: number
+}
+
 export function nodeBadges(
   id: string,
   layer: Layer | undefined,
   inspection: InspectResult | null,
+  units?: UnitCounts,
 ): NodeBadges {
   if (!inspection) return PENDING_BADGES
   const problems = inspection.problems
@@ -18,12 +26,22 @@ export function nodeBadges(
     .map((p) => p.message)
   const info = inspection.nodes[id]
   if (!info) return { state: 'failed', shape: '?', params: '', problems }
+  const diagnostic = units ? diagnosticText(units) : null
   return {
     state: 'inferred',
     shape: outputText(info.outputs, layer),
     params: formatParams(info.paramCount),
     problems,
+    ...(diagnostic ? { diagnostic } : {}),
   }
+}
+
+/** "3 of 8 units dead", "all 8 units saturated", or null when every unit is healthy. */
+export function diagnosticText({ units, dead, saturated }: UnitCounts): string | null {
+  const part = (n: number, what: string) =>
+    n === 0 ? null : `${n === units ? 'all' : `${n} of`} ${units} units ${what}`
+  const parts = [part(dead, 'dead'), part(saturated, 'saturated')].filter(Boolean)
+  return parts.length > 0 ? parts.join(', ') : null
 }
 
 /** "8" for one output; "y: 8, h: 16" for several; "none" for a layer without outputs. */
@@ -43,6 +61,7 @@ export function sameBadges(a: NodeBadges, b: NodeBadges): boolean {
     a.state === b.state &&
     a.shape === b.shape &&
     a.params === b.params &&
-    a.problems.join('\n') === b.problems.join('\n')
+    a.problems.join('\n') === b.problems.join('\n') &&
+    a.diagnostic === b.diagnostic
   )
 }
