@@ -1,7 +1,8 @@
 // The training workspace in browser mode, used as a new user would: open the Spiral sample,
 // train and watch the curves, heatmaps and decision boundary move; pause, change the learning
-// rate, resume, step; import CSV files; recover from a diverging run. Also measures the page's
-// frame times while the engine trains, and the engine's speed with the heatmaps on and off.
+// rate, resume, step; pick the backend; import CSV files; recover from a diverging run. Also
+// measures the page's frame times while the engine trains, and the engine's speed with the
+// heatmaps on and off.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
@@ -118,6 +119,32 @@ test('Spiral trains live: curves fall, heatmaps move, pause, new rate, resume, o
   await expect(studio.getByLabel('Overlay Run 1')).toBeChecked()
   await expect(studio.getByLabel('Overlay Run 2')).toBeChecked()
   await expect(studio.getByTestId('runs-chart')).toContainText('Run 2')
+})
+
+test('the backend picker: auto keeps to the CPU beside SwiftShader, WebGPU can be forced', async ({
+  studio,
+}) => {
+  await openSample(studio, 'spiral', 'spiral')
+  await showTab(studio, 'Training')
+  const step = studio.getByRole('button', { name: 'Step', exact: true })
+  await step.click()
+  await expect.poll(() => stepCount(studio)).toBe(1)
+  // SwiftShader emulates WebGPU on the CPU: auto trains on the CPU backend and says why.
+  await expect(studio.getByTestId('progress-backend')).toHaveText('on CPU')
+  await expect(studio.getByTestId('backend-note')).toContainText('emulates a GPU on the CPU')
+  await studio.getByLabel('Backend').selectOption('webgpu')
+  await step.click()
+  await expect(studio.getByTestId('progress-backend')).toHaveText(
+    'on WebGPU · google / swiftshader',
+  )
+  await expect(studio.getByTestId('backend-note')).toContainText('Training runs on WebGPU')
+  await expect.poll(() => stepCount(studio)).toBe(1)
+  await step.click()
+  await expect.poll(() => stepCount(studio)).toBe(2)
+  await studio.getByLabel('Backend').selectOption('cpu')
+  await step.click()
+  await expect(studio.getByTestId('progress-backend')).toHaveText('on CPU')
+  await expect(studio.getByTestId('backend-note')).toHaveText('Training runs on the CPU.')
 })
 
 const goodCsv = (): string => {

@@ -1,9 +1,10 @@
 // The WebGPU backend against the CPU reference in headless Chromium (SwiftShader where there is
 // no GPU): every primitive forward and backward within 1e-4 relative error, every generated
 // program of a zoo of graphs compiles, training curves follow the CPU's within 1e-3, and the
-// loss is read back at the readback rate, not the step rate. Needs out/webgpu-harness
+// loss is read back at the readback rate, not the step rate; the engine host trains a sample on
+// WebGPU through the protocol as it does on the CPU, and honours a forced backend. Needs out/webgpu-harness
 // (node scripts/build-webgpu-harness.mjs).
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,7 +14,7 @@ import type { Browser, Page } from '@playwright/test'
 import { sendFile } from '../electron/server/static-files'
 import type { OpName } from '../engine/ir'
 import { OP_NAMES } from '../engine/ir'
-import type { CurveReport, OpReport, TrainModel } from './webgpu/api'
+import type { CurveReport, HostRunReport, OpReport, ProjectJson, TrainModel } from './webgpu/api'
 import { CHROMIUM_ARGS } from './fixtures'
 
 const ROOT = resolve(import.meta.dirname, '../out/webgpu-harness')
@@ -143,4 +144,81 @@ test('the loss comes back at the readback rate, not the step rate', async () => 
   expect(r.loss.length).toBe(100)
   expect(r.mapAsyncCalls).toBeLessThanOrEqual(r.reads)
   expect(r.mapAsyncCalls).toBeLessThanOrEqual(2)
+})
+
+const spiral = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../assets/examples/spiral.json'), 'utf8'),
+) as ProjectJson
+
+const hostRun = (backend: 'auto' | 'webgpu' | 'cpu', steps: number): Promise<HostRunReport> =>
+  page.evaluate(
+    async ([project, b, n]) => {
+      const h = window.dendriteHarness
+      if (!h) throw new Error('harness not loaded')
+      return h.hostRun(project, b, n)
+    },
+    [spiral, backend, steps] as const,
+  )
+
+const near = (gpu: number | undefined, cpu: number | undefined, tolerance: number): void => {
+  expect(gpu, `gpu ${gpu} cpu ${cpu}`).toBeDefined()
+  const error = Math.abs((gpu ?? NaN) - (cpu ?? NaN)) / Math.max(Math.abs(cpu ?? NaN), 1e-6)
+  expect(error, `gpu ${gpu} cpu ${cpu}`).toBeLessThanOrEqual(tolerance)
+}
+
+test('the engine host trains the spiral sample on WebGPU as it does on the CPU', async () => {
+  test.setTimeout(180_000)
+  const gpu = await hostRun('webgpu', 200)
+  const cpu = await hostRun('cpu', 200)
+  console.log(
+    `host on ${gpu.backend.name} (${gpu.backend.adapter ?? '?'}): ${gpu.ms.toFixed(0)} ms, ` +
+      `${gpu.stepMapAsyncCalls} mapAsync calls for 200 steps; cpu ${cpu.ms.toFixed(0)} ms; ` +
+      `loss ${gpu.stepped.loss.toFixed(5)} / ${cpu.stepped.loss.toFixed(5)}, ` +
+      `test ${gpu.test.loss.toFixed(5)} / ${cpu.test.loss.toFixed(5)}`,
+  )
+  expect(gpu.backend).toEqual({ name: 'webgpu', adapter: expect.stringMatching(/swiftshader/i) })
+  expect(cpu.backend).toEqual({ name: 'cpu' })
+  for (const r of [gpu, cpu]) {
+    expect(r.steppedTo).toBe(200)
+    expect(r.trainedTo).toBe(400)
+    expect(r.trainReason).toBe('reached')
+    expect(r.progressEvents).toBeGreaterThan(0)
+    expect(r.weightsFinite).toBe(true)
+    expect(r.restoredTest).toEqual(r.test)
+  }
+  // The mean training metrics of the 200 steps, then evaluation after 200 more (trainLoop).
+  near(gpu.stepped.loss, cpu.stepped.loss, CURVE_TOLERANCE)
+  expect(Math.abs((gpu.stepped.accuracy ?? NaN) - (cpu.stepped.accuracy ?? NaN))).toBeLessThan(0.01)
+  near(gpu.train.loss, cpu.train.loss, CURVE_TOLERANCE)
+  near(gpu.test.loss, cpu.test.loss, CURVE_TOLERANCE)
+  expect(Math.abs((gpu.test.accuracy ?? NaN) - (cpu.test.accuracy ?? NaN))).toBeLessThan(0.02)
+  expect(gpu.plane.length).toBe(cpu.plane.length)
+  // Steps are read back once per piece (at most an epoch of 25 steps here), never per step.
+  expect(gpu.stepMapAsyncCalls).toBeLessThanOrEqual(200 / 25 + 1)
+})
+
+test('forcing the CPU trains on the CPU; auto passes over an emulated GPU, saying why', async () => {
+  test.setTimeout(120_000)
+  const forced = await hostRun('cpu', 25)
+  expect(forced.backend).toEqual({ name: 'cpu' })
+  const auto = await hostRun('auto', 25)
+  // SwiftShader is a CPU emulation of WebGPU: the CPU backend trains faster, so auto takes it.
+  expect(auto.backend).toEqual({
+    name: 'cpu',
+    reason: expect.stringMatching(/swiftshader.*emulates/),
+  })
+  expect(auto.stepped).toEqual(forced.stepped)
+})
+
+test('a run that diverges on WebGPU names the layer and keeps finite weights', async () => {
+  const r = await page.evaluate(async () => {
+    const h = window.dendriteHarness
+    if (!h) throw new Error('harness not loaded')
+    return h.hostDiverge('webgpu')
+  })
+  expect(r.backend).toBe('webgpu')
+  expect(r.divergence).toMatchObject({ node: 'dense1', step: 1 })
+  expect(r.divergence?.message).toContain('Training stopped at step 1')
+  expect(r.step).toBe(0)
+  expect(r.weightsFinite).toBe(true)
 })

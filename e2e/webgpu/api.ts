@@ -46,6 +46,48 @@ export interface MapCount {
   readonly loss: readonly number[]
 }
 
+/** A project file's parts that a load request takes. */
+export interface ProjectJson {
+  readonly graph: unknown
+  readonly data: unknown
+  readonly training: unknown
+}
+
+export interface HostMetrics {
+  readonly loss: number
+  readonly accuracy?: number
+  readonly rmse?: number
+}
+
+/** One engine host run over the protocol (hostRun). */
+export interface HostRunReport {
+  /** The load reply's backend. */
+  readonly backend: { name: string; adapter?: string; reason?: string }
+  /** The step request's mean training metrics over its steps, and where it ended. */
+  readonly stepped: HostMetrics
+  readonly steppedTo: number
+  /** mapAsync calls in the page during that step request. */
+  readonly stepMapAsyncCalls: number
+  readonly trainReason: string
+  readonly trainedTo: number
+  readonly progressEvents: number
+  readonly train: HostMetrics
+  readonly test: HostMetrics
+  readonly weightsFinite: boolean
+  /** The test metrics again after reset and set-weights with the weights read back. */
+  readonly restoredTest: HostMetrics
+  /** A decision-plane probe's predictions (probes run on the CPU with the session's weights). */
+  readonly plane: readonly number[]
+  readonly ms: number
+}
+
+export interface DivergeReport {
+  readonly backend: string
+  readonly step: number
+  readonly divergence: { step: number; node: string | null; message: string } | null
+  readonly weightsFinite: boolean
+}
+
 export type TrainModel = 'spiral' | 'mnist-mlp' | 'convnet' | 'mnist-convnet'
 
 export interface Harness {
@@ -55,4 +97,12 @@ export interface Harness {
   compileZoo(): Promise<ZooReport[]>
   trainCurves(model: TrainModel, steps: number): Promise<CurveReport>
   countMaps(steps: number, readEvery: number): Promise<MapCount>
+  /** The engine host in the page: load `project` asking for `backend`, step, train, evaluate. */
+  hostRun(
+    project: ProjectJson,
+    backend: 'auto' | 'webgpu' | 'cpu',
+    steps: number,
+  ): Promise<HostRunReport>
+  /** The engine host on a run that overflows at step 1. */
+  hostDiverge(backend: 'webgpu' | 'cpu'): Promise<DivergeReport>
 }

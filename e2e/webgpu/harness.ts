@@ -1,11 +1,13 @@
 // The WebGPU test page: makes one device, then offers the spec (through window.dendriteHarness)
 // op-by-op conformance against the CPU reference, the compile-only zoo, training curves on both
-// backends and a count of mapAsync calls. Validation errors the device reports fail the call.
+// backends, a count of mapAsync calls, and the engine host itself training on either backend.
+// Validation errors the device reports fail the call.
 /// <reference types="@webgpu/types" />
 
 import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { Harness } from './api'
 import { runOp } from './op-run'
+import { hostDiverge, hostRun } from './host-run'
 import { countMapAsync, countMaps, trainCurves } from './train-run'
 import { compileZoo } from './zoo'
 import type { OpName } from '../../engine/ir'
@@ -44,6 +46,8 @@ const harness: Harness = {
   compileZoo: () => withDevice((d) => compileZoo(d)),
   trainCurves: (model, steps) => withDevice((d) => trainCurves(d, model, steps)),
   countMaps: (steps, every) => withDevice((d) => countMaps(d, steps, every)),
+  hostRun: (project, backend, steps) => hostRun(project, backend, steps),
+  hostDiverge: (backend) => hostDiverge(backend),
 }
 
 declare global {

@@ -117,6 +117,9 @@ export async function trainCurves(
 
 let mapCalls = 0
 
+/** GPUBuffer.mapAsync calls in this page so far (after countMapAsync). */
+export const mapAsyncCalls = (): number => mapCalls
+
 /** Counts every GPUBuffer.mapAsync call in this page from now on. */
 export function countMapAsync(): void {
   const original = GPUBuffer.prototype.mapAsync

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseEngineMessage } from '../protocol/validate'
 import type { PortLike } from '../protocol/port'
 import { serve } from './serve'
+import type { GpuDevice } from './training'
+import { createTrainingHost } from './training'
 
 const project = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../../assets/examples/xor.json'), 'utf8'),
@@ -128,6 +130,49 @@ describe('engine host: training', () => {
     expect(end).toMatchObject({ result: { reason: 'stopped' } })
     expect((paused.result as unknown as { step: number }).step).toBeGreaterThan(1)
     expect(await host.call('reset')).toMatchObject({ result: { step: 0 } })
+  })
+
+  it('names the backend it trains on, and why not WebGPU where there is none', async () => {
+    const host = connect()
+    // Node has no navigator.gpu: auto and a forced webgpu fall back to the CPU, saying why.
+    for (const backend of [undefined, 'auto', 'webgpu']) {
+      const loaded = await host.call('load', backend === undefined ? load : { ...load, backend })
+      expect(loaded).toMatchObject({
+        result: { backend: { name: 'cpu', reason: expect.stringMatching(/WebGPU/) as string } },
+      })
+    }
+    const forced = await host.call('load', { ...load, backend: 'cpu' })
+    expect((forced.result as { backend: unknown }).backend).toEqual({ name: 'cpu' })
+    const bad = await host.call('load', { ...load, backend: 'tpu' })
+    expect(bad).toMatchObject({ kind: 'error', code: 'bad-message' })
+  })
+
+  it('passes over an emulated GPU for auto, and falls back when WebGPU cannot build', async () => {
+    // A device that is no device: making the WebGPU executable fails, so the CPU takes over.
+    const gpu = (emulated: boolean) => (): Promise<GpuDevice> =>
+      Promise.resolve({
+        ok: true,
+        device: { lost: new Promise(() => {}) } as unknown as GPUDevice,
+        adapter: 'google / swiftshader',
+        emulated,
+      })
+    const host = (emulated: boolean) =>
+      createTrainingHost({ sources: () => Promise.resolve({}), emit: () => {}, gpu: gpu(emulated) })
+    const request = { v: 1, kind: 'request', id: 1, type: 'load', ...load } as Parameters<
+      ReturnType<typeof createTrainingHost>['load']
+    >[0]
+    const auto = await host(true).load(request)
+    expect(auto.backend).toEqual({
+      name: 'cpu',
+      reason: expect.stringContaining('(google / swiftshader) emulates a GPU') as string,
+    })
+    for (const backend of ['webgpu', 'auto'] as const) {
+      const loaded = await host(backend === 'webgpu').load({ ...request, backend })
+      expect(loaded.backend).toEqual({
+        name: 'cpu',
+        reason: expect.stringContaining('WebGPU could not build this model') as string,
+      })
+    }
   })
 
   it('refuses a bad project with problems naming nodes, and requests before load', async () => {

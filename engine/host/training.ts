@@ -7,7 +7,7 @@ import { validateDataSpec } from '../data/spec'
 import { inspectGraph } from '../graph/inspect'
 import type { Problem } from '../graph/problems'
 import { LoweringError } from '../lower/lower-graph'
-import type { EngineEvent, Request, ResultOf } from '../protocol/messages'
+import type { BackendInfo, EngineEvent, Request, ResultOf } from '../protocol/messages'
 import { PROTOCOL_VERSION } from '../protocol/messages'
 import { applyWeights } from '../io/apply-weights'
 import { withDataShape } from '../train/data-fit'
@@ -15,8 +15,14 @@ import type { LoopControl } from '../train/loop'
 import { trainLoop } from '../train/loop'
 import type { Prober } from '../train/probes'
 import { createProber } from '../train/probes'
-import type { Session } from '../train/session'
+import type { Checkpoint, Session } from '../train/session'
 import { createSession } from '../train/session'
+import type { GpuSession } from '../train/gpu-session'
+import { createGpuSession } from '../train/gpu-session'
+import type { ModelGraph } from '../graph/model-graph'
+import type { Dataset } from '../data/dataset'
+import type { TrainSettings } from '../train/settings'
+import { isCpuEmulation, probeAdapter, requestDevice } from '../backends/webgpu'
 
 /** A request the host refuses, with the protocol's error code. */
 export class HostError extends Error {
@@ -33,38 +39,85 @@ export interface TrainingDeps {
   /** Bytes the engine cannot fetch itself for a data spec (MNIST's file). */
   sources: (spec: DataSpec) => Promise<DataSources>
   emit: (event: EngineEvent) => void
+  /** A WebGPU device, or why there is none (default: navigator.gpu's adapter and device). */
+  gpu?: () => Promise<GpuDevice>
 }
+
+/** A session on either backend: the CPU's (synchronous) or WebGPU's (asynchronous). */
+export type AnySession = Session | GpuSession
+
+export type GpuDevice =
+  | {
+      ok: true
+      device: GPUDevice
+      adapter: string
+      /** A CPU emulation of WebGPU (SwiftShader, fallback adapters): auto prefers the CPU. */
+      emulated: boolean
+    }
+  | { ok: false; reason: string }
+
+const onGpu = (s: AnySession): s is GpuSession => 'backend' in s && s.backend === 'webgpu'
 
 type Req<T extends Request['type']> = Extract<Request, { type: T }>
 
 export function createTrainingHost(deps: TrainingDeps) {
-  let session: Session | null = null
+  let session: AnySession | null = null
   let prober: Prober | null = null
   let control: LoopControl | null = null
+  let device: Promise<GpuDevice> | null = null
+  const openGpu = deps.gpu ?? defaultGpu
+  /** The device, asked for once and again only after it was lost. */
+  const gpu = (): Promise<GpuDevice> => {
+    if (device) return device
+    const made = openGpu()
+    device = made
+    void made.then((d) => {
+      if (d.ok) void d.device.lost.then(() => device === made && (device = null))
+    })
+    return made
+  }
 
-  const current = (): Session => {
+  const current = (): AnySession => {
     if (!session) throw new HostError('no-session', 'Nothing is loaded: send load first.')
     return session
   }
-  const idle = (): Session => {
+  const idle = (): AnySession => {
     if (control) throw new HostError('busy', 'Training is running: pause it first.')
     return current()
+  }
+  /** The latest run of exclusive work; a paused WebGPU run ends with its chunk in flight. */
+  let running: Promise<unknown> = Promise.resolve()
+  const settled = (): Promise<unknown> => running.catch(() => undefined)
+  /** Work that changes the session: refused while training, after a paused run has ended. */
+  const exclusive = async <T>(work: (s: AnySession, own: LoopControl) => Promise<T>) => {
+    idle()
+    await settled()
+    const s = idle()
+    const own: LoopControl = { stop: false }
+    control = own
+    const done = work(s, own)
+    running = done
+    try {
+      return await done
+    } finally {
+      if (control === own) control = null
+    }
   }
 
   return {
     async load(r: Req<'load'>): Promise<ResultOf<'load'>> {
       if (control) control.stop = true
       control = null
-      const made = await loadSession(r, deps)
+      const ready = await prepareLoad(r, deps)
+      const { made, backend } = await makeSession(ready, r.backend ?? 'auto', gpu)
+      await settled()
+      if (session && onGpu(session)) session.dispose()
       session = made
       prober = createProber(made.graph, made.dataset, made.settings.seed)
-      return describeSession(made)
+      return describeSession(made, backend)
     },
-    async train(r: Req<'train'>): Promise<ResultOf<'train'>> {
-      const s = idle()
-      const own: LoopControl = { stop: false }
-      control = own
-      try {
+    train(r: Req<'train'>): Promise<ResultOf<'train'>> {
+      return exclusive(async (s, own): Promise<ResultOf<'train'>> => {
         const end = await trainLoop(s, {
           control: own,
           ...(r.untilStep === undefined ? {} : { untilStep: r.untilStep }),
@@ -73,9 +126,7 @@ export function createTrainingHost(deps: TrainingDeps) {
         return end.reason === 'diverged'
           ? { reason: end.reason, step: s.step, divergence: end.divergence }
           : { reason: end.reason, step: s.step }
-      } finally {
-        if (control === own) control = null
-      }
+      })
     },
     pause(): Promise<ResultOf<'pause'>> {
       if (control) control.stop = true
@@ -83,67 +134,74 @@ export function createTrainingHost(deps: TrainingDeps) {
       return Promise.resolve({ step: current().step })
     },
     step(r: Req<'step'>): Promise<ResultOf<'step'>> {
-      const s = idle()
-      const result = s.train(r.count)
-      const train = s.takeTrainMetrics()
-      return Promise.resolve(
-        result.divergence
+      return exclusive(async (s): Promise<ResultOf<'step'>> => {
+        const result = await s.train(r.count)
+        const train = s.takeTrainMetrics()
+        return result.divergence
           ? { step: s.step, train, divergence: result.divergence }
-          : { step: s.step, train },
-      )
+          : { step: s.step, train }
+      })
     },
     reset(): Promise<ResultOf<'reset'>> {
-      idle().reset()
-      return Promise.resolve({ step: 0 })
+      return exclusive((s) => {
+        s.reset()
+        return Promise.resolve({ step: 0 })
+      })
     },
     setLearningRate(r: Req<'set-learning-rate'>): Promise<ResultOf<'set-learning-rate'>> {
       current().setLearningRate(r.learningRate)
       return Promise.resolve({ learningRate: r.learningRate })
     },
-    evaluate(r: Req<'evaluate'>): Promise<ResultOf<'evaluate'>> {
-      return Promise.resolve(current().evaluate(r.split))
+    async evaluate(r: Req<'evaluate'>): Promise<ResultOf<'evaluate'>> {
+      return current().evaluate(r.split)
     },
-    probe(r: Req<'probe'>): Promise<ResultOf<'probe'>> {
+    async probe(r: Req<'probe'>): Promise<ResultOf<'probe'>> {
       const s = current()
       const p = prober
       if (!p) throw new HostError('no-session', 'Nothing is loaded: send load first.')
-      const weights = s.weights()
+      // Probes run on the CPU prober, with the weights read from either backend.
+      const weights = await s.weights()
       const spec = r.probe
       if (spec.kind === 'activations') {
         const probe = p.activations(spec.node, spec.split, spec.count, weights)
-        return Promise.resolve({ kind: 'activations', node: spec.node, ...probe })
+        return { kind: 'activations', node: spec.node, ...probe }
       }
       if (spec.kind === 'plane') {
-        return Promise.resolve({
-          kind: 'plane',
-          ...p.plane(spec.resolution, spec.features, weights),
-        })
+        return { kind: 'plane', ...p.plane(spec.resolution, spec.features, weights) }
       }
-      return Promise.resolve({ kind: 'contributions', ...p.contributions(spec.points, weights) })
+      return { kind: 'contributions', ...p.contributions(spec.points, weights) }
     },
     setWeights(r: Req<'set-weights'>): Promise<ResultOf<'set-weights'>> {
-      const s = idle()
-      try {
-        applyWeights(s, r.tensors)
-      } catch (err) {
-        if (!(err instanceof RangeError)) throw err
-        throw new HostError('invalid-project', `The weights do not fit this graph:\n${err.message}`)
-      }
-      return Promise.resolve({ step: s.step })
+      return exclusive(async (s) => {
+        try {
+          applyWeights(onGpu(s) ? await gpuTarget(s) : s, r.tensors)
+        } catch (err) {
+          if (!(err instanceof RangeError)) throw err
+          const text = `The weights do not fit this graph:\n${err.message}`
+          throw new HostError('invalid-project', text)
+        }
+        return { step: s.step }
+      })
     },
-    weights(): Promise<ResultOf<'weights'>> {
+    async weights(): Promise<ResultOf<'weights'>> {
       const out: ResultOf<'weights'> = {}
-      for (const [name, t] of Object.entries(current().weights())) {
+      for (const [name, t] of Object.entries(await current().weights())) {
         out[name] = { shape: [...t.shape], data: t.data }
       }
-      return Promise.resolve(out)
+      return out
     },
   }
 }
 
 export type TrainingHost = ReturnType<typeof createTrainingHost>
 
-async function loadSession(r: Req<'load'>, deps: TrainingDeps): Promise<Session> {
+interface Prepared {
+  graph: ModelGraph
+  dataset: Dataset
+  settings: TrainSettings
+}
+
+async function prepareLoad(r: Req<'load'>, deps: TrainingDeps): Promise<Prepared> {
   const spec = validateDataSpec(r.data)
   if (!spec.ok) {
     const lines = spec.errors.map((e) => `data.${e.field}: ${e.message}`)
@@ -161,12 +219,73 @@ async function loadSession(r: Req<'load'>, deps: TrainingDeps): Promise<Session>
   const problems = inspectGraph(graph).problems.filter((p) => p.severity === 'error')
   if (problems.length > 0)
     throw new HostError('invalid-project', 'The graph has problems.', problems)
+  return { graph, dataset: made.dataset, settings: r.settings }
+}
+
+type Choice = NonNullable<Req<'load'>['backend']>
+
+/**
+ * The session on the backend chosen: WebGPU for auto and webgpu when a device is at hand and
+ * the model builds there, else the CPU with the reason; the CPU when asked for. Auto passes over
+ * an adapter that only emulates a GPU on the CPU (SwiftShader): the CPU backend is faster there.
+ */
+async function makeSession(
+  p: Prepared,
+  choice: Choice,
+  gpu: () => Promise<GpuDevice>,
+): Promise<{ made: AnySession; backend: LoadBackend }> {
+  let reason: string | undefined
+  if (choice !== 'cpu') {
+    const d = await gpu()
+    if (d.ok && d.emulated && choice === 'auto') {
+      reason =
+        `the WebGPU adapter (${d.adapter}) emulates a GPU on the CPU, ` +
+        'where the CPU backend trains faster; choose WebGPU to use it anyway'
+    } else if (d.ok) {
+      try {
+        const made = await createGpuSession(p.graph, p.dataset, p.settings, d.device)
+        return { made, backend: { name: 'webgpu', adapter: d.adapter } }
+      } catch (err) {
+        if (err instanceof LoweringError)
+          throw new HostError('invalid-project', err.message, err.problems)
+        reason = `WebGPU could not build this model (${err instanceof Error ? err.message : String(err)})`
+      }
+    } else {
+      reason = d.reason
+    }
+  }
   try {
-    return createSession(graph, made.dataset, r.settings)
+    const made = createSession(p.graph, p.dataset, p.settings)
+    return { made, backend: reason === undefined ? { name: 'cpu' } : { name: 'cpu', reason } }
   } catch (err) {
     if (err instanceof LoweringError)
       throw new HostError('invalid-project', err.message, err.problems)
     throw err
+  }
+}
+
+type LoadBackend = BackendInfo & { reason?: string }
+
+async function defaultGpu(): Promise<GpuDevice> {
+  const probe = await probeAdapter()
+  if (!probe.ok) return probe
+  try {
+    const device = await requestDevice(probe.adapter)
+    const emulated = isCpuEmulation(probe.adapter.info)
+    return { ok: true, device, adapter: probe.name, emulated }
+  } catch (err) {
+    return { ok: false, reason: `the WebGPU adapter refused a device: ${String(err)}` }
+  }
+}
+
+/** set-weights on a WebGPU session: the checks and merge of applyWeights over its checkpoint. */
+async function gpuTarget(s: GpuSession): Promise<Parameters<typeof applyWeights>[0]> {
+  const cp = await s.checkpoint()
+  const shapes = await s.weights()
+  return {
+    weights: () => shapes,
+    checkpoint: () => cp,
+    restore: (c: Checkpoint) => s.restore(c),
   }
 }
 
@@ -178,9 +297,10 @@ function dataIssueText(e: { message: string; row?: number; column?: number; colu
   return `${where}${e.message}`
 }
 
-function describeSession(s: Session): ResultOf<'load'> {
+function describeSession(s: AnySession, backend: LoadBackend): ResultOf<'load'> {
   const d = s.dataset
   return {
+    backend,
     summary: {
       parameters: s.summary.parameters,
       flopsPerStep: s.summary.flopsPerStep,

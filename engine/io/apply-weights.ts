@@ -5,7 +5,10 @@ import { compareWeights, mismatchLines } from './import-weights'
 import type { WeightMap } from './safetensors'
 
 /** Writes checked weights into a session, keeping its step and optimizer state. */
-export function applyWeights(session: Session, weights: WeightMap): void {
+export function applyWeights(
+  session: Pick<Session, 'weights' | 'checkpoint' | 'restore'>,
+  weights: WeightMap,
+): void {
   const mismatch = compareWeights(
     Object.fromEntries(Object.entries(session.weights()).map(([k, t]) => [k, t.shape])),
     weights,

@@ -50,6 +50,11 @@ export const RequestSchema = z.discriminatedUnion('type', [
     graph: ModelGraphSchema,
     data: z.unknown(),
     settings: TrainSettingsSchema,
+    /**
+     * Where to train: auto (WebGPU when the platform gives an adapter and a device, else the
+     * CPU), or one forced. A forced webgpu that cannot run falls back to the CPU, with the reason.
+     */
+    backend: z.enum(['auto', 'webgpu', 'cpu']).optional(),
     /** The text of the CSV file a csv data spec names. */
     csv: z
       .string()
@@ -142,6 +147,8 @@ const DivergenceSchema = z.object({
 const StepOnly = z.object({ step: z.number().int().nonnegative() })
 
 export const LoadResultSchema = z.object({
+  /** Where the session trains; reason says why not on WebGPU when it was wanted (auto, webgpu). */
+  backend: BackendInfoSchema.extend({ reason: z.string().optional() }),
   summary: z.object({
     parameters: z.number(),
     flopsPerStep: z.number(),

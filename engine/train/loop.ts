@@ -1,10 +1,23 @@
 // The training loop: trains in chunks of about CHUNK_MS, yields between chunks so the host can
 // handle messages, and reports metrics a few times per second: at an epoch's end (with the test
 // split's metrics) when one comes soon enough, otherwise mid-epoch.
-// Pausing, stopping and a new learning rate take effect at the next chunk.
+// Pausing, stopping and a new learning rate take effect at the next chunk. It drives the CPU
+// session (synchronous) and the WebGPU one (each chunk awaited: one readback per chunk).
 import { nextTick } from '../util/next-tick'
 import type { Metrics } from './metrics'
-import type { Divergence, Session } from './session'
+import type { Divergence, StepResult } from './session'
+
+/** What the loop needs of a session, on either backend. */
+export interface Trainable {
+  readonly step: number
+  readonly epoch: number
+  readonly totalSteps: number
+  readonly stepsPerEpoch: number
+  readonly learningRate: number
+  train(n: number): StepResult | Promise<StepResult>
+  takeTrainMetrics(): Metrics
+  evaluate(split: 'train' | 'test'): Metrics | Promise<Metrics>
+}
 
 const CHUNK_MS = 16
 
@@ -40,7 +53,7 @@ export interface LoopOptions {
   now?: () => number
 }
 
-export async function trainLoop(session: Session, options: LoopOptions): Promise<LoopEnd> {
+export async function trainLoop(session: Trainable, options: LoopOptions): Promise<LoopEnd> {
   const now = options.now ?? (() => performance.now())
   const every = options.reportEveryMs ?? 250
   const until = Math.min(options.untilStep ?? session.totalSteps, session.totalSteps)
@@ -51,7 +64,9 @@ export async function trainLoop(session: Session, options: LoopOptions): Promise
     if (options.control.stop) return { reason: 'stopped' }
     const epochEnd = (session.epoch + 1) * session.stepsPerEpoch
     const started = now()
-    const result = session.train(Math.min(chunk, until - session.step, epochEnd - session.step))
+    const result = await session.train(
+      Math.min(chunk, until - session.step, epochEnd - session.step),
+    )
     const spent = Math.max(now() - started, 0.01)
     stepsSinceReport += result.steps
     if (result.divergence) return { reason: 'diverged', divergence: result.divergence }
@@ -61,7 +76,7 @@ export async function trainLoop(session: Session, options: LoopOptions): Promise
       const closedEpoch = session.step % session.stepsPerEpoch === 0
       const validate = closedEpoch && (options.validate ?? true)
       const rate = (stepsSinceReport * 1000) / Math.max(t - lastReport, 1)
-      options.report(progress(session, rate, validate))
+      options.report(await progress(session, rate, validate))
       lastReport = t
       stepsSinceReport = 0
     }
@@ -71,12 +86,17 @@ export async function trainLoop(session: Session, options: LoopOptions): Promise
 }
 
 /** At an epoch's end once `every` ms have passed, mid-epoch after 4 × every, and at the end. */
-function reportDue(session: Session, since: number, every: number, until: number): boolean {
+function reportDue(session: Trainable, since: number, every: number, until: number): boolean {
   const closedEpoch = session.step % session.stepsPerEpoch === 0
   return (closedEpoch && since >= every) || since >= 4 * every || session.step >= until
 }
 
-function progress(session: Session, stepsPerSecond: number, validate: boolean): Progress {
+async function progress(
+  session: Trainable,
+  stepsPerSecond: number,
+  validate: boolean,
+): Promise<Progress> {
+  const train = session.takeTrainMetrics()
   return {
     step: session.step,
     epoch: session.epoch,
@@ -84,7 +104,7 @@ function progress(session: Session, stepsPerSecond: number, validate: boolean): 
     stepsPerEpoch: session.stepsPerEpoch,
     learningRate: session.learningRate,
     stepsPerSecond,
-    train: session.takeTrainMetrics(),
-    ...(validate ? { test: session.evaluate('test') } : {}),
+    train,
+    ...(validate ? { test: await session.evaluate('test') } : {}),
   }
 }

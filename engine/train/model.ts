@@ -29,16 +29,26 @@ export interface ModelSummary {
   trainIr: readonly { pass: string; text: string }[]
 }
 
-export interface CompiledModel {
+/** The training step compiled to a plan, before any backend makes an executable of it. */
+export interface ModelPlan {
   readonly lowered: LoweredGraph
   readonly plan: CompiledPlan
-  readonly train: CpuExecutable
   readonly summary: ModelSummary
   /** Nodes in order, each with a finiteness check output in the training step. */
   readonly checkedNodes: readonly string[]
 }
 
+export interface CompiledModel extends ModelPlan {
+  readonly train: CpuExecutable
+}
+
+/** The training step on the CPU backend (the WebGPU session makes its own from the plan). */
 export function compileModel(graph: ModelGraph, settings: TrainSettings): CompiledModel {
+  const planned = planModel(graph, settings)
+  return { ...planned, train: createCpuExecutable(planned.plan) }
+}
+
+export function planModel(graph: ModelGraph, settings: TrainSettings): ModelPlan {
   const checked = graph.nodes.filter((n) => !isLossType(graph, n.id)).map((n) => n.id)
   const lowered = lowerGraph(graph, {
     batch: settings.batchSize,
@@ -55,11 +65,9 @@ export function compileModel(graph: ModelGraph, settings: TrainSettings): Compil
     checked,
   )
   const plan = compile(step)
-  const train = createCpuExecutable(plan)
   return {
     lowered,
     plan,
-    train,
     checkedNodes: checked.filter((id) =>
       plan.program.outputs.some((o) => o.name === checkOutput(id)),
     ),

@@ -203,7 +203,11 @@ export function createSession(
   return session
 }
 
-function makeLoader(dataset: Dataset, settings: TrainSettings, oneHot: boolean): BatchLoader {
+export function makeLoader(
+  dataset: Dataset,
+  settings: TrainSettings,
+  oneHot: boolean,
+): BatchLoader {
   return createLoader(dataset, 'train', {
     batchSize: settings.batchSize,
     seed: settings.seed,
@@ -223,10 +227,15 @@ function diverged(
   const node =
     model.checkedNodes.find((id) => !Number.isFinite(exe.view(checkOutput(id))[0] ?? 0)) ??
     model.lowered.lossNode
+  return divergenceAt(step, loss, node ?? null)
+}
+
+/** The divergence report for a non-finite loss at `step`, naming the first non-finite layer. */
+export function divergenceAt(step: number, loss: number, node: string | null): Divergence {
   const where = node ? ` The first layer whose values went non-finite is "${node}".` : ''
   return {
     step,
-    node: node ?? null,
+    node,
     message:
       `Training stopped at step ${step}: the loss became ${String(loss)}.${where} ` +
       'The learning rate may be too high for this network; try a smaller one.',

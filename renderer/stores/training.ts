@@ -74,7 +74,9 @@ export const useTrainingStore = defineStore('training', () => {
   /** Set by Pause so that no further training chunk is asked for. */
   let stopRequested = false
 
-  const key = computed(() => sessionKey(project.graph, data.value, csv.value, settings.value))
+  const key = computed(
+    () => `${sessionKey(project.graph, data.value, csv.value, settings.value)}|${backend.value}`,
+  )
   const stale = computed(() => session.value !== null && key.value !== loadedKey)
   const task = computed<Task>(() => session.value?.dataset.task ?? dataTask(data.value))
   const timeLeft = computed(() =>
@@ -151,6 +153,7 @@ export const useTrainingStore = defineStore('training', () => {
         graph,
         data: data.value,
         settings: parsed.data,
+        backend: backend.value,
         ...(c && data.value.kind === 'csv' ? { csv: c.text } : {}),
       })
       session.value = result

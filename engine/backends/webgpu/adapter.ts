@@ -22,3 +22,8 @@ export function adapterName(info: GPUAdapterInfo): string {
   if (parts.length > 0) return parts.join(' / ')
   return info.description !== '' ? info.description : 'unnamed adapter'
 }
+
+/** SwiftShader and other fallback adapters: a CPU pretending, with a CPU's economics. */
+export function isCpuEmulation(info: GPUAdapterInfo | undefined): boolean {
+  return info !== undefined && (info.isFallbackAdapter || info.architecture === 'swiftshader')
+}

@@ -4,6 +4,7 @@
 
 import type { Executable, Feeds } from '../../ir'
 import type { CompiledPlan } from '../../passes'
+import { isCpuEmulation } from './adapter'
 import { planWebGpu } from './gpu-plan'
 import type { Pipeline } from './pipelines'
 import { pipelineFor } from './pipelines'
@@ -26,6 +27,11 @@ export interface WebGpuExecutable extends Executable {
   steps(n: number, feedsAt?: (k: number) => Feeds | undefined): void
   /** Keeps output `name` of every step on the device (the latest `capacity`) until read. */
   log(name: string, capacity: number): StepLog
+  /**
+   * Reads logs (each drained, as its read() would) and the current values of named inputs or
+   * outputs in one submission and one mapping, in the order asked.
+   */
+  readMany(items: readonly (StepLog | string)[]): Promise<Float32Array[]>
   /** Resolves when the device has finished everything submitted so far. */
   done(): Promise<void>
   /** Runs one step a kernel at a time, waiting for each: milliseconds per kernel (debugging). */
@@ -44,7 +50,9 @@ export async function createWebGpuExecutable(
 ): Promise<WebGpuExecutable> {
   const gpu = planWebGpu(plan, {
     maxBindings: device.limits.maxStorageBuffersPerShaderStage,
-    tiledMatmul: options.tiledMatmul ?? !isCpuEmulation(device),
+    // adapterInfo is absent in older browsers.
+    tiledMatmul:
+      options.tiledMatmul ?? !isCpuEmulation(device.adapterInfo as GPUAdapterInfo | undefined),
   })
   const pipelines = Promise.all(gpu.programs.map((g) => pipelineFor(device, g)))
   device.pushErrorScope('validation')
@@ -85,10 +93,4 @@ function prepare(
   })
   const bindGroup = device.createBindGroup({ layout, entries, label: g.name })
   return { pipeline, bindGroup, workgroups: g.workgroups, label: g.name, uniforms }
-}
-
-/** SwiftShader and other fallback adapters: a CPU pretending, with a CPU's economics. */
-function isCpuEmulation(device: GPUDevice): boolean {
-  const info = device.adapterInfo as GPUAdapterInfo | undefined // absent in older browsers
-  return info !== undefined && (info.isFallbackAdapter || info.architecture === 'swiftshader')
 }

@@ -2,7 +2,7 @@
 // plan (kernels and their WGSL programs) and the compile check used by tests.
 
 export type { AdapterProbe } from './adapter'
-export { adapterName, probeAdapter } from './adapter'
+export { adapterName, isCpuEmulation, probeAdapter } from './adapter'
 export { requestDevice, webgpuBackend } from './device'
 export type { WebGpuExecutable, WebGpuOptions } from './executable'
 export { createWebGpuExecutable } from './executable'

@@ -96,15 +96,20 @@ export class DeviceStepLog implements StepLog {
   }
 
   async read(): Promise<Float32Array> {
+    return this.staging.read(this.take())
+  }
+
+  /** The ring's unread part as segments in step order, marked read. */
+  take(): Segment[] {
     const bytes = this.floats * 4
     const [start, count] = [this.start, this.count]
     this.start = (start + count) % this.capacity
     this.count = 0
     const first = Math.min(count, this.capacity - start)
-    return this.staging.read([
+    return [
       { src: this.ring, offset: start * bytes, bytes: first * bytes },
       { src: this.ring, offset: 0, bytes: (count - first) * bytes },
-    ])
+    ]
   }
 
   destroy(): void {

@@ -7,7 +7,7 @@ import type { Executable, Feeds, Program, Shape, TensorInfo } from '../../ir'
 import { numel } from '../../ir'
 import type { WebGpuExecutable } from './executable'
 import type { GpuPlan } from './gpu-plan'
-import type { StepLog } from './readback'
+import type { Segment, StepLog } from './readback'
 import { DeviceStepLog, StagingPool } from './readback'
 import type { Resources } from './resources'
 import { destroyAll } from './resources'
@@ -71,6 +71,27 @@ export class WebGpuRuntime implements WebGpuExecutable {
     this.alive()
     const { buffer, floats } = this.lookup(name)
     return this.staging.read([{ src: buffer, offset: 0, bytes: floats * 4 }])
+  }
+
+  async readMany(items: readonly (StepLog | string)[]): Promise<Float32Array[]> {
+    this.alive()
+    const parts = items.map((item): Segment[] => {
+      if (typeof item === 'string') {
+        const { buffer, floats } = this.lookup(item)
+        return [{ src: buffer, offset: 0, bytes: floats * 4 }]
+      }
+      if (!(item instanceof DeviceStepLog) || !this.logs.includes(item)) {
+        throw new Error('webgpu: readMany takes logs of this executable')
+      }
+      return item.take()
+    })
+    const all = await this.staging.read(parts.flat())
+    let at = 0
+    return parts.map((segments) => {
+      const floats = segments.reduce((n, s) => n + s.bytes, 0) / 4
+      at += floats
+      return all.slice(at - floats, at)
+    })
   }
 
   log(name: string, capacity: number): StepLog {

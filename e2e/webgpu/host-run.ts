@@ -1,0 +1,152 @@
+// The engine host in the page, as the studio drives it: serve() on a MessageChannel, a load
+// that asks for a backend, then steps, a training run, evaluation and weights over the
+// protocol. Runs on either backend so the spec can compare them.
+
+import { detectBackends } from '../../engine/host/backends'
+import { serve } from '../../engine/host/serve'
+import { trainSettings } from '../../engine/train/settings'
+import { mlp } from '../../engine/train/train-fixtures'
+import type { DivergeReport, HostRunReport, ProjectJson } from './api'
+import { mapAsyncCalls } from './train-run'
+
+interface Reply {
+  kind: string
+  id?: number
+  type?: string
+  result?: unknown
+  code?: string
+  message?: string
+}
+
+interface Metrics {
+  loss: number
+  accuracy?: number
+  rmse?: number
+}
+
+/** A protocol client over port1 of a channel whose port2 the host serves. */
+function connect() {
+  const channel = new MessageChannel()
+  const stop = serve(channel.port2, {
+    hello: detectBackends,
+    sources: () => Promise.resolve({}),
+  })
+  const waiting = new Map<number, (r: Reply) => void>()
+  let events = 0
+  channel.port1.onmessage = (e: MessageEvent<Reply>) => {
+    const m = e.data
+    if (m.kind === 'event') events++
+    else if (m.id !== undefined && m.id !== null) waiting.get(m.id)?.(m)
+  }
+  let id = 0
+  const call = async <T>(type: string, body: Record<string, unknown> = {}): Promise<T> => {
+    const mine = ++id
+    const reply = new Promise<Reply>((done) => waiting.set(mine, done))
+    channel.port1.postMessage({ v: 1, kind: 'request', id: mine, type, ...body })
+    const r = await reply
+    waiting.delete(mine)
+    if (r.kind !== 'response') throw new Error(`${type}: ${r.code ?? '?'}: ${r.message ?? ''}`)
+    return r.result as T
+  }
+  const close = (): void => {
+    stop()
+    channel.port1.close()
+    channel.port2.close()
+  }
+  return { call, close, events: () => events }
+}
+
+const finite = (tensors: Record<string, { data: Float32Array }>): boolean =>
+  Object.values(tensors).every((t) => t.data.every((v) => Number.isFinite(v)))
+
+/** Loads the project on `backend`, steps `steps` steps, trains `steps` more, evaluates. */
+export async function hostRun(
+  project: ProjectJson,
+  backend: 'auto' | 'webgpu' | 'cpu',
+  steps: number,
+): Promise<HostRunReport> {
+  const host = connect()
+  try {
+    const started = performance.now()
+    const loaded = await host.call<{ backend: HostRunReport['backend'] }>('load', {
+      graph: project.graph,
+      data: project.data,
+      settings: project.training,
+      backend,
+    })
+    const maps = mapAsyncCalls()
+    const stepped = await host.call<{ step: number; train: Metrics }>('step', { count: steps })
+    const stepMaps = mapAsyncCalls() - maps
+    const trained = await host.call<{ reason: string; step: number }>('train', {
+      untilStep: 2 * steps,
+    })
+    const train = await host.call<Metrics>('evaluate', { split: 'train' })
+    const test = await host.call<Metrics>('evaluate', { split: 'test' })
+    const weights = await host.call<Record<string, { data: Float32Array }>>('weights')
+    const plane = await host.call<{ prediction: { data: Float32Array } }>('probe', {
+      probe: { kind: 'plane', resolution: 8, features: [0, 1] },
+    })
+    // Saved weights written back after a reset give the same model again.
+    await host.call('reset')
+    await host.call('set-weights', { tensors: weights })
+    const restored = await host.call<Metrics>('evaluate', { split: 'test' })
+    return {
+      backend: loaded.backend,
+      restoredTest: restored,
+      stepped: stepped.train,
+      steppedTo: stepped.step,
+      stepMapAsyncCalls: stepMaps,
+      trainReason: trained.reason,
+      trainedTo: trained.step,
+      progressEvents: host.events(),
+      train,
+      test,
+      weightsFinite: finite(weights),
+      plane: Array.from(plane.prediction.data),
+      ms: performance.now() - started,
+    }
+  } finally {
+    host.close()
+  }
+}
+
+/** A run that overflows at its first step (features near float32's limit), on `backend`. */
+export async function hostDiverge(backend: 'webgpu' | 'cpu'): Promise<DivergeReport> {
+  const host = connect()
+  try {
+    const rows = Array.from({ length: 40 }, (_, i) => `${Array(12).fill(3e38).join(',')},${i % 2}`)
+    const csv = [`${'abcdefghijkl'.split('').join(',')},y`, ...rows].join('\n')
+    const data = {
+      kind: 'csv',
+      name: 'huge.csv',
+      target: 'y',
+      task: 'regression',
+      standardize: false,
+      trainRatio: 0.5,
+      seed: 1,
+    }
+    const loaded = await host.call<{ backend: { name: string } }>('load', {
+      graph: mlp('12', [8], 'relu', 1, 'mse'),
+      data,
+      csv,
+      settings: trainSettings({ batchSize: 4, epochs: 2 }),
+      backend,
+    })
+    const r = await host.call<{ step: number; divergence?: HostDivergence }>('step', { count: 5 })
+    const weights = await host.call<Record<string, { data: Float32Array }>>('weights')
+    return {
+      backend: loaded.backend.name,
+      step: r.step,
+      divergence: r.divergence ?? null,
+      weightsFinite: finite(weights),
+    }
+  } finally {
+    host.close()
+  }
+}
+
+interface HostDivergence {
+  step: number
+  node: string | null
+  message: string
+}

@@ -1,0 +1,278 @@
+// A training session on the WebGPU backend, with the surface the host drives (train, metrics,
+// evaluate, weights, checkpoints), asynchronous where the device is. The same training program
+// as the CPU session (train/model.ts's plan), fed the same batches, learning rates, keys and
+// Adam host scalars. Steps are recorded many per submission; the loss, the predictions and
+// every layer's finiteness check are logged on the device and come back in one mapping per
+// piece (at most PIECE steps, never past an epoch's end), so training metrics are exact per
+// step, as on the CPU, without a readback per step.
+// Divergence is found at the piece's end from the logged loss; the first non-finite layer comes
+// from the logged checks of that step, and the weights go back to the last good checkpoint
+// (taken at every epoch's end, in the same mapping as the logs), so they are never left NaN.
+// Evaluation copies the weights to the CPU evaluator (train/evaluate.ts): exact and simple.
+import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
+import { createWebGpuExecutable } from '../backends/webgpu'
+import type { Dataset } from '../data/dataset'
+import type { BatchLoader } from '../data/loader'
+import type { ModelGraph } from '../graph/model-graph'
+import { sizeOf } from '../graph/shape'
+import type { Feeds } from '../ir'
+import { initialValues } from '../lower/init'
+import {
+  DATA_INPUT,
+  KEY_INPUT,
+  LOSS_OUTPUT,
+  PREDICTION_OUTPUT,
+  TARGET_INPUT,
+} from '../lower/lower-graph'
+import { hostScalarsOf } from '../optim/optimizers'
+import { learningRate } from '../optim/schedules'
+import { LR_INPUT } from '../optim/train-step'
+import { createRng } from '../util/rng'
+import { checkDataFits } from './data-fit'
+import type { Evaluator } from './evaluate'
+import { createEvaluator } from './evaluate'
+import type { Metrics } from './metrics'
+import { MetricSums } from './metrics'
+import type { ModelPlan, ModelSummary } from './model'
+import { checkOutput, planModel } from './model'
+import type { Checkpoint, StepResult } from './session'
+import { divergenceAt, makeLoader } from './session'
+import type { TrainSettings } from './settings'
+
+/** Most steps recorded before the logs are read (also the logs' capacity). */
+const PIECE = 256
+/** Most fed values staged for one piece (the upload buffer's size, in floats). */
+const PIECE_FLOATS = 4 * 1024 * 1024
+
+type Tensors = Record<string, { shape: readonly number[]; data: Float32Array<ArrayBuffer> }>
+
+export interface GpuSession {
+  readonly backend: 'webgpu'
+  readonly summary: ModelSummary
+  readonly dataset: Dataset
+  readonly settings: TrainSettings
+  readonly stepsPerEpoch: number
+  readonly totalSteps: number
+  readonly step: number
+  readonly epoch: number
+  readonly learningRate: number
+  readonly model: ModelPlan
+  readonly graph: ModelGraph
+  readonly executable: WebGpuExecutable
+  /**
+   * Takes up to n steps; on a non-finite loss, stops there and restores the last good
+   * checkpoint (so `step` goes back to it) and reports the divergence.
+   */
+  train(n: number): Promise<StepResult>
+  /** Mean training metrics (loss and accuracy or RMSE of every step's batch) since the last call. */
+  takeTrainMetrics(): Metrics
+  evaluate(split: 'train' | 'test'): Promise<Metrics>
+  setLearningRate(lr: number): void
+  checkpoint(): Promise<Checkpoint>
+  restore(checkpoint: Checkpoint): void
+  reset(): void
+  weights(): Promise<Tensors>
+  /** Frees the device buffers; the session is unusable afterwards. */
+  dispose(): void
+}
+
+export async function createGpuSession(
+  graph: ModelGraph,
+  dataset: Dataset,
+  settings: TrainSettings,
+  device: GPUDevice,
+): Promise<GpuSession> {
+  const model = planModel(graph, settings)
+  const fit = checkDataFits(graph, model.lowered, dataset)
+  const exe = await createWebGpuExecutable(model.plan, device)
+  const { lowered } = model
+  const resident = exe.inputs.filter((i) => i.kind === 'param' || i.kind === 'state')
+  const residentNames = resident.map((i) => i.name)
+  const hostScalars = hostScalarsOf(settings.optimizer)
+  const scalarValues = new Float64Array(hostScalars.names.length)
+  const predInfo = exe.outputs.find((o) => o.name === PREDICTION_OUTPUT)
+  const predFloats = predInfo ? sizeOf(predInfo.shape) : 0
+  const predSize = predInfo ? predInfo.shape.slice(1).reduce((a, b) => a * b, 1) : 1
+  const lossLog = exe.log(LOSS_OUTPUT, PIECE)
+  const predLog: StepLog | null = predInfo ? exe.log(PREDICTION_OUTPUT, PIECE) : null
+  const checkLogs = model.checkedNodes.map((id) => exe.log(checkOutput(id), PIECE))
+  const sums = new MetricSums(dataset.task)
+  let loader: BatchLoader = makeLoader(dataset, settings, fit.oneHot)
+  const stepsPerEpoch = loader.batchesPerEpoch
+  const totalSteps = settings.epochs * stepsPerEpoch
+  let step = 0
+  let lrOverride: number | null = null
+  let good: Checkpoint = { step: 0, epoch: 0, tensors: {} }
+  let evaluator: Evaluator | null = null
+
+  const lrAt = (at: number): number =>
+    lrOverride ?? learningRate(settings.learningRate, settings.schedule, at)
+
+  const restore = (cp: Checkpoint): void => {
+    for (const [name, data] of Object.entries(cp.tensors)) exe.write(name, data)
+    step = cp.step
+    good = cp
+  }
+
+  const initialise = (): void => {
+    const rng = createRng(settings.seed)
+    const tensors: Record<string, Float32Array<ArrayBuffer>> = {}
+    for (const slot of [...lowered.params, ...lowered.state]) {
+      tensors[slot.name] = Float32Array.from(initialValues(slot.init, slot.shape, rng))
+    }
+    for (const input of resident) tensors[input.name] ??= new Float32Array(sizeOf(input.shape))
+    restore({ step: 0, epoch: 0, tensors })
+    lrOverride = null
+    sums.reset()
+    loader = makeLoader(dataset, settings, fit.oneHot)
+  }
+  initialise()
+
+  const readTensors = async (names: readonly string[]): Promise<Float32Array<ArrayBuffer>[]> =>
+    (await exe.readMany(names)).map((d) => Float32Array.from(d))
+
+  /** The feeds of the next m steps, as the CPU session makes them, with their targets. */
+  const feedPiece = (first: number, m: number) => {
+    const feeds: Feeds[] = []
+    const targets: Float32Array[] = []
+    const reals: number[] = []
+    for (let k = 0; k < m; k++) {
+      reals.push(loader.next())
+      const y = Float32Array.from(loader.y)
+      const f: Record<string, ArrayLike<number>> = {
+        [DATA_INPUT]: Float32Array.from(loader.x),
+        [LR_INPUT]: [lrAt(first + k)],
+      }
+      if (lowered.targetShape) f[TARGET_INPUT] = y
+      if (lowered.usesKey) f[KEY_INPUT] = [first + k]
+      hostScalars.fill(first + k + 1, scalarValues)
+      hostScalars.names.forEach((name, i) => (f[name] = [scalarValues[i] ?? 0]))
+      feeds.push(f)
+      targets.push(y)
+    }
+    return { feeds, targets, reals }
+  }
+
+  /** The divergence at piece step k (the weights go back to the last good checkpoint). */
+  const divergedAt = (at: number, loss: number, checks: Float32Array[], k: number) => {
+    const node =
+      model.checkedNodes.find((_, i) => !Number.isFinite(checks[i]?.[k] ?? 0)) ?? lowered.lossNode
+    restore(good)
+    const d = divergenceAt(at, loss, node)
+    return { ...d, message: `${d.message} The weights went back to step ${good.step}.` }
+  }
+
+  /** A piece's read: the logged loss, predictions and checks, then any resident tensors. */
+  const unpack = (read: Float32Array[], logged: number) => {
+    const empty = new Float32Array(0)
+    const saved: Record<string, Float32Array<ArrayBuffer>> = {}
+    residentNames.forEach((name, i) => {
+      const data = read[logged + i]
+      if (data) saved[name] = Float32Array.from(data)
+    })
+    return {
+      loss: read[0] ?? empty,
+      pred: (predLog ? read[1] : undefined) ?? empty,
+      checks: read.slice(predLog ? 2 : 1, logged),
+      saved,
+    }
+  }
+
+  /** One submission of m steps, then one read of the logs (and a checkpoint at an epoch's end). */
+  const runPiece = async (m: number): Promise<StepResult> => {
+    const first = step
+    const { feeds, targets, reals } = feedPiece(first, m)
+    exe.steps(m, (k) => feeds[k])
+    const closes = (first + m) % stepsPerEpoch === 0 || first + m >= totalSteps
+    const logs = [lossLog, ...(predLog ? [predLog] : []), ...checkLogs]
+    const read = await exe.readMany([...logs, ...(closes ? residentNames : [])])
+    const { loss, pred, checks, saved } = unpack(read, logs.length)
+    for (let k = 0; k < m; k++) {
+      const value = loss[k] ?? NaN
+      if (!Number.isFinite(value)) {
+        return { steps: k + 1, divergence: divergedAt(first + k + 1, value, checks, k) }
+      }
+      const p = predFloats > 0 ? pred.subarray(k * predFloats, (k + 1) * predFloats) : pred
+      sums.add(value, p, targets[k] ?? [], reals[k] ?? 0, predSize)
+    }
+    step = first + m
+    if (closes) good = { step, epoch: Math.floor(step / stepsPerEpoch), tensors: saved }
+    return { steps: m, divergence: null }
+  }
+
+  const fedPerStep = exe.inputs
+    .filter((i) => i.kind === 'input')
+    .reduce((n, i) => n + sizeOf(i.shape), 0)
+  const pieceCap = Math.max(1, Math.min(PIECE, Math.floor(PIECE_FLOATS / Math.max(1, fedPerStep))))
+
+  const session: GpuSession = {
+    backend: 'webgpu',
+    summary: model.summary,
+    dataset,
+    settings,
+    stepsPerEpoch,
+    totalSteps,
+    model,
+    graph,
+    executable: exe,
+    get step() {
+      return step
+    },
+    get epoch() {
+      return Math.floor(step / stepsPerEpoch)
+    },
+    get learningRate() {
+      return lrAt(step)
+    },
+    async train(n) {
+      let taken = 0
+      while (taken < n && step < totalSteps) {
+        const epochEnd = (Math.floor(step / stepsPerEpoch) + 1) * stepsPerEpoch
+        const m = Math.min(pieceCap, n - taken, totalSteps - step, epochEnd - step)
+        const result = await runPiece(m)
+        if (result.divergence) return { steps: taken + result.steps, divergence: result.divergence }
+        taken += m
+      }
+      return { steps: taken, divergence: null }
+    },
+    takeTrainMetrics() {
+      const m = sums.result()
+      sums.reset()
+      return m
+    },
+    async evaluate(split) {
+      const values = await readTensors(residentNames)
+      const byName = new Map(residentNames.map((name, i) => [name, values[i] ?? []]))
+      evaluator ??= createEvaluator(graph, dataset, settings.seed, fit.oneHot)
+      return evaluator.run(split, (name) => byName.get(name) ?? [], lowered)
+    },
+    setLearningRate(value) {
+      if (!(value > 0) || !Number.isFinite(value)) {
+        throw new RangeError(`a learning rate must be a positive number, got ${value}`)
+      }
+      lrOverride = value
+    },
+    async checkpoint() {
+      const at = step
+      const values = await readTensors(residentNames)
+      const tensors: Record<string, Float32Array<ArrayBuffer>> = {}
+      residentNames.forEach((name, i) => (tensors[name] = values[i] ?? new Float32Array(0)))
+      return { step: at, epoch: Math.floor(at / stepsPerEpoch), tensors }
+    },
+    restore,
+    reset: initialise,
+    async weights() {
+      const slots = [...lowered.params, ...lowered.state]
+      const values = await readTensors(slots.map((s) => s.name))
+      const out: Tensors = {}
+      slots.forEach((slot, i) => {
+        out[slot.name] = { shape: slot.shape, data: values[i] ?? new Float32Array(0) }
+      })
+      return out
+    },
+    dispose() {
+      exe.dispose()
+    },
+  }
+  return session
+}
