@@ -95,6 +95,20 @@ function corrupted(path: string): string {
   return out
 }
 
+/** A screenshot of an element once it has stayed the same for a second and a half. */
+async function settledPicture(element: Locator): Promise<Buffer> {
+  let last = await element.screenshot()
+  let same = 0
+  for (let i = 0; i < 60 && same < 3; i++) {
+    await new Promise((r) => setTimeout(r, 500))
+    const next = await element.screenshot()
+    same = next.equals(last) ? same + 1 : 0
+    last = next
+  }
+  if (same < 3) throw new Error('the picture never settled')
+  return last
+}
+
 test('save, reload, open: the same graph, settings, curves and weights come back', async ({
   studio,
 }) => {
@@ -120,7 +134,8 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   await showTab(studio, 'Heatmaps')
   const boundary = studio.getByTestId('decision-boundary')
   await expect(boundary).toBeVisible()
-  const trained = await boundary.screenshot()
+  // The tab asks for a fresh picture when it opens: wait until it has the final weights' one.
+  const trained = await settledPicture(boundary)
   const first = await saveDownload(studio, 'first', () => fileMenu(studio, 'Save'))
   await expect(studio.getByTestId('project-dirty')).toHaveCount(0)
   await expect(studio).toHaveTitle(`${NAME}.dendrite — Dendrite`)
@@ -145,7 +160,9 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   expect(await runRows(studio)).toEqual(runs)
   await expect(studio.getByTestId('project-dirty')).toHaveCount(0)
   await showTab(studio, 'Heatmaps')
-  await expect.poll(async () => (await boundary.screenshot()).equals(trained)).toBe(true)
+  await expect
+    .poll(async () => (await boundary.screenshot()).equals(trained), { timeout: 30_000 })
+    .toBe(true)
   await expect(studio.getByTestId('notice')).toHaveCount(0)
 
   // Saved again untouched: the same document and byte-identical weights.
