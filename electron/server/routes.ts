@@ -70,51 +70,51 @@ const openProject: Route = {
   },
 }
 
-/** A StudioDocument in, the .dendrite file's bytes out (the page downloads them). */
-const saveProject: Route = {
-  method: 'POST',
-  accepts: 'application/json',
-  maxBody: MAX_PROJECT_BYTES,
-  handle: async (req) => {
-    const json = parseJson(req.body)
-    if (!json.ok) return json.reply
-    const wireErrors: string[] = []
-    const decoded = decodeWith(json.value, 'document', wireErrors)
-    if (wireErrors.length > 0) return bad(wireErrors)
-    const document = checkDocument(decoded)
-    if (!document.ok) return bad(document.errors)
-    try {
-      return { status: 200, bytes: await encodeDocument(document.value) }
-    } catch (err) {
-      if (err instanceof DocumentError) return bad(err.errors, 422)
-      throw err
-    }
-  },
+type Checked<T> = { ok: true; value: T } | { ok: false; errors: readonly string[] }
+
+/**
+ * A POST route whose JSON body (with tensors as base64) is checked by `check` before `run`;
+ * every refusal is a 400 listing what is wrong, a document the services refuse a 422.
+ */
+function jsonRoute<T>(
+  where: string,
+  check: (value: unknown) => Checked<T>,
+  run: (value: T) => Promise<ApiReply>,
+): Route {
+  return {
+    method: 'POST',
+    accepts: 'application/json',
+    maxBody: MAX_PROJECT_BYTES,
+    handle: async (req) => {
+      const json = parseJson(req.body)
+      if (!json.ok) return json.reply
+      const wireErrors: string[] = []
+      const decoded = decodeWith(json.value, where, wireErrors)
+      if (wireErrors.length > 0) return bad(wireErrors)
+      const checked = check(decoded)
+      if (!checked.ok) return bad(checked.errors)
+      try {
+        return await run(checked.value)
+      } catch (err) {
+        if (err instanceof DocumentError) return bad(err.errors, 422)
+        throw err
+      }
+    },
+  }
 }
 
+/** A StudioDocument in, the .dendrite file's bytes out (the page downloads them). */
+const saveProject = jsonRoute('document', checkDocument, async (document) => ({
+  status: 200,
+  bytes: await encodeDocument(document),
+}))
+
 /** An ExportRequest in, the files out as JSON (name, base64 bytes): PyTorch's are two. */
-const exportModel: Route = {
-  method: 'POST',
-  accepts: 'application/json',
-  maxBody: MAX_PROJECT_BYTES,
-  handle: async (req) => {
-    const json = parseJson(req.body)
-    if (!json.ok) return json.reply
-    const wireErrors: string[] = []
-    const decoded = decodeWith(json.value, 'export', wireErrors)
-    if (wireErrors.length > 0) return bad(wireErrors)
-    const request = checkExportRequest(decoded)
-    if (!request.ok) return bad(request.errors)
-    try {
-      const files = await exportBytes(request.value)
-      const list = files.map((f) => ({ name: f.name, data: bytesToBase64(f.bytes) }))
-      return { status: 200, json: { status: 'exported', files: list } }
-    } catch (err) {
-      if (err instanceof DocumentError) return bad(err.errors, 422)
-      throw err
-    }
-  },
-}
+const exportModel = jsonRoute('export', checkExportRequest, async (request) => {
+  const files = await exportBytes(request)
+  const list = files.map((f) => ({ name: f.name, data: bytesToBase64(f.bytes) }))
+  return { status: 200, json: { status: 'exported', files: list } }
+})
 
 function bytesToBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
