@@ -4,7 +4,15 @@
 // auto-arrange, copy and paste a node, save a screenshot, and reopen the graph from its JSON.
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { canvas, drag as wire, links, node, paletteItem, socket } from './studio.page'
+import {
+  canvas,
+  drag as wire,
+  grantClipboard,
+  links,
+  node,
+  paletteItem,
+  socket,
+} from './studio.page'
 
 async function fromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
   await paletteItem(page, type).dragTo(canvas(page), { targetPosition: { x, y } })
@@ -35,9 +43,7 @@ async function copyAll(page: Page): Promise<unknown> {
 
 test('a new user builds, checks and edits a network on the canvas', async ({ studio, server }) => {
   test.setTimeout(120_000)
-  await studio.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: server.origin,
-  })
+  await grantClipboard(studio, server.origin)
   await studio.getByRole('button', { name: 'Samples', exact: true }).click()
   await studio.getByRole('button', { name: /New empty project/ }).click()
   await expect(studio.getByTestId('node')).toHaveCount(0)

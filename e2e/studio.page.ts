@@ -1,5 +1,6 @@
 // The studio as tests see it: locators by the stable test ids and accessible names, and the
 // pointer gestures a person makes on the canvas (wiring sockets, dropping palette items).
+import { expect } from '@playwright/test'
 import type { Locator, Page } from '@playwright/test'
 
 export const node = (page: Page, id: string): Locator =>
@@ -32,4 +33,50 @@ export async function drag(page: Page, from: Locator, to: Locator, release = tru
   await page.mouse.down()
   await page.mouse.move(b.x, b.y, { steps: 10 })
   if (release) await page.mouse.up()
+}
+
+/** Every node's position on the canvas, as the area draws it (its CSS translate). */
+export async function positions(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const out: Record<string, string> = {}
+    for (const el of document.querySelectorAll<HTMLElement>('[data-testid="node"]')) {
+      out[el.dataset.nodeId ?? ''] = el.parentElement?.style.transform ?? ''
+    }
+    return out
+  })
+}
+
+/** Right-clicks empty canvas at (dx, dy) from its top-left corner and walks the menu. */
+export async function addFromMenu(
+  page: Page,
+  dx: number,
+  dy: number,
+  path: string[],
+): Promise<void> {
+  const box = await canvas(page).boundingBox()
+  if (!box) throw new Error('no canvas')
+  await page.mouse.click(box.x + dx, box.y + dy, { button: 'right' })
+  const menu = page.getByTestId('context-menu')
+  await expect(menu).toBeVisible()
+  for (const [i, label] of path.entries()) {
+    const item = page.getByRole('menuitem', { name: label, exact: true })
+    if (i < path.length - 1) await item.hover()
+    else await item.click()
+  }
+  await expect(menu).toHaveCount(0)
+}
+
+/** What the toolbar's Undo would undo, from its tooltip. */
+export async function expectUndo(page: Page, label: RegExp): Promise<void> {
+  await expect(toolbar(page).getByRole('button', { name: 'Undo' })).toHaveAttribute('title', label)
+}
+
+export async function grantClipboard(page: Page, origin: string): Promise<void> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin })
+}
+
+/** The studio has opened with its default graph and the engine has answered for it. */
+export async function expectDefaultGraph(page: Page): Promise<void> {
+  await expect(nodes(page)).toHaveCount(5)
+  await expect(node(page, 'dense-1').getByTestId('node-params')).toHaveText('24 parameters')
 }
