@@ -86,14 +86,9 @@ export function createSession(
   let step = 0
   let lrOverride: number | null = null
   const sums = new MetricSums(dataset.task)
-  const key = new Float32Array(1)
-  const lr = new Float32Array(1)
   // Scalars the optimizer wants computed on the host each step (Adam's bias corrections).
   const hostScalars = hostScalarsOf(settings.optimizer)
   const scalarValues = new Float32Array(hostScalars.names.length)
-  const scalarFeeds = hostScalars.names.map(
-    (name, i) => [name, scalarValues.subarray(i, i + 1)] as const,
-  )
   const outputs = new Map(exe.outputs.map((o) => [o.name, o]))
   const predSize = (outputs.get(PREDICTION_OUTPUT)?.shape ?? [1, 1])
     .slice(1)
@@ -120,20 +115,33 @@ export function createSession(
   const currentLr = () => lrOverride ?? learningRate(settings.learningRate, settings.schedule, step)
   const totalSteps = settings.epochs * loader.batchesPerEpoch
 
+  // The step's inputs and outputs, looked up once: a step copies the batch in and allocates nothing.
+  const inputs = {
+    x: exe.input(DATA_INPUT),
+    lr: exe.input(LR_INPUT),
+    target: model.lowered.targetShape ? exe.input(TARGET_INPUT) : null,
+    key: model.lowered.usesKey ? exe.input(KEY_INPUT) : null,
+    scalars: hostScalars.names.map((name) => exe.input(name)),
+  }
+  const lossOut = exe.view(LOSS_OUTPUT)
+  const predOut = exe.view(PREDICTION_OUTPUT)
+
   const trainOne = (): Divergence | null => {
     const real = loader.next()
-    lr[0] = currentLr()
-    key[0] = step
-    const feeds: Record<string, Float32Array> = { [DATA_INPUT]: loader.x, [LR_INPUT]: lr }
-    if (model.lowered.targetShape) feeds[TARGET_INPUT] = loader.y
-    if (model.lowered.usesKey) feeds[KEY_INPUT] = key
+    inputs.x.set(loader.x)
+    inputs.lr[0] = currentLr()
+    inputs.target?.set(loader.y)
+    if (inputs.key) inputs.key[0] = step
     hostScalars.fill(step + 1, scalarValues)
-    for (const [name, view] of scalarFeeds) feeds[name] = view
-    exe.step(feeds)
-    const loss = exe.view(LOSS_OUTPUT)[0] ?? NaN
+    for (let i = 0; i < inputs.scalars.length; i++) {
+      const buffer = inputs.scalars[i]
+      if (buffer) buffer[0] = scalarValues[i] ?? 0
+    }
+    exe.step()
+    const loss = lossOut[0] ?? NaN
     step++
     if (!Number.isFinite(loss)) return diverged(model, exe, step, loss)
-    sums.add(loss, exe.view(PREDICTION_OUTPUT), loader.y, real, predSize)
+    sums.add(loss, predOut, loader.y, real, predSize)
     return null
   }
 
