@@ -1,7 +1,9 @@
 // Tensor shapes per example (the batch dimension is implicit and comes first at run time),
 // their text form for attributes and display, and the failure a shape rule raises.
 
-export type Shape = readonly number[]
+export type { Shape } from '../ir/shape'
+export { numel as sizeOf, sameShape } from '../ir/shape'
+import type { Shape } from '../ir/shape'
 
 /** Thrown by a layer's shape rule; inference turns it into a problem on that node. */
 export class ShapeRuleError extends Error {
@@ -19,14 +21,6 @@ export function fail(message: string, port?: string): never {
 
 export function formatShape(shape: Shape): string {
   return shape.length === 0 ? 'scalar' : shape.join('×')
-}
-
-export function sizeOf(shape: Shape): number {
-  return shape.reduce((a, b) => a * b, 1)
-}
-
-export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i])
 }
 
 const MAX_DIM = 1 << 24

@@ -1,6 +1,7 @@
 // Initial values of parameters and state: He and Xavier (Glorot) in their uniform and normal
 // forms, with PyTorch's fans, drawn from the seeded generator so a seed fixes the whole run.
 import type { InitKind } from '../graph/layer'
+import { sizeOf } from '../graph/shape'
 import type { Rng } from '../util/rng'
 
 /** fan_in and fan_out of a [out, in, …receptive field] tensor, PyTorch's rule. */
@@ -9,12 +10,12 @@ export function fans(shape: readonly number[]): { fanIn: number; fanOut: number 
     const n = shape[0] ?? 1
     return { fanIn: n, fanOut: n }
   }
-  const field = shape.slice(2).reduce((a, b) => a * b, 1)
+  const field = sizeOf(shape.slice(2))
   return { fanIn: (shape[1] ?? 1) * field, fanOut: (shape[0] ?? 1) * field }
 }
 
 export function initialValues(kind: InitKind, shape: readonly number[], rng: Rng): Float32Array {
-  const size = shape.reduce((a, b) => a * b, 1)
+  const size = sizeOf(shape)
   const out = new Float32Array(size)
   const { fanIn, fanOut } = fans(shape)
   const uniform = (bound: number) => {

@@ -92,7 +92,7 @@ export async function createGpuSession(
   const scalarValues = new Float64Array(hostScalars.names.length)
   const predInfo = exe.outputs.find((o) => o.name === PREDICTION_OUTPUT)
   const predFloats = predInfo ? sizeOf(predInfo.shape) : 0
-  const predSize = predInfo ? predInfo.shape.slice(1).reduce((a, b) => a * b, 1) : 1
+  const predSize = predInfo ? sizeOf(predInfo.shape.slice(1)) : 1
   const lossLog = exe.log(LOSS_OUTPUT, PIECE)
   const predLog: StepLog | null = predInfo ? exe.log(PREDICTION_OUTPUT, PIECE) : null
   const checkLogs = model.checkedNodes.map((id) => exe.log(checkOutput(id), PIECE))

@@ -4,6 +4,7 @@
 import type { Dataset } from '../data/dataset'
 import { exampleSize } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
+import { sizeOf } from '../graph/shape'
 import type { CpuExecutable } from '../backends/cpu'
 import { DATA_INPUT, PREDICTION_OUTPUT, TARGET_INPUT, probeOutput } from '../lower/lower-graph'
 import { compileInference } from './model'
@@ -70,7 +71,7 @@ export function createProber(graph: ModelGraph, dataset: Dataset, seed: number):
     for (const [name, t] of Object.entries(weights)) exe.write(name, t.data)
     const feeds: Record<string, Float32Array> = { [DATA_INPUT]: x }
     const target = exe.inputs.find((i) => i.name === TARGET_INPUT)
-    if (target) feeds[TARGET_INPUT] = new Float32Array(size(target.shape))
+    if (target) feeds[TARGET_INPUT] = new Float32Array(sizeOf(target.shape))
     return { out: exe.run(feeds), exe }
   }
   return {
@@ -98,10 +99,6 @@ export function createProber(graph: ModelGraph, dataset: Dataset, seed: number):
       )
     },
   }
-}
-
-function size(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1)
 }
 
 function tensor(

@@ -90,9 +90,7 @@ export function createSession(
   const hostScalars = hostScalarsOf(settings.optimizer)
   const scalarValues = new Float32Array(hostScalars.names.length)
   const outputs = new Map(exe.outputs.map((o) => [o.name, o]))
-  const predSize = (outputs.get(PREDICTION_OUTPUT)?.shape ?? [1, 1])
-    .slice(1)
-    .reduce((a, b) => a * b, 1)
+  const predSize = sizeOf((outputs.get(PREDICTION_OUTPUT)?.shape ?? [1, 1]).slice(1))
   let evaluator: Evaluator | null = null
 
   const initialise = (): void => {

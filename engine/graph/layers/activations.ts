@@ -6,6 +6,7 @@ import type { AttrSpecs, AttrValues } from '../attrs'
 import type { ProgramBuilder, Value } from '../../ir'
 import { defineLayer, only, port } from '../layer'
 import type { Layer } from '../layer'
+import { sizeOf } from '../shape'
 import {
   expm1NonPositive,
   lastAxis,
@@ -42,7 +43,7 @@ function defineActivation<const A extends AttrSpecs>(spec: ActivationSpec<A>): A
     outputs: [{ name: 'y' }],
     attrs: spec.attrs,
     shape: (inputs) => ({ y: only(inputs) }),
-    flops: (inputs) => only(inputs).reduce((a, b) => a * b, 1),
+    flops: (inputs) => sizeOf(only(inputs)),
     lower: ({ ir }, inputs, _, attrs) => ({ y: spec.lower(ir, port(inputs, 'x'), attrs) }),
   })
   // Attribute values reach curve() resolved against spec.attrs, as for shape rules.
@@ -213,7 +214,7 @@ export const softmax = defineLayer({
   outputs: [{ name: 'y' }],
   attrs: {},
   shape: (inputs) => ({ y: only(inputs) }),
-  flops: (inputs) => 3 * only(inputs).reduce((a, b) => a * b, 1),
+  flops: (inputs) => 3 * sizeOf(only(inputs)),
   lower: ({ ir }, inputs) => {
     const x = port(inputs, 'x')
     return { y: ir.softmax(x, lastAxis(x)) }

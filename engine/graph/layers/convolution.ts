@@ -3,7 +3,7 @@
 import { choice, float, int } from '../attrs'
 import { defineLayer, only, port } from '../layer'
 import type { Shapes } from '../layer'
-import { fail, formatShape } from '../shape'
+import { fail, formatShape, sizeOf } from '../shape'
 import { INITIALISERS } from './dense'
 
 function image(inputs: Shapes): [number, number, number] {
@@ -57,7 +57,7 @@ export const conv2d = defineLayer({
   }),
   flops: (inputs, outputs, { kernel }) => {
     const y = outputs.y ?? []
-    return 2 * image(inputs)[0] * kernel * kernel * y.reduce((a, b) => a * b, 1)
+    return 2 * image(inputs)[0] * kernel * kernel * sizeOf(y)
   },
   lower: ({ ir }, inputs, params, { stride, padding }) => {
     const y = ir.conv2d(port(inputs, 'x'), port(params, 'weight'), {
@@ -84,8 +84,7 @@ function definePool(type: 'max-pool2d' | 'avg-pool2d', title: string, descriptio
       if (padding * 2 > kernel) fail(`padding ${padding} is more than half the kernel ${kernel}`)
       return { y: [c, slide(h, kernel, stride, padding), slide(w, kernel, stride, padding)] }
     },
-    flops: (_, outputs, { kernel }) =>
-      kernel * kernel * (outputs.y ?? []).reduce((a, b) => a * b, 1),
+    flops: (_, outputs, { kernel }) => kernel * kernel * sizeOf(outputs.y ?? []),
     lower: ({ ir }, inputs, _, { kernel, stride, padding }) => {
       const o = { kernel: [kernel, kernel], stride: [stride, stride], padding: [padding, padding] }
       const x = port(inputs, 'x')

@@ -2,7 +2,7 @@
 // which is "a lot". Weights use PyTorch's layout, [out, in], so exports need no transpose.
 import { bool, choice, float, int } from '../attrs'
 import { defineLayer, last, only, port } from '../layer'
-import { fail } from '../shape'
+import { fail, sizeOf } from '../shape'
 
 export const INITIALISERS = [
   'he-uniform',
@@ -41,7 +41,7 @@ export const dense = defineLayer({
   },
   flops: (inputs, _, { units }) => {
     const x = only(inputs)
-    const rows = x.slice(0, -1).reduce((a, b) => a * b, 1)
+    const rows = sizeOf(x.slice(0, -1))
     return 2 * rows * last(x) * units
   },
   lower: ({ ir }, inputs, params) => {

@@ -96,7 +96,7 @@ export const flatten = defineLayer({
   shape: (inputs) => ({ y: [sizeOf(only(inputs))] }),
   lower: ({ ir, batch }, inputs) => {
     const x = port(inputs, 'x')
-    return { y: ir.reshape(x, [batch, x.shape.slice(1).reduce((a, b) => a * b, 1)]) }
+    return { y: ir.reshape(x, [batch, sizeOf(x.shape.slice(1))]) }
   },
 })
 
