@@ -1,38 +1,17 @@
-import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { defaultGraph } from '../graph/test-graphs'
-import type { PortLike } from '../protocol/port'
-import { serve } from './serve'
+import type { HostPort } from '../test/host-port'
+import { openHostPort } from '../test/host-port'
 
-// Node's MessagePort is an EventTarget that delivers MessageEvent-like objects; the engine only
-// reads event.data, so it serves as the PortLike here.
-const channels: MessageChannel[] = []
+const open: HostPort[] = []
 afterEach(() => {
-  for (const c of channels.splice(0)) {
-    c.port1.close()
-    c.port2.close()
-  }
+  for (const port of open.splice(0)) port.close()
 })
 
 function connect() {
-  const channel = new MessageChannel()
-  channels.push(channel)
-  serve(channel.port2 as unknown as PortLike, {
-    hello: () =>
-      Promise.resolve({ engineVersion: '0.1.0', protocol: 1, backends: [{ name: 'cpu' }] }),
-    sources: () => Promise.resolve({}),
-  })
-  const received: unknown[] = []
-  const waiters: (() => void)[] = []
-  channel.port1.on('message', (data: unknown) => {
-    received.push(data)
-    waiters.shift()?.()
-  })
-  const next = async () => {
-    if (received.length === 0) await new Promise<void>((r) => waiters.push(r))
-    return received.shift()
-  }
-  return { send: (m: unknown) => channel.port1.postMessage(m), next }
+  const port = openHostPort()
+  open.push(port)
+  return { send: port.post, next: port.next }
 }
 
 describe('engine host', () => {

@@ -1,11 +1,9 @@
 // The engine host's training requests over a real MessageChannel, as the studio sends them.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseEngineMessage } from '../protocol/validate'
-import type { PortLike } from '../protocol/port'
-import { serve } from './serve'
+import type { HostPort } from '../test/host-port'
+import { openHostPort } from '../test/host-port'
 import type { GpuDevice } from './training'
 import { createTrainingHost } from './training'
 
@@ -13,38 +11,23 @@ const project = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../../assets/examples/xor.json'), 'utf8'),
 ) as { graph: unknown; data: unknown; training: Record<string, unknown> }
 
-const channels: MessageChannel[] = []
+const open: HostPort[] = []
 afterEach(() => {
-  for (const c of channels.splice(0)) c.port1.close()
+  for (const port of open.splice(0)) port.close()
 })
 
 function connect() {
-  const channel = new MessageChannel()
-  channels.push(channel)
-  serve(channel.port2 as unknown as PortLike, {
-    hello: () =>
-      Promise.resolve({ engineVersion: '0.1.0', protocol: 1, backends: [{ name: 'cpu' }] }),
-    sources: () => Promise.resolve({}),
-  })
-  const inbox: unknown[] = []
-  const waiters: (() => void)[] = []
-  channel.port1.on('message', (m: unknown) => {
-    // Everything the studio receives must pass its own validation.
-    const parsed = parseEngineMessage(m)
-    if (!parsed.ok) throw new Error(`invalid engine message: ${parsed.message}`)
-    inbox.push(m)
-    waiters.shift()?.()
-  })
+  const port = openHostPort()
+  open.push(port)
   let id = 0
   const send = (type: string, body: Record<string, unknown> = {}) => {
     const mine = ++id
-    channel.port1.postMessage({ v: 1, kind: 'request', id: mine, type, ...body })
+    port.post({ v: 1, kind: 'request', id: mine, type, ...body })
     return mine
   }
   const reply = async (mine: number, events: unknown[] = []) => {
     for (;;) {
-      while (inbox.length === 0) await new Promise<void>((r) => waiters.push(r))
-      const m = inbox.shift() as { kind: string; id?: number }
+      const m = (await port.next()) as { kind: string; id?: number }
       if (m.kind === 'event') events.push(m)
       else if (m.id === mine) return m as { kind: string; result?: unknown; code?: string }
     }
