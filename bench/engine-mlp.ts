@@ -10,9 +10,8 @@ import { initialValues } from '../engine/lower/init'
 import { DATA_INPUT, TARGET_INPUT } from '../engine/lower/lower-graph'
 import { LR_INPUT } from '../engine/optim/train-step'
 import { compileModel } from '../engine/train/model'
-import { trainSettings } from '../engine/train/settings'
-import { mlp } from '../engine/train/train-fixtures'
 import { createRng } from '../engine/util/rng'
+import { engineGraph } from './engine-graph'
 import type { Batch, MlpShape } from './shapes'
 
 export interface EngineMlp {
@@ -29,17 +28,8 @@ export interface EngineMlp {
 /** `threads`: let big matmuls use a second thread (the host's choice, made before compiling). */
 export function engineMlp(shape: MlpShape, batch: Batch, threads: boolean): EngineMlp {
   setCpuThreads(threads ? nodeCpuThreads : null)
-  const [inputs = 1, ...rest] = shape.layers
-  const hidden = rest.slice(0, -1)
-  const graph = mlp(String(inputs), hidden, shape.activation, rest.at(-1) ?? 1, shape.loss)
-  const optimizer =
-    shape.optimizer === 'adam'
-      ? ({ type: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const)
-      : ({ type: 'sgd' } as const)
-  const model = compileModel(
-    graph,
-    trainSettings({ batchSize: shape.batch, learningRate: shape.lr, optimizer, seed: 1 }),
-  )
+  const { graph, settings } = engineGraph(shape)
+  const model = compileModel(graph, settings)
   const exe = model.train
   const rng = createRng(1)
   for (const slot of [...model.lowered.params, ...model.lowered.state]) {

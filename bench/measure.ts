@@ -1,8 +1,5 @@
-// Timing and allocation probes for the bench: warm up, then count steps until a time budget is
-// spent (at least one), so each contender gets a rate however slow it is.
-
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
+// Timing for the bench, in Node and in the GPU bench's page alike: warm up, then count steps
+// until a time budget is spent (at least one), so each contender gets a rate however slow it is.
 
 export interface Budget {
   /** Warm-up: this many seconds, and at least `minWarm` steps. */
@@ -24,17 +21,22 @@ export interface Rate {
 }
 
 /**
- * Runs `step` for the budget in bursts; `sync` waits for queued work (tfjs) before a burst's
- * clock stops.
+ * Runs `step` for the budget in bursts; `sync` waits for queued work (tfjs, the GPU) before a
+ * burst's clock stops. A call of `step` may run `perCall` steps, and may return a promise to
+ * wait for (awaited only then, so synchronous steps pay nothing for it).
  */
-export function measure(
-  step: () => void,
+export async function measure(
+  step: () => void | Promise<void>,
   budget: Budget,
-  sync: () => void = () => undefined,
-): Rate {
+  sync: () => void | Promise<void> = () => undefined,
+  perCall = 1,
+): Promise<Rate> {
   const warmEnd = performance.now() + budget.warm * 1000
-  for (let i = 0; i < budget.minWarm || performance.now() < warmEnd; i++) step()
-  sync()
+  for (let i = 0; i * perCall < budget.minWarm || performance.now() < warmEnd; i++) {
+    const pending = step()
+    if (pending) await pending
+  }
+  await sync()
   let [best, steps, bursts] = [0, 0, 0]
   const start = performance.now()
   const end = start + budget.seconds * 1000
@@ -42,48 +44,15 @@ export function measure(
     const t0 = performance.now()
     let n = 0
     while (n === 0 || performance.now() - t0 < budget.burst * 1000) {
-      step()
-      n++
+      const pending = step()
+      if (pending) await pending
+      n += perCall
     }
-    sync()
+    await sync()
     best = Math.max(best, n / ((performance.now() - t0) / 1000))
     steps += n
     bursts++
   }
   const seconds = (performance.now() - start) / 1000
   return { stepsPerSecond: best, meanPerSecond: steps / seconds, steps, bursts }
-}
-
-let gc: (() => void) | null | undefined
-
-/** V8's gc(), exposed at run time so the bench needs no node flags. */
-function collect(): (() => void) | null {
-  if (gc === undefined) {
-    setFlagsFromString('--expose-gc')
-    const found: unknown = runInNewContext('gc')
-    gc = typeof found === 'function' ? () => void found() : null
-  }
-  return gc
-}
-
-/**
- * Bytes allocated per step on the JavaScript heap: heap growth over `steps` steps after a full
- * collection, the least of three rounds (the first rounds still pay for the compiler's own
- * data as functions are optimised). A collection inside a round only lowers the figure; the
- * rounds are short enough that none is expected when a step allocates nothing.
- */
-export function bytesPerStep(step: () => void, steps: number): number {
-  let least = Infinity
-  for (let round = 0; round < 3; round++) {
-    collect()?.()
-    const before = heapBytes()
-    for (let i = 0; i < steps; i++) step()
-    least = Math.min(least, Math.max(0, heapBytes() - before) / steps)
-  }
-  return least
-}
-
-function heapBytes(): number {
-  const m = process.memoryUsage()
-  return m.heapUsed + m.arrayBuffers
 }

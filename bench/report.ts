@@ -2,6 +2,7 @@
 // peer, the issue's goals with PASS or MISS, and allocations per step.
 
 import type { Rate } from './measure'
+import { pad, rate, ratio } from './format'
 import type { MlpShape } from './shapes'
 
 export type Contender = 'engine' | 'engine-1t' | 'hand' | 'tfjs-cpu' | 'tfjs-wasm'
@@ -34,18 +35,6 @@ const GOALS: readonly { layers: string; peer: Contender; factor: number }[] = [
   { layers: '784-256-128-10', peer: 'tfjs-wasm', factor: 5 },
   { layers: '1024-2048-2048-1024', peer: 'tfjs-wasm', factor: 20 },
 ]
-
-function rate(n: number | undefined): string {
-  if (n === undefined) return '—'
-  if (n >= 1000) return `${(n / 1000).toFixed(1)} k`
-  return n >= 10 ? n.toFixed(1) : n.toPrecision(2)
-}
-
-const ratio = (a: number | undefined, b: number | undefined): string =>
-  a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`
-
-const pad = (cells: readonly string[], widths: readonly number[]): string =>
-  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
 
 export function printReport(rows: readonly Row[], notes: ReadonlyMap<string, string>): void {
   const peers: Contender[] = ['hand', 'tfjs-cpu', 'tfjs-wasm']

@@ -1,28 +1,27 @@
 // `npm run bench`: MLP training steps per second for this engine's CPU backend beside
-// TensorFlow.js (cpu and wasm backends) and a hand-written loop MLP, all measured in this run,
-// shape by shape, with the ratios and the issue's goals marked PASS or MISS.
+// TensorFlow.js (cpu and wasm backends) and a hand-written loop MLP in Node, then for its WebGPU
+// backend beside tfjs-webgpu and tfjs-webgl in headless Chromium; all measured in this run,
+// shape by shape, with the ratios, peak GPU memory, and the issues' goals marked PASS or MISS.
 // 'engine' may split big matmuls across two threads (worker_threads); 'engine-1t' may not.
-// Options: --shapes=0,1 (indices into SHAPES), --only=engine,engine-1t,hand,tfjs-cpu,tfjs-wasm.
+// Options: --shapes=0,1 (indices into SHAPES); --only=engine,engine-1t,hand,tfjs-cpu,tfjs-wasm,
+// engine-webgpu,tfjs-webgpu,tfjs-webgl; --profile (the WebGPU engine's slowest kernels).
 
 import { cpus } from 'node:os'
 import { engineMlp } from './engine-mlp'
+import { GPU_CONTENDERS, runGpuBench } from './gpu-bench'
+import { printGpuReport } from './gpu-report'
 import { handwrittenMlp } from './handwritten-mlp'
-import type { Budget, Rate } from './measure'
-import { bytesPerStep, measure } from './measure'
+import type { Rate } from './measure'
+import { bytesPerStep } from './allocations'
+import { measure } from './measure'
 import { printReport } from './report'
 import type { Contender, Row } from './report'
-import { SHAPES, makeBatch } from './shapes'
+import { SHAPES, budgetFor, makeBatch } from './shapes'
 import type { MlpShape } from './shapes'
-import { tfjsMlp, useTfjs } from './tfjs-mlp'
+import { tfjsMlp } from './tfjs-mlp'
+import { useTfjs } from './tfjs-node'
 
 const CONTENDERS: readonly Contender[] = ['engine', 'engine-1t', 'hand', 'tfjs-cpu', 'tfjs-wasm']
-
-function budgetFor(shape: MlpShape): Budget {
-  const work = shape.layers.reduce((w, n, i) => w + n * (shape.layers[i + 1] ?? 0), 0)
-  if (work < 1000) return { warm: 0.5, minWarm: 200, seconds: 3, burst: 0.1 }
-  if (work < 1e6) return { warm: 1, minWarm: 2, seconds: 4, burst: 0.25 }
-  return { warm: 0, minWarm: 1, seconds: 8, burst: 0 }
-}
 
 function option(name: string): string[] | null {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
@@ -44,7 +43,7 @@ async function runOne(contender: Contender, shape: MlpShape, notes: Map<string, 
     const threads = await m.threads()
     const kernels = m.simd ? `WebAssembly SIMD, ${threads} thread${threads > 1 ? 's' : ''}` : 'JS'
     notes.set(`${contender} ${shape.name}`, kernels)
-    const rate = measure(m.step, budget)
+    const rate = await measure(m.step, budget)
     const bytes = allocations(m.step, rate.stepsPerSecond)
     const result = { rate, loss: m.loss(), bytes, flops: m.flopsPerStep }
     m.dispose()
@@ -55,13 +54,13 @@ async function runOne(contender: Contender, shape: MlpShape, notes: Map<string, 
     m.x.set(batch.x)
     m.target.set(batch.target)
     let loss = NaN
-    const rate = measure(() => void (loss = m.step()), budget)
+    const rate = await measure(() => void (loss = m.step()), budget)
     return { rate, loss, bytes: allocations(() => void m.step(), rate.stepsPerSecond) }
   }
   const backend = contender === 'tfjs-cpu' ? 'cpu' : 'wasm'
   notes.set(contender, await useTfjs(backend))
   const m = tfjsMlp(shape, batch)
-  const rate: Rate = measure(m.step, budget, () => void m.loss())
+  const rate: Rate = await measure(m.step, budget, () => void m.loss())
   const loss = m.loss()
   m.dispose()
   return { rate, loss, bytes: null }
@@ -72,6 +71,7 @@ async function main(): Promise<void> {
   const picked = option('shapes')?.map(Number) ?? null
   const shapes = SHAPES.filter((_, i) => picked === null || picked.includes(i))
   const contenders = CONTENDERS.filter((c) => only === null || only.includes(c))
+  const gpuContenders = GPU_CONTENDERS.filter((c) => only === null || only.includes(c))
   const notes = new Map<string, string>()
   const rows: Row[] = []
   console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`)
@@ -86,7 +86,12 @@ async function main(): Promise<void> {
     }
     rows.push(row)
   }
-  printReport(rows, notes)
+  if (contenders.length > 0) printReport(rows, notes)
+  if (gpuContenders.length === 0) return
+  console.log('\nWebGPU contenders in headless Chromium:')
+  const gpu = await runGpuBench(shapes, gpuContenders, process.argv.includes('--profile'))
+  if (gpu.adapter === null) console.log(`WebGPU: not measured (${gpu.reason})`)
+  else printGpuReport(gpu.adapter.name, gpu.adapter.emulated, gpu.rows)
 }
 
 await main()

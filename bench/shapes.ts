@@ -1,6 +1,8 @@
 // The three MLP training steps the issue measures, and the synthetic batches every contender
 // trains on (the same numbers for all, made from a seed, so no contender reads different data).
 
+import type { Budget } from './measure'
+
 export interface MlpShape {
   readonly name: string
   /** Units per layer, input first: [2, 8, 8, 2] is 2-8-8-2. */
@@ -60,4 +62,12 @@ export function makeBatch(shape: MlpShape, seed = 7): Batch {
       ? new Float32Array(shape.batch * outputs).map(() => rand() * 2 - 1)
       : new Float32Array(shape.batch).map(() => Math.floor(rand() * outputs))
   return { x, target }
+}
+
+/** Time for each contender on a shape: longer warm-ups and bursts for the small ones. */
+export function budgetFor(shape: MlpShape): Budget {
+  const work = shape.layers.reduce((w, n, i) => w + n * (shape.layers[i + 1] ?? 0), 0)
+  if (work < 1000) return { warm: 0.5, minWarm: 200, seconds: 3, burst: 0.1 }
+  if (work < 1e6) return { warm: 1, minWarm: 2, seconds: 4, burst: 0.25 }
+  return { warm: 0, minWarm: 1, seconds: 8, burst: 0 }
 }

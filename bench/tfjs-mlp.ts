@@ -1,33 +1,16 @@
 // TensorFlow.js contenders: the same MLP training step (x·Wᵀ + b, weights [out, in], mean loss,
-// SGD or Adam) on tfjs's pure-JavaScript 'cpu' backend or its 'wasm' backend, in Node. The wasm
-// binaries load from node_modules, so this works offline.
+// SGD or Adam) on whichever tfjs backend is selected: cpu or wasm in Node (tfjs-node.ts),
+// webgpu or webgl in the GPU bench's page.
 
-import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import type { Batch, MlpShape } from './shapes'
-
-export type TfjsBackend = 'cpu' | 'wasm'
-
-/** Selects a tfjs backend; returns a note on its flavour (SIMD, threads). */
-export async function useTfjs(backend: TfjsBackend): Promise<string> {
-  if (backend === 'wasm') {
-    const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')
-    setWasmPaths(`${dirname(entry)}/`)
-  }
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs: backend ${backend} did not start`)
-  await tf.ready()
-  if (backend === 'cpu') return 'plain JavaScript'
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
-  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
-  return `SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}`
-}
 
 export interface TfjsMlp {
   step(): void
   /** Waits for pending work and returns the current loss. */
   loss(): number
+  /** The same without blocking (GPU backends in a page). */
+  lossAsync(): Promise<number>
   dispose(): void
 }
 
@@ -69,6 +52,7 @@ export function tfjsMlp(shape: MlpShape, batch: Batch): TfjsMlp {
       last = optimizer.minimize(lossFn, true)
     },
     loss: () => last?.dataSync()[0] ?? NaN,
+    lossAsync: async () => (last === null ? NaN : ((await last.data())[0] ?? NaN)),
     dispose: () => {
       last?.dispose()
       optimizer.dispose()

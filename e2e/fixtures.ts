@@ -6,19 +6,9 @@ import type { Browser, ConsoleMessage, Page } from '@playwright/test'
 import { readAppInfo } from '../electron/services/app-info'
 import { startServer } from '../electron/server/server'
 import type { RunningServer } from '../electron/server/server'
+import { CHROMIUM_ARGS } from './static-page'
 
 const repo = resolve(import.meta.dirname, '..')
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--enable-unsafe-webgpu',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 interface WorkerFixtures {
   server: RunningServer

@@ -3,19 +3,16 @@
 // program of a zoo of graphs compiles, training curves follow the CPU's within 1e-3, and the
 // loss is read back at the readback rate, not the step rate; the engine host trains a sample on
 // WebGPU through the protocol as it does on the CPU, and honours a forced backend. Needs out/webgpu-harness
-// (node scripts/build-webgpu-harness.mjs).
-import { existsSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+// (node scripts/build-webgpu-pages.mjs).
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { chromium, expect, test } from '@playwright/test'
-import type { Browser, Page } from '@playwright/test'
-import { sendFile } from '../electron/server/static-files'
+import { expect, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import type { OpName } from '../engine/ir'
 import { OP_NAMES } from '../engine/ir'
 import type { CurveReport, HostRunReport, OpReport, ProjectJson, TrainModel } from './webgpu/api'
-import { CHROMIUM_ARGS } from './fixtures'
+import type { StaticPage } from './static-page'
+import { openStaticPage } from './static-page'
 
 const ROOT = resolve(import.meta.dirname, '../out/webgpu-harness')
 const OP_TOLERANCE = 1e-4
@@ -32,31 +29,15 @@ const CURVES: readonly [TrainModel, number][] = [
   ['mnist-convnet', 200],
 ]
 
-let server: Server | undefined
-let browser: Browser | undefined
+let opened: StaticPage | undefined
 let page: Page
 let unavailable: string | null = null
 
 // Tests share one page per worker; a failing test gets a fresh worker, so later ones still run.
 
 test.beforeAll(async () => {
-  if (!existsSync(resolve(ROOT, 'index.html'))) {
-    throw new Error('out/webgpu-harness is missing: run node scripts/build-webgpu-harness.mjs')
-  }
-  const http = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
-    void sendFile(res, ROOT, path === '/' ? '/index.html' : path)
-  })
-  server = http
-  await new Promise<void>((done) => http.listen(0, '127.0.0.1', done))
-  const { port } = http.address() as AddressInfo // listen() on a port gives AddressInfo
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  })
-  page = await browser.newPage()
-  page.on('pageerror', (err) => console.error(`page error: ${err.message}`))
-  await page.goto(`http://127.0.0.1:${port}/`)
+  opened = await openStaticPage(ROOT, 'node scripts/build-webgpu-pages.mjs')
+  page = opened.page
   await page.waitForFunction(() => window.dendriteHarness !== undefined)
   try {
     const adapter = await page.evaluate(() => window.dendriteHarness?.init())
@@ -68,8 +49,7 @@ test.beforeAll(async () => {
 })
 
 test.afterAll(async () => {
-  await browser?.close()
-  await new Promise((done) => (server ? server.close(done) : done(undefined)))
+  await opened?.close()
 })
 
 test.beforeEach(() => {

@@ -35,7 +35,7 @@ const steps = [
   ],
   ['build', 'npm', ['run', '-s', 'build']],
   ['packaging', 'node', ['scripts/check-packaging.mjs']],
-  ['webgpu harness', 'node', ['scripts/build-webgpu-harness.mjs']],
+  ['webgpu pages', 'node', ['scripts/build-webgpu-pages.mjs']],
   ['e2e', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']],
 ]
 

@@ -15,18 +15,27 @@ export interface FusionGroup {
 }
 
 /**
- * An elementwise equation joins the group of an operand's producer when that operand has no
- * other use, has the equation's shape, and every other operand was made before the group
- * began (so groups never depend on each other in a cycle). Constants (`full`) are in no
- * group: a code generator inlines them, so they appear only among group inputs.
+ * An elementwise equation joins the group of an operand's producer when that operand has the
+ * equation's shape and every other operand was made before the group began (so groups never
+ * depend on each other in a cycle). An operand with other uses stays a group output, so the
+ * equation joins across it only when it directly follows the group (joining a later one would
+ * compute it early and hold its value longer: a tanh's derivative made in the forward pass).
+ * Then groups of elementwise ops only are merged into a later group of their shape that reads
+ * them (mergeInto), so chains that start from several roots (an optimizer's update reading
+ * m, v and the gradient) become one kernel. Constants (`full`) are in no group: a code
+ * generator inlines them, so they appear only among group inputs.
  */
 export function groupElementwise(p: Program): FusionGroup[] {
   const uses = useCounts(p)
   const groupOf = new Map<number, number>()
   const members: number[][] = []
   const start: number[] = []
+  const last: number[] = []
   const position = new Map(p.eqns.map((e, i) => [e.id, i]))
   const shapes = new Map(p.eqns.map((e) => [e.id, e.shape]))
+  // Only constants since the group's last member: joining keeps the values' lives as they were.
+  const adjacent = (g: number, i: number): boolean =>
+    p.eqns.slice((last[g] ?? i) + 1, i).every((e) => e.op === 'full')
   p.eqns.forEach((e, i) => {
     if (e.op === 'full') return
     const join =
@@ -34,21 +43,73 @@ export function groupElementwise(p: Program): FusionGroup[] {
         ? undefined
         : e.args.find((a) => {
             const g = groupOf.get(a)
-            if (g === undefined || uses.get(a) !== 1 || !sameShape(shapes.get(a) ?? [], e.shape))
-              return false
-            return e.args.every((b) => b === a || (position.get(b) ?? -1) < (start[g] ?? 0))
+            if (g === undefined || !sameShape(shapes.get(a) ?? [], e.shape)) return false
+            if (uses.get(a) !== 1 && !adjacent(g, i)) return false
+            return e.args.every(
+              (b) => b === a || groupOf.get(b) === g || (position.get(b) ?? -1) < (start[g] ?? 0),
+            )
           })
     const g = join === undefined ? undefined : groupOf.get(join)
     if (g === undefined) {
       groupOf.set(e.id, members.length)
       members.push([e.id])
       start.push(i)
+      last.push(i)
     } else {
       groupOf.set(e.id, g)
       members[g]?.push(e.id)
+      last[g] = i
     }
   })
-  return members.map((eqns) => describe(p, new Set(eqns), eqns))
+  return mergeRoots(p, members).map((eqns) => describe(p, new Set(eqns), eqns))
+}
+
+/**
+ * Merges a group of elementwise ops (A) into a later group (B) of the same shape that reads one
+ * of its values, when nothing between them reads A's values: A's ops then run inside B's
+ * kernel, after B's anchor. Repeats until no merge applies.
+ */
+function mergeRoots(p: Program, groups: number[][]): number[][] {
+  const eqn = new Map(p.eqns.map((e) => [e.id, e]))
+  const position = new Map(p.eqns.map((e, i) => [e.id, i]))
+  const elementwise = (id: number): boolean =>
+    opDef(eqn.get(id)?.op ?? 'full').kind === 'elementwise'
+  const shapeOf = (g: readonly number[]): readonly number[] => eqn.get(g[0] ?? -1)?.shape ?? []
+  const byPosition = (x: number, y: number): number =>
+    (position.get(x) ?? 0) - (position.get(y) ?? 0)
+
+  /** Whether group a may run inside group b (a before b). */
+  const mergeable = (
+    list: readonly number[][],
+    groupOf: Map<number, number>,
+    a: number,
+    b: number,
+  ) => {
+    const A = list[a] ?? []
+    if (a >= b || !A.every(elementwise) || !sameShape(shapeOf(A), shapeOf(list[b] ?? []))) {
+      return false
+    }
+    return p.eqns.every((e) => {
+      const g = groupOf.get(e.id) ?? -1
+      return g === a || g >= b || !e.args.some((x) => groupOf.get(x) === a)
+    })
+  }
+
+  let list = groups.map((g) => [...g])
+  for (let b = 0; b < list.length; b++) {
+    const groupOf = new Map(list.flatMap((g, i) => g.map((id) => [id, i] as const)))
+    const B = list[b] ?? []
+    const read = new Set(B.flatMap((id) => eqn.get(id)?.args ?? []).map((id) => groupOf.get(id)))
+    const a = [...read].find((g) => g !== undefined && mergeable(list, groupOf, g, b))
+    if (a === undefined) continue
+    const [head, ...rest] = B
+    const anchored = head !== undefined && !elementwise(head)
+    const tail = [...(list[a] ?? []), ...(anchored ? rest : B)].sort(byPosition)
+    list[b] = anchored ? [head, ...tail] : tail
+    list = list.filter((_, i) => i !== a)
+    b = -1 // indices moved: look again from the start
+  }
+  return list
 }
 
 function describe(p: Program, inGroup: ReadonlySet<number>, eqns: number[]): FusionGroup {

@@ -33,18 +33,44 @@ describe('dce and cse', () => {
 })
 
 describe('elementwise grouping', () => {
-  it('puts bias add and activation with their matmul, not across a second use', () => {
+  it('puts bias add and activation with their matmul, across uses inside the group', () => {
     const b = new ProgramBuilder()
     const h = b.tanh(b.add(b.matmul(b.input('x', [4, 2]), b.param('W', [2, 3])), b.param('c', [3])))
-    b.output('y', b.add(b.exp(h), h))
+    const y = b.add(b.exp(h), h)
+    b.output('y', y)
+    b.output('z', b.sum(h, [1]))
     const p = b.build()
     const groups = groupElementwise(p)
     const ops = groups.map((g) => g.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op))
-    expect(ops).toEqual([
-      ['matmul', 'add', 'tanh'],
-      ['exp', 'add'],
-    ])
-    expect(groups[0]?.outputs).toEqual([h.id])
+    expect(ops).toEqual([['matmul', 'add', 'tanh', 'exp', 'add'], ['sum']])
+    expect(groups[0]?.outputs).toEqual([h.id, y.id])
+  })
+
+  it('merges chains from several roots into the group that reads them (an Adam update)', () => {
+    const b = new ProgramBuilder()
+    const [m, g] = [b.input('m', [8]), b.input('g', [8])]
+    const decayed = b.mul(m, 0.9)
+    const fresh = b.mul(g, 0.1)
+    b.output('m2', b.add(fresh, decayed))
+    const p = b.build()
+    const ops = groupElementwise(p).map((gr) =>
+      gr.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op),
+    )
+    expect(ops).toEqual([['mul', 'mul', 'add']])
+  })
+
+  it('keeps a chain apart when another kernel reads it before the merge point', () => {
+    const b = new ProgramBuilder()
+    const [m, g] = [b.input('m', [8]), b.input('g', [8])]
+    const decayed = b.mul(m, m)
+    b.output('s', b.sum(decayed, [0]))
+    const fresh = b.mul(g, g)
+    b.output('m2', b.add(fresh, decayed))
+    const p = b.build()
+    const ops = groupElementwise(p).map((gr) =>
+      gr.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op),
+    )
+    expect(ops).toEqual([['mul'], ['sum'], ['mul', 'add']])
   })
 })
 

@@ -19,12 +19,13 @@ export interface BufferPlan {
  * Each kernel's writes take a free buffer (the smallest that fits without wasting more than
  * half) or a new one; a value's buffer is freed after the last kernel that reads it, never
  * before its own kernel ends, so no kernel reads and writes one buffer. `keep` (program
- * outputs) is never freed.
+ * outputs) is never freed; `elsewhere` (updates written into their inputs) gets no buffer here.
  */
 export function planBuffers(
   kernels: readonly KernelIo[],
   floats: (id: number) => number,
   keep: ReadonlySet<number>,
+  elsewhere: ReadonlySet<number> = new Set(),
 ): BufferPlan {
   const last = new Map<number, number>()
   kernels.forEach((k, i) => {
@@ -36,6 +37,7 @@ export function planBuffers(
   const bufferOf = new Map<number, number>()
   kernels.forEach((k, i) => {
     for (const id of k.writes) {
+      if (elsewhere.has(id)) continue
       const need = Math.max(1, floats(id))
       const fit = bestFit(free, sizes, need)
       if (fit !== undefined) free.splice(free.indexOf(fit), 1)

@@ -28,6 +28,8 @@ export interface CodegenContext {
   /** The value of a `full` equation, when `id` is one. */
   readonly constant: (id: number) => number | undefined
   readonly tuning: Tuning
+  /** Input id → the output written into its buffer: the writing kernel reads it there. */
+  readonly inPlace?: ReadonlyMap<number, number>
 }
 
 /** Output shape of a kernel: its anchor's, else its first member's. */
@@ -44,6 +46,8 @@ export function kernelName(k: KernelSpec): string {
 export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   const reads: number[] = []
   const bind = (id: number): string => {
+    const into = k.writes.indexOf(ctx.inPlace?.get(id) ?? -1)
+    if (into >= 0) return `w${into}`
     let at = reads.indexOf(id)
     if (at < 0) at = reads.push(id) - 1
     return `r${at}`

@@ -25,21 +25,32 @@ function trainingPlan(json: unknown): CompiledPlan {
 const PLANS = { spiral, 'mnist-mlp': mnistMlp, 'mnist-convnet': convnet }
 const MAX_BINDINGS = 8
 
-/** Walks the kernels in order, tracking which value each pooled buffer holds. */
+/**
+ * Walks the kernels in order, tracking which value each pooled buffer holds; updates written in
+ * place live in their input's buffer, which nothing may read as the old value afterwards.
+ */
 function walk(gpu: GpuPlan): string[] {
   const problems: string[] = []
   const resident = new Set([...gpu.program.inputs.map((i) => i.id), ...gpu.constants.keys()])
+  const inPlaceOf = new Map([...gpu.inPlace].map(([input, output]) => [output, input]))
+  const replaced = new Set<number>()
   const holds = new Map<number, number>()
   gpu.programs.forEach((g) => {
     for (const id of g.reads) {
+      if (replaced.has(id)) problems.push(`${g.name} reads %${id} after its update replaced it`)
       if (resident.has(id)) continue
       const b = gpu.buffers.bufferOf.get(id)
       if (b === undefined || holds.get(b) !== id) problems.push(`${g.name} reads %${id} lost`)
     }
     const readBuffers = new Set(g.reads.map((id) => gpu.buffers.bufferOf.get(id)))
     for (const id of g.writes) {
+      const input = inPlaceOf.get(id)
       const b = gpu.buffers.bufferOf.get(id)
-      if (b === undefined) problems.push(`${g.name} writes %${id} nowhere`)
+      if (input !== undefined) {
+        if (g.reads.includes(input)) problems.push(`${g.name} binds %${input} twice`)
+        replaced.add(input)
+        resident.add(id)
+      } else if (b === undefined) problems.push(`${g.name} writes %${id} nowhere`)
       else if (readBuffers.has(b)) problems.push(`${g.name} reads and writes buffer ${b}`)
       else holds.set(b, id)
     }
@@ -65,6 +76,14 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
     const notFull = plan.program.eqns.filter((e) => e.op !== 'full').map((e) => e.id)
     expect([...ids].sort((a, b) => a - b)).toEqual([...notFull].sort((a, b) => a - b))
     expect(walk(gpu)).toEqual([])
+  })
+
+  it('writes every parameter and optimizer state update in place', () => {
+    const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS })
+    const updated = plan.program.outputs.flatMap((o) => (o.updates === undefined ? [] : [o]))
+    const inPlace = updated.filter((o) => [...gpu.inPlace.values()].includes(o.id))
+    expect(updated.length).toBeGreaterThan(0)
+    expect(inPlace.map((o) => o.updates)).toEqual(updated.map((o) => o.updates))
   })
 
   it('gives one shader text per key', () => {

@@ -10,6 +10,7 @@ import { planBuffers } from './buffers'
 import type { KernelSpec } from './codegen'
 import { kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
+import { planInPlace } from './in-place'
 import { scheduleKernels } from './schedule'
 
 export interface GpuPlanOptions {
@@ -27,6 +28,8 @@ export interface GpuPlan {
   /** `full` values read from a buffer (by an anchor, or as a program output): id → value. */
   readonly constants: ReadonlyMap<number, number>
   readonly buffers: BufferPlan
+  /** Input id → the update written straight into its buffer (in-place.ts). */
+  readonly inPlace: ReadonlyMap<number, number>
   readonly shapeOf: (id: number) => Shape
 }
 
@@ -37,13 +40,20 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const fulls = new Map(
     p.eqns.flatMap((e: Eqn) => (e.op === 'full' ? [[e.id, e.attrs.value] as const] : [])),
   )
-  const kernels = scheduleKernels(p, plan.groups, { maxBindings: opts.maxBindings ?? 8 })
+  // Updates that could be written in place if each group were one kernel, so the schedule
+  // counts no binding for their old values; then the ones that still can, kernel by kernel.
+  const whole = scheduleKernels(p, plan.groups, { maxBindings: Infinity })
+  const candidates = planInPlace(p, whole, shapeOf)
+  const maxBindings = opts.maxBindings ?? 8
+  const kernels = scheduleKernels(p, plan.groups, { maxBindings, inPlace: candidates })
   const tuning = { tiledMatmul: opts.tiledMatmul ?? true }
-  const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning }
+  const inPlace = planInPlace(p, kernels, shapeOf)
+  const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning, inPlace }
   const programs = kernels.map((k) => kernelProgram(k, ctx))
   const needed = new Set([...programs.flatMap((g) => g.reads), ...p.outputs.map((o) => o.id)])
   const constants = new Map([...fulls].filter(([id]) => needed.has(id)))
   const keep = new Set(p.outputs.map((o) => o.id))
-  const buffers = planBuffers(programs, (id) => numel(shapeOf(id)), keep)
-  return { program: p, kernels, programs, constants, buffers, shapeOf }
+  const resident = new Set(inPlace.values())
+  const buffers = planBuffers(programs, (id) => numel(shapeOf(id)), keep, resident)
+  return { program: p, kernels, programs, constants, buffers, inPlace, shapeOf }
 }

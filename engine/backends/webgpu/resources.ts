@@ -50,6 +50,10 @@ export function allocate(device: GPUDevice, plan: GpuPlan): Resources {
     const buffer = pooled[b]
     if (buffer !== undefined) byId.set(id, buffer)
   }
+  for (const [input, output] of plan.inPlace) {
+    const buffer = byId.get(input)
+    if (buffer !== undefined) byId.set(output, buffer)
+  }
   const bufferOf = (id: number): GPUBuffer => {
     const b = byId.get(id)
     if (b === undefined) throw new Error(`webgpu: no buffer holds %${id}`)

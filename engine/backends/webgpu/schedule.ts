@@ -13,6 +13,11 @@ import { fuses } from './ops'
 export interface ScheduleOptions {
   /** Storage buffers one kernel may bind (the device's maxStorageBuffersPerShaderStage). */
   readonly maxBindings: number
+  /**
+   * Input id → the update that may be written into its buffer (in-place.ts): a kernel that
+   * writes the update reads the input through that binding, so it costs no binding of its own.
+   */
+  readonly inPlace?: ReadonlyMap<number, number>
 }
 
 export function scheduleKernels(
@@ -27,7 +32,7 @@ export function scheduleKernels(
   for (const g of groups) {
     const list = g.eqns.flatMap((id) => eqns.get(id) ?? [])
     for (const part of splitUnfusable(list)) {
-      for (const chunk of chunks(part, users, outputs, eqns, opts.maxBindings)) {
+      for (const chunk of chunks(part, { users, outputs, eqns, opts })) {
         kernels.push(kernelOf(chunk, users, outputs))
       }
     }
@@ -78,47 +83,46 @@ function writesOf(
     .map((e) => e.id)
 }
 
+interface Context {
+  readonly users: ReadonlyMap<number, readonly number[]>
+  readonly outputs: ReadonlySet<number>
+  readonly eqns: ReadonlyMap<number, Eqn>
+  readonly opts: ScheduleOptions
+}
+
 /** Buffers a kernel over `list` binds: values it reads from outside, plus its writes. */
-function bindingsOf(
-  list: readonly Eqn[],
-  users: ReadonlyMap<number, readonly number[]>,
-  outputs: ReadonlySet<number>,
-  eqns: ReadonlyMap<number, Eqn>,
-): number {
+function bindingsOf(list: readonly Eqn[], ctx: Context): number {
   const inside = new Set(list.map((e) => e.id))
+  const writes = writesOf(list, ctx.users, ctx.outputs)
   const reads = new Set<number>()
   list.forEach((e, i) => {
     const inlines = i > 0 || isPointwise(e.op)
     for (const a of e.args) {
       if (inside.has(a)) continue
-      if (inlines && eqns.get(a)?.op === 'full') continue
+      if (inlines && ctx.eqns.get(a)?.op === 'full') continue
+      if (inlines && writes.includes(ctx.opts.inPlace?.get(a) ?? -1)) continue
       reads.add(a)
     }
   })
-  return reads.size + writesOf(list, users, outputs).length
+  return reads.size + writes.length
 }
 
 /** Greedy chunks of a group that each fit the binding limit. */
-function chunks(
-  list: readonly Eqn[],
-  users: ReadonlyMap<number, readonly number[]>,
-  outputs: ReadonlySet<number>,
-  eqns: ReadonlyMap<number, Eqn>,
-  limit: number,
-): Eqn[][] {
+function chunks(list: readonly Eqn[], ctx: Context): Eqn[][] {
+  const limit = ctx.opts.maxBindings
   const out: Eqn[][] = []
   let current: Eqn[] = []
   for (const e of list) {
     const next = [...current, e]
-    if (current.length > 0 && bindingsOf(next, users, outputs, eqns) > limit) {
+    if (current.length > 0 && bindingsOf(next, ctx) > limit) {
       out.push(current)
       current = [e]
     } else {
       current = next
     }
-    if (current.length === 1 && bindingsOf(current, users, outputs, eqns) > limit) {
+    if (current.length === 1 && bindingsOf(current, ctx) > limit) {
       throw new Error(
-        `webgpu: ${e.op} %${e.id} needs ${bindingsOf(current, users, outputs, eqns)} storage ` +
+        `webgpu: ${e.op} %${e.id} needs ${bindingsOf(current, ctx)} storage ` +
           `buffers; this device binds at most ${limit} per kernel`,
       )
     }

@@ -1,0 +1,138 @@
+// The GPU half of the bench's table: steps per second for this engine's WebGPU backend beside
+// tfjs-webgpu and tfjs-webgl, the ratios, the issue's goals with PASS or MISS (one set for a CPU
+// emulation such as SwiftShader, another for a real GPU), and peak GPU memory against the least
+// a training step must hold.
+
+import type { GpuContender } from './gpu/api'
+import type { GpuRow } from './gpu-bench'
+import { pad, rate, ratio } from './format'
+import type { MlpShape } from './shapes'
+
+const MiB = 1024 * 1024
+
+/** A goal: the engine at least `factor` × the faster of `peers` on the shape `layers`. */
+interface Goal {
+  readonly layers: string
+  readonly peers: readonly GpuContender[]
+  readonly factor: number
+}
+
+const EMULATED_GOALS: readonly Goal[] = [
+  { layers: '2-8-8-2', peers: ['tfjs-webgpu', 'tfjs-webgl'], factor: 100 },
+  { layers: '784-256-128-10', peers: ['tfjs-webgpu'], factor: 6 },
+  { layers: '1024-2048-2048-1024', peers: ['tfjs-webgpu'], factor: 6 },
+  { layers: '1024-2048-2048-1024', peers: ['tfjs-webgl'], factor: 1 },
+]
+
+const GPU_GOALS: readonly Goal[] = ['2-8-8-2', '784-256-128-10', '1024-2048-2048-1024'].map(
+  (layers) => ({ layers, peers: ['tfjs-webgpu', 'tfjs-webgl'], factor: 1 }),
+)
+
+/** Peak GPU memory goal: at most this many times the minimum. */
+const MEMORY_GOAL = 1.25
+
+/**
+ * Bytes a training step cannot do without: parameters, their gradients, the optimizer's state
+ * (Adam: two moments per parameter) and one set of activations (every layer's batch of values,
+ * the input's included).
+ */
+export function minimumBytes(shape: MlpShape): number {
+  const l = shape.layers
+  const params = l.slice(1).reduce((n, out, i) => n + ((l[i] ?? 0) + 1) * out, 0)
+  const state = shape.optimizer === 'adam' ? 2 : 0
+  const activations = shape.batch * l.reduce((a, b) => a + b, 0)
+  return 4 * (params * (2 + state) + activations)
+}
+
+const shapeName = (s: MlpShape): string =>
+  `${s.name} (b${s.batch} ${s.optimizer}${s.loss === 'mse' ? ' mse' : ''})`
+
+export function printGpuReport(adapter: string, emulated: boolean, rows: readonly GpuRow[]): void {
+  const widths = [36, 9, 11, 10, 9, 9]
+  console.log(`\nWebGPU: MLP training steps per second in Chromium (adapter: ${adapter})`)
+  console.log('Each: the fastest burst of its measurement, all in this run\n')
+  const head = ['shape', 'engine', 'tfjs-webgpu', 'tfjs-webgl', 'vs webgpu', 'vs webgl']
+  console.log(pad(head, widths))
+  for (const row of rows) {
+    const get = (c: GpuContender): number | undefined => row.results.get(c)?.rate.stepsPerSecond
+    const engine = get('engine-webgpu')
+    console.log(
+      pad(
+        [
+          shapeName(row.shape),
+          rate(engine),
+          rate(get('tfjs-webgpu')),
+          rate(get('tfjs-webgl')),
+          ratio(engine, get('tfjs-webgpu')),
+          ratio(engine, get('tfjs-webgl')),
+        ],
+        widths,
+      ),
+    )
+  }
+  printGoals(emulated, rows)
+  printMemory(rows)
+  printEngine(rows)
+}
+
+function printGoals(emulated: boolean, rows: readonly GpuRow[]): void {
+  const kind = emulated ? 'a CPU emulation of a GPU' : 'a real GPU'
+  console.log(`\nGoals for ${kind}`)
+  for (const goal of emulated ? EMULATED_GOALS : GPU_GOALS) {
+    const row = rows.find((r) => r.shape.layers.join('-') === goal.layers)
+    const peer = Math.max(...goal.peers.map((p) => row?.results.get(p)?.rate.stepsPerSecond ?? 0))
+    const engine = row?.results.get('engine-webgpu')?.rate.stepsPerSecond
+    const peers = goal.peers.length > 1 ? `the faster of ${goal.peers.join(', ')}` : goal.peers[0]
+    const what = `  ${goal.layers}: engine ≥ ${goal.factor}× ${peers ?? ''}`
+    const verdict =
+      engine === undefined || peer === 0
+        ? 'not measured'
+        : `${(engine / peer).toFixed(2)}× ${engine / peer >= goal.factor ? 'PASS' : 'MISS'}`
+    console.log(`${what.padEnd(70)} ${verdict}`)
+  }
+  const verdict = memoryVerdict(rows)
+  console.log(
+    `${`  every shape: engine's peak GPU memory ≤ ${MEMORY_GOAL}× the minimum`.padEnd(70)} ${verdict}`,
+  )
+}
+
+function memoryVerdict(rows: readonly GpuRow[]): string {
+  const times = rows.flatMap((r) => {
+    const peak = r.results.get('engine-webgpu')?.peakBytes
+    return peak === null || peak === undefined ? [] : [peak / minimumBytes(r.shape)]
+  })
+  if (times.length === 0) return 'not measured'
+  const worst = Math.max(...times)
+  return `${worst.toFixed(2)}× ${worst <= MEMORY_GOAL ? 'PASS' : 'MISS'}`
+}
+
+function printMemory(rows: readonly GpuRow[]): void {
+  console.log('\nPeak GPU memory, MiB (× the minimum: parameters, gradients, optimizer state and')
+  console.log('one set of activations)\n')
+  const widths = [36, 9, 14, 14, 14]
+  console.log(pad(['shape', 'minimum', 'engine', 'tfjs-webgpu', 'tfjs-webgl'], widths))
+  const hows = new Map<string, string>()
+  for (const row of rows) {
+    const least = minimumBytes(row.shape)
+    const cell = (c: GpuContender): string => {
+      const r = row.results.get(c)
+      if (r === undefined || r.peakBytes === null) return '—'
+      hows.set(c, r.peakHow)
+      return `${(r.peakBytes / MiB).toFixed(1)} (${(r.peakBytes / least).toFixed(2)}×)`
+    }
+    const cells = [shapeName(row.shape), (least / MiB).toFixed(1)]
+    cells.push(cell('engine-webgpu'), cell('tfjs-webgpu'), cell('tfjs-webgl'))
+    console.log(pad(cells, widths))
+  }
+  for (const [c, how] of hows) console.log(`  ${c}: ${how}`)
+}
+
+function printEngine(rows: readonly GpuRow[]): void {
+  console.log('\nEngine on WebGPU: kernels per step and arithmetic rate (its FLOP count × steps/s)')
+  for (const row of rows) {
+    const r = row.results.get('engine-webgpu')
+    if (r?.flops === undefined) continue
+    const gflops = (r.flops * r.rate.stepsPerSecond) / 1e9
+    console.log(`  ${row.shape.name}: ${r.kernels ?? '?'} kernels, ${gflops.toFixed(2)} GFLOP/s`)
+  }
+}

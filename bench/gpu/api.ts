@@ -1,0 +1,32 @@
+// What the GPU bench page offers the Node side (window.dendriteBench), as plain JSON-shaped
+// types, so bench/gpu-bench.ts imports nothing that needs a GPU.
+
+import type { Budget, Rate } from '../measure'
+import type { MlpShape } from '../shapes'
+
+export type GpuContender = 'engine-webgpu' | 'tfjs-webgpu' | 'tfjs-webgl'
+
+export interface GpuResult {
+  readonly rate: Rate
+  readonly loss: number
+  /** Most GPU bytes held at once while the contender ran, where the page can tell. */
+  readonly peakBytes: number | null
+  /** How the peak was measured. */
+  readonly peakHow: string
+  /** Kernels per step, where known (the engine's). */
+  readonly kernels?: number
+  readonly flops?: number
+}
+
+export interface GpuBench {
+  /** The adapter, after making the device; `emulated` for a CPU emulation (SwiftShader). */
+  init(): Promise<{ name: string; emulated: boolean }>
+  run(contender: GpuContender, shape: MlpShape, budget: Budget): Promise<GpuResult>
+  /** The engine's kernels for one step of `shape`, slowest first, each timed alone. */
+  profile(shape: MlpShape): Promise<{ name: string; ms: number }[]>
+}
+
+/** Where the page puts its GpuBench (read from page.evaluate, which has no DOM types here). */
+export interface BenchGlobal {
+  dendriteBench?: GpuBench
+}

@@ -1,0 +1,66 @@
+// This engine's WebGPU backend as a bench contender: the same plan a training session makes
+// (planModel over the bench graph), weights initialised as the CPU contender's, the batch
+// written once into its device-resident inputs, and steps recorded many per submission, as the
+// GPU session records them. A call of run() records one submission and waits for the device.
+/// <reference types="@webgpu/types" />
+
+import { createWebGpuExecutable } from '../../engine/backends/webgpu'
+import { initialValues } from '../../engine/lower/init'
+import { DATA_INPUT, LOSS_OUTPUT, TARGET_INPUT } from '../../engine/lower/lower-graph'
+import { hostScalarFeeds } from '../../engine/optim/optimizers'
+import { LR_INPUT } from '../../engine/optim/train-step'
+import { planModel } from '../../engine/train/model'
+import { createRng } from '../../engine/util/rng'
+import { engineGraph } from '../engine-graph'
+import type { Batch, MlpShape } from '../shapes'
+
+export interface EngineWebGpu {
+  run(): Promise<void>
+  sync(): Promise<void>
+  readonly perCall: number
+  loss(): Promise<number>
+  readonly kernels: number
+  readonly flops: number
+  /** Milliseconds per kernel of one step, each waited for (where the time goes). */
+  profile(): Promise<{ name: string; ms: number }[]>
+  dispose(): void
+}
+
+/** Steps per submission: about 50 ms of work on the emulated adapter, at most the session's. */
+function stepsPerSubmission(flops: number): number {
+  const perStep = flops / 3e9
+  return Math.max(1, Math.min(256, Math.floor(0.05 / perStep)))
+}
+
+export async function engineWebGpu(
+  device: GPUDevice,
+  shape: MlpShape,
+  batch: Batch,
+): Promise<EngineWebGpu> {
+  const { graph, settings } = engineGraph(shape)
+  const model = planModel(graph, settings)
+  const exe = await createWebGpuExecutable(model.plan, device)
+  const rng = createRng(1)
+  for (const slot of [...model.lowered.params, ...model.lowered.state]) {
+    exe.write(slot.name, initialValues(slot.init, slot.shape, rng))
+  }
+  exe.write(DATA_INPUT, batch.x)
+  exe.write(TARGET_INPUT, batch.target)
+  exe.write(LR_INPUT, [shape.lr])
+  const scalars = hostScalarFeeds(settings.optimizer, 1)
+  for (const [name, value] of Object.entries(scalars)) exe.write(name, value)
+  const perCall = stepsPerSubmission(model.plan.stats.flops)
+  return {
+    run: () => {
+      exe.steps(perCall)
+      return exe.done()
+    },
+    sync: () => exe.done(),
+    perCall,
+    loss: async () => (await exe.read(LOSS_OUTPUT))[0] ?? NaN,
+    kernels: exe.programs.length,
+    flops: model.plan.stats.flops,
+    profile: () => exe.profile(),
+    dispose: () => exe.dispose(),
+  }
+}

@@ -1,0 +1,41 @@
+// Updates written in place: a parameter's or optimizer state's new value goes straight into the
+// input buffer it replaces, instead of a pooled buffer copied over it after the step. That saves
+// a buffer per parameter and state tensor (memory a step otherwise holds twice) and the copies.
+// It is safe when the kernel that makes the new value reads the old one only elementwise at the
+// index it writes (its epilogue, same size) and no later kernel reads the old value; otherwise
+// the update keeps its own buffer and is copied as before.
+
+import type { Program, Shape } from '../../ir'
+import { numel } from '../../ir'
+import type { KernelSpec } from './codegen'
+import { kernelShape } from './codegen'
+
+/** Values a kernel reads from outside itself (anchor operands and epilogue operands). */
+function kernelReads(k: KernelSpec): Set<number> {
+  const made = new Set([...(k.anchor ? [k.anchor.id] : []), ...k.members.map((m) => m.id)])
+  const args = [...(k.anchor?.args ?? []), ...k.members.flatMap((m) => m.args)]
+  return new Set(args.filter((a) => !made.has(a)))
+}
+
+/** Input id → the output id written into its buffer, for every update that may be. */
+export function planInPlace(
+  p: Program,
+  kernels: readonly KernelSpec[],
+  shapeOf: (id: number) => Shape,
+): Map<number, number> {
+  const reads = kernels.map(kernelReads)
+  const inPlace = new Map<number, number>()
+  for (const o of p.outputs) {
+    const input = p.inputs.find((i) => i.name === o.updates)
+    if (input === undefined) continue
+    const w = kernels.findIndex((k) => k.writes.includes(o.id))
+    const writer = kernels[w]
+    if (writer === undefined || writer.anchor?.args.includes(input.id)) continue
+    const sameSize = numel(shapeOf(input.id)) === numel(kernelShape(writer))
+    const readLater = reads.some((r, k) => k > w && r.has(input.id))
+    if (sameSize && !readLater && numel(shapeOf(o.id)) === numel(shapeOf(input.id))) {
+      inPlace.set(input.id, o.id)
+    }
+  }
+  return inPlace
+}
