@@ -99,12 +99,19 @@ function mergeRoots(p: Program, groups: number[][]): number[][] {
   for (let b = 0; b < list.length; b++) {
     const groupOf = new Map(list.flatMap((g, i) => g.map((id) => [id, i] as const)))
     const B = list[b] ?? []
-    const read = new Set(B.flatMap((id) => eqn.get(id)?.args ?? []).map((id) => groupOf.get(id)))
-    const a = [...read].find((g) => g !== undefined && mergeable(list, groupOf, g, b))
-    if (a === undefined) continue
     const [head, ...rest] = B
     const anchored = head !== undefined && !elementwise(head)
-    const tail = [...(list[a] ?? []), ...(anchored ? rest : B)].sort(byPosition)
+    // A runs after B's anchor, so only B's elementwise members may read it.
+    const anchorReads = new Set((anchored ? eqn.get(head)?.args : [])?.map((id) => groupOf.get(id)))
+    const members = anchored ? rest : B
+    const read = new Set(
+      members.flatMap((id) => eqn.get(id)?.args ?? []).map((id) => groupOf.get(id)),
+    )
+    const a = [...read].find(
+      (g) => g !== undefined && !anchorReads.has(g) && mergeable(list, groupOf, g, b),
+    )
+    if (a === undefined) continue
+    const tail = [...(list[a] ?? []), ...members].sort(byPosition)
     list[b] = anchored ? [head, ...tail] : tail
     list = list.filter((_, i) => i !== a)
     b = -1 // indices moved: look again from the start

@@ -59,6 +59,17 @@ describe('elementwise grouping', () => {
     expect(ops).toEqual([['mul', 'mul', 'add']])
   })
 
+  it('never merges a chain into a group whose anchor reads it', () => {
+    const b = new ProgramBuilder()
+    const h = b.maximum(b.input('x', [4, 4]), 0)
+    b.output('y', b.add(b.matmul(h, b.param('W', [4, 4])), h))
+    const p = b.build()
+    const ops = groupElementwise(p).map((gr) =>
+      gr.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op),
+    )
+    expect(ops).toEqual([['maximum'], ['matmul', 'add']])
+  })
+
   it('keeps a chain apart when another kernel reads it before the merge point', () => {
     const b = new ProgramBuilder()
     const [m, g] = [b.input('m', [8]), b.input('g', [8])]

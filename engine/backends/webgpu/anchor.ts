@@ -15,6 +15,11 @@ export interface Tuning {
    * columns directly (CPU emulations such as SwiftShader, where barriers are dear).
    */
   readonly tiledMatmul: boolean
+  /**
+   * Operands read as vec4 arrays where an anchor can (wide.ts); codegen turns it off for a
+   * kernel whose epilogue reads such an operand too. Default: yes.
+   */
+  readonly vec4Operands?: boolean
 }
 
 export interface AnchorInput<K extends OpName> {
@@ -38,6 +43,8 @@ export interface AnchorCode {
   readonly workgroups: Workgroups
   /** False when emit() stores partial values (accumulation in place): no epilogue then. */
   readonly fusable: boolean
+  /** Operands (by argument index) bound as array<vec4<f32>> rather than array<f32>. */
+  readonly vec4Args?: readonly number[]
 }
 
 export type AnchorGen<K extends OpName> = (a: AnchorInput<K>) => AnchorCode

@@ -45,6 +45,7 @@ export function kernelName(k: KernelSpec): string {
 
 export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   const reads: number[] = []
+  const epilogueReads = new Set<number>()
   const bind = (id: number): string => {
     const into = k.writes.indexOf(ctx.inPlace?.get(id) ?? -1)
     if (into >= 0) return `w${into}`
@@ -54,6 +55,7 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   }
   const shape = kernelShape(k)
   const head = k.anchor ? anchorCode(k.anchor, ctx, bind) : pointwiseOnly(shape)
+  const vec4 = (head.vec4Args ?? []).map((i) => k.anchor?.args[i] ?? -1)
   const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(a)).join(',') : ''
   const ep = epilogue({
     anchor: k.anchor?.id ?? null,
@@ -62,9 +64,17 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     outputs: k.writes,
     shapeOf: ctx.shapeOf,
     constant: ctx.constant,
-    bind,
+    bind: (id) => {
+      epilogueReads.add(id)
+      return bind(id)
+    },
   })
+  if (vec4.some((id) => epilogueReads.has(id))) {
+    // The epilogue indexes floats: bind that operand as floats for the anchor too.
+    return kernelProgram(k, { ...ctx, tuning: { ...ctx.tuning, vec4Operands: false } })
+  }
   const uniforms = [...head.uniforms, ...ep.uniforms]
+  const vec4Reads = new Set(vec4.map((id) => reads.indexOf(id)))
   const key = [
     head.key,
     `args(${argKey})`,
@@ -75,7 +85,7 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   return {
     name: kernelName(k),
     key,
-    wgsl: () => assemble(head, ep, uniforms, reads.length, k.writes.length),
+    wgsl: () => assemble(head, ep, uniforms, reads.length, k.writes.length, vec4Reads),
     uniforms,
     workgroups: head.workgroups,
     reads,
@@ -89,12 +99,13 @@ function assemble(
   uniforms: readonly Uniform[],
   reads: number,
   writes: number,
+  vec4Reads: ReadonlySet<number>,
 ): string {
   const size = head.workgroupSize.join(', ')
   return [
     libSource([...head.lib, ...ep.lib]),
     uniformStruct(uniforms),
-    bindings(reads, writes),
+    bindings(reads, writes, vec4Reads),
     head.decls,
     ep.code,
     `@compute @workgroup_size(${size})\nfn main(${MAIN_PARAMS}) {\n  ${head.main}\n}`,
@@ -126,10 +137,11 @@ function pointwiseOnly(shape: Shape): AnchorCode {
   return mapAnchor({ key: 'pointwise', count: numel(shape), value: '  return 0.0;' })
 }
 
-function bindings(reads: number, writes: number): string {
+function bindings(reads: number, writes: number, vec4Reads: ReadonlySet<number>): string {
   const lines = ['@group(0) @binding(0) var<uniform> u: U;']
   for (let r = 0; r < reads; r++) {
-    lines.push(`@group(0) @binding(${r + 1}) var<storage, read> r${r}: array<f32>;`)
+    const type = vec4Reads.has(r) ? 'vec4<f32>' : 'f32'
+    lines.push(`@group(0) @binding(${r + 1}) var<storage, read> r${r}: array<${type}>;`)
   }
   for (let w = 0; w < writes; w++) {
     lines.push(`@group(0) @binding(${reads + w + 1}) var<storage, read_write> w${w}: array<f32>;`)

@@ -2,14 +2,15 @@
 // of 8×8 invocations computes a 32×32 block of C through workgroup memory, each invocation a 4×4
 // block spaced 8 apart so that neighbouring invocations read neighbouring floats; tiles of A and
 // B are loaded already transposed where a flag says so. Direct: the register-blocked product of
-// blocked.ts, reading A and B in place, for CPU emulations where barriers are dear. Transposes
-// are never materialised; batch axes broadcast.
+// blocked.ts, reading A and B in place, for CPU emulations where barriers are dear, or wide.ts's
+// vec4 loads where the layout allows. Transposes are never materialised; batch axes broadcast.
 
 import type { Shape } from '../../ir'
 import { broadcastStrides, numel } from '../../ir'
 import type { AnchorCode, AnchorGen } from './anchor'
 import { listUniforms, shapeAt } from './anchor'
 import { blocked } from './blocked'
+import { fitsWide, wide } from './wide'
 import type { Uniform } from './program'
 import { u32 } from './program'
 
@@ -186,5 +187,7 @@ export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning 
     ),
   ]
   const product = { a: arg(0), b: arg(1), tA, tB, M, N, K, batch, strides }
-  return tuning.tiledMatmul ? tiled(product) : direct(product)
+  if (tuning.tiledMatmul) return tiled(product)
+  const vec4 = tuning.vec4Operands !== false && fitsWide({ ...product, batch: numel(batch) })
+  return vec4 ? wide(product) : direct(product)
 }
