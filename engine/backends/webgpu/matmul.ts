@@ -10,6 +10,7 @@ import { broadcastStrides, numel } from '../../ir'
 import type { AnchorCode, AnchorGen } from './anchor'
 import { listUniforms, shapeAt } from './anchor'
 import { blocked } from './blocked'
+import type { WideProduct } from './wide'
 import { fitsWide, wide } from './wide'
 import type { Uniform } from './program'
 import { u32 } from './program'
@@ -124,14 +125,8 @@ function tiledBody(a: string, b: string, tA: boolean, tB: boolean, batchRank: nu
   ${store.join('\n  ')}`
 }
 
-interface Product {
-  readonly a: string
-  readonly b: string
-  readonly tA: boolean
-  readonly tB: boolean
-  readonly M: number
-  readonly N: number
-  readonly K: number
+/** A product: operand names, transpose flags and sizes, with its batch axes. */
+interface Product extends WideProduct {
   readonly batch: Shape
   readonly strides: Uniform[]
 }

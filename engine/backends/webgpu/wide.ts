@@ -19,6 +19,7 @@ const S = 8
 const B = 8
 const LANES = ['x', 'y', 'z', 'w'] as const
 
+/** Operand names (WGSL), transpose flags and sizes of a 2-D product. */
 export interface WideProduct {
   readonly a: string
   readonly b: string
