@@ -128,11 +128,14 @@ function printMemory(rows: readonly GpuRow[]): void {
 }
 
 function printEngine(rows: readonly GpuRow[]): void {
-  console.log('\nEngine on WebGPU: kernels per step and arithmetic rate (its FLOP count × steps/s)')
+  console.log('\nEngine on WebGPU: kernels a step and arithmetic rate (its FLOP count × steps/s)')
   for (const row of rows) {
     const r = row.results.get('engine-webgpu')
     if (r?.flops === undefined) continue
     const gflops = (r.flops * r.rate.stepsPerSecond) / 1e9
-    console.log(`  ${row.shape.name}: ${r.kernels ?? '?'} kernels, ${gflops.toFixed(2)} GFLOP/s`)
+    const one = r.dispatches === 1 ? ' in one dispatch' : ''
+    console.log(
+      `  ${row.shape.name}: ${r.kernels ?? '?'} kernels${one}, ${gflops.toFixed(2)} GFLOP/s`,
+    )
   }
 }

@@ -65,6 +65,8 @@ for (const op of OP_NAMES) {
       return h.runOp(name)
     }, op)
     expect(report.cases.length, `${op} has no cases`).toBeGreaterThan(0)
+    const whole = report.cases.filter((c) => c.whole).length
+    expect(whole, `${op}: no case ran as a whole step`).toBeGreaterThan(0)
     for (const c of report.cases) {
       for (const t of c.tensors) {
         const where = `${op} ${c.label}: ${t.name}[${t.at}] gpu ${t.gpu} cpu ${t.cpu}`

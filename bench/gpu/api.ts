@@ -15,6 +15,8 @@ export interface GpuResult {
   readonly peakHow: string
   /** Kernels per step, where known (the engine's). */
   readonly kernels?: number
+  /** Dispatches per step (1 when the engine runs the whole step as one). */
+  readonly dispatches?: number
   readonly flops?: number
 }
 

@@ -20,6 +20,7 @@ export interface EngineWebGpu {
   readonly perCall: number
   loss(): Promise<number>
   readonly kernels: number
+  readonly dispatches: number
   readonly flops: number
   /** Milliseconds per kernel of one step, each waited for (where the time goes). */
   profile(): Promise<{ name: string; ms: number }[]>
@@ -59,6 +60,7 @@ export async function engineWebGpu(
     perCall,
     loss: async () => (await exe.read(LOSS_OUTPUT))[0] ?? NaN,
     kernels: exe.programs.length,
+    dispatches: exe.dispatchesPerStep,
     flops: model.plan.stats.flops,
     profile: () => exe.profile(),
     dispose: () => exe.dispose(),

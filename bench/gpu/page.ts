@@ -40,6 +40,7 @@ async function runEngine(shape: MlpShape, budget: Budget): Promise<GpuResult> {
       peakBytes: gpuMemory.peak(),
       peakHow: 'GPU buffers created minus destroyed (createBuffer wrapped)',
       kernels: m.kernels,
+      dispatches: m.dispatches,
       flops: m.flops,
     }
   } finally {

@@ -17,6 +17,8 @@ export interface CaseReport {
   readonly tensors: readonly TensorDiff[]
   /** Kernels the WebGPU executable runs per step. */
   readonly kernels: number
+  /** Whether they ran as one dispatch (whole-step.ts). */
+  readonly whole: boolean
 }
 
 export interface OpReport {

@@ -111,6 +111,7 @@ export const OP_CASES: Cases = {
       operands: [s(2, 7, 1000)],
       attrs: { axes: [0, 2], keepdims: false },
     },
+    { label: '[7,65] over 1', operands: [s(7, 65)], attrs: { axes: [1], keepdims: false } },
   ],
   reshape: [{ label: '[7,63] → [63,1,7]', operands: [s(7, 63)], attrs: { shape: [63, 1, 7] } }],
   permute: [

@@ -67,11 +67,15 @@ export function diff(name: string, gpu: ArrayLike<number>, cpu: ArrayLike<number
   return worst
 }
 
+/** Every case runs a kernel per dispatch and as a whole step in one dispatch (whole-step.ts). */
+const PER_KERNEL: readonly [string, WebGpuOptions][] = [['', { wholeStep: false }]]
+const WHOLE: readonly [string, WebGpuOptions] = [' (whole step)', { wholeStep: true }]
+
 /** Ops whose kernels come in device-tuned variants: every variant runs every case. */
 const VARIANTS: Partial<Record<OpName, readonly [string, WebGpuOptions][]>> = {
   matmul: [
-    [' (workgroup tiles)', { tiledMatmul: true }],
-    [' (direct)', { tiledMatmul: false }],
+    [' (workgroup tiles)', { tiledMatmul: true, wholeStep: false }],
+    [' (direct)', { tiledMatmul: false, wholeStep: false }],
   ],
 }
 
@@ -93,7 +97,10 @@ async function runCase<K extends OpName>(
     for (const name of built.compare) {
       tensors.push(diff(name, await gpu.read(name), cpu.view(name)))
     }
-    return { label: c.label + suffix, tensors, kernels: gpu.programs.length }
+    const whole = options.wholeStep === true && gpu.dispatchesPerStep === 1
+    const label =
+      c.label + (options.wholeStep === true && !whole ? ' (whole step refused)' : suffix)
+    return { label, tensors, kernels: gpu.programs.length, whole }
   } finally {
     gpu.dispose()
   }
@@ -102,7 +109,7 @@ async function runCase<K extends OpName>(
 export async function runOp(device: GPUDevice, op: OpName): Promise<OpReport> {
   const cases: readonly OpCase<OpAttrs[OpName]>[] = OP_CASES[op]
   const reports: CaseReport[] = []
-  for (const variant of VARIANTS[op] ?? [['', {}]]) {
+  for (const variant of [...(VARIANTS[op] ?? PER_KERNEL), WHOLE]) {
     for (const [i, c] of cases.entries()) {
       reports.push(await runCase(device, op, c, 17 + i, variant))
     }

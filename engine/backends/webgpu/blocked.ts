@@ -107,9 +107,12 @@ function spread(s: BlockedSpec): AnchorCode {
     const [m, n] = [`(m0 + lid.y + ${sy * r}u)`, `(n0 + lid.x + ${sx * c}u)`]
     return `if (${m} < u.M && ${n} < u.N) { emit(${s.out(m, n)}, acc${r}_${c}); }`
   })
+  // An invocation whose first row or column is outside the result has nothing to store (no
+  // barrier follows, so it may leave): small results waste no depth loops.
   const main = `let b = wid.z;
   let m0 = wid.y * ${sy * R}u;
   let n0 = wid.x * ${sx * R}u;
+  if (m0 + lid.y >= u.M || n0 + lid.x >= u.N) { return; }
   ${[...rows, ...cols].join('\n  ')}
   ${s.setup}
   ${depthLoop(s, '0u', 'u.K')}

@@ -90,6 +90,13 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     workgroups: head.workgroups,
     reads,
     writes: k.writes,
+    parts: {
+      lib: [...head.lib, ...ep.lib],
+      decls: [head.decls, ep.code].filter((d) => d !== '').join('\n'),
+      main: head.main,
+      workgroupSize: head.workgroupSize,
+      vec4: vec4Reads.size > 0,
+    },
   }
 }
 

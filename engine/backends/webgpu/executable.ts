@@ -5,6 +5,7 @@
 import type { Executable, Feeds } from '../../ir'
 import type { CompiledPlan } from '../../passes'
 import { isCpuEmulation } from './adapter'
+import type { GpuPlan } from './gpu-plan'
 import { planWebGpu } from './gpu-plan'
 import type { Pipeline } from './pipelines'
 import { pipelineFor } from './pipelines'
@@ -12,14 +13,17 @@ import type { WgslProgram } from './program'
 import { packUniforms } from './program'
 import type { StepLog } from './readback'
 import type { Resources } from './resources'
-import { allocate, destroyAll } from './resources'
+import { allocate, allocateArena, destroyAll } from './resources'
 import type { Dispatch } from './runtime'
 import { WebGpuRuntime } from './runtime'
+import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
 export interface WebGpuExecutable extends Executable {
   readonly device: GPUDevice
   /** The generated programs, one per kernel in step order. */
   readonly programs: readonly WgslProgram[]
+  /** Dispatches a step takes: the kernels', or 1 when the whole step runs as one (whole-step.ts). */
+  readonly dispatchesPerStep: number
   /**
    * Records n steps into one submission. Step k is fed feedsAt(k) (inputs not fed keep their
    * value); nothing waits for the device.
@@ -41,6 +45,8 @@ export interface WebGpuExecutable extends Executable {
 export interface WebGpuOptions {
   /** Matmuls through workgroup-memory tiles; default: yes, except on CPU emulations. */
   readonly tiledMatmul?: boolean
+  /** Small graphs as one dispatch a step (whole-step.ts); default: on CPU emulations. */
+  readonly wholeStep?: boolean
 }
 
 export async function createWebGpuExecutable(
@@ -48,12 +54,16 @@ export async function createWebGpuExecutable(
   device: GPUDevice,
   options: WebGpuOptions = {},
 ): Promise<WebGpuExecutable> {
+  // adapterInfo is absent in older browsers.
+  const emulated = isCpuEmulation(device.adapterInfo as GPUAdapterInfo | undefined)
   const gpu = planWebGpu(plan, {
     maxBindings: device.limits.maxStorageBuffersPerShaderStage,
-    // adapterInfo is absent in older browsers.
-    tiledMatmul:
-      options.tiledMatmul ?? !isCpuEmulation(device.adapterInfo as GPUAdapterInfo | undefined),
+    tiledMatmul: options.tiledMatmul ?? !emulated,
   })
+  if (options.wholeStep ?? emulated) {
+    const whole = await wholeStepExecutable(device, gpu)
+    if (whole !== null) return whole
+  }
   const pipelines = Promise.all(gpu.programs.map((g) => pipelineFor(device, g)))
   device.pushErrorScope('validation')
   const res = allocate(device, gpu)
@@ -70,6 +80,52 @@ export async function createWebGpuExecutable(
     throw new Error(`webgpu: preparing the kernels failed: ${failure.message}`)
   }
   return new WebGpuRuntime(device, gpu, res, dispatches)
+}
+
+/** The whole step as one dispatch, or null where the plan or the compiler refuses it. */
+async function wholeStepExecutable(device: GPUDevice, gpu: GpuPlan): Promise<WebGpuRuntime | null> {
+  if (wholeStepRefusal(gpu) !== null) return null
+  const arena = arenaOf(gpu)
+  const whole = wholeStep(gpu, arena)
+  const program = whole.program
+  // A module the compiler refuses is not an error: the kernels run one dispatch each instead.
+  device.pushErrorScope('validation')
+  const made = await pipelineFor(device, program).catch(() => null)
+  const refused = await device.popErrorScope()
+  if (made === null || refused !== null) return null
+  device.pushErrorScope('validation')
+  const res = allocateArena(device, gpu, arena)
+  const dispatch = (steps: number): Dispatch => {
+    const data = whole.uniforms(steps)
+    const uniforms = device.createBuffer({
+      size: data.byteLength,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      label: 'whole step: uniforms',
+    })
+    device.queue.writeBuffer(uniforms, 0, data)
+    const bindGroup = device.createBindGroup({
+      layout: made.layout,
+      entries: [
+        { binding: 0, resource: { buffer: uniforms } },
+        { binding: 1, resource: { buffer: res.bufferOf(-1) } },
+      ],
+      label: program.name,
+    })
+    return {
+      pipeline: made.pipeline,
+      bindGroup,
+      workgroups: [1, 1, 1],
+      label: program.name,
+      uniforms,
+    }
+  }
+  const [one, many] = [dispatch(1), dispatch(1)]
+  const failure = await device.popErrorScope()
+  if (failure !== null) {
+    destroyAll(res)
+    return null
+  }
+  return new WebGpuRuntime(device, gpu, res, [one], many)
 }
 
 function prepare(

@@ -1,7 +1,8 @@
 // The device-free half of the WebGPU backend on real training steps (tinygrad's DEV=NULL idea):
 // every equation lands in exactly one kernel, kernels run after what they read, no kernel binds
 // more buffers than allowed, the pooled buffers never lose a value before its last read, equal
-// keys mean equal shader text, and the limits check names the tensor. WGSL validity itself is
+// keys mean equal shader text, the limits check names the tensor, and a small step fits in one
+// module over one arena. WGSL validity itself is
 // checked in Chromium by e2e/webgpu-vs-cpu.spec.ts.
 
 import { describe, expect, it } from 'vitest'
@@ -15,6 +16,7 @@ import { checkLimits } from './buffers'
 import type { GpuPlan } from './gpu-plan'
 import { planWebGpu } from './gpu-plan'
 import { allocations } from './resources'
+import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
 function trainingPlan(json: unknown): CompiledPlan {
   const r = parseProject(json)
@@ -105,4 +107,26 @@ it('names the tensor and the sizes when a buffer exceeds the device limits', () 
     'webgpu: param dense1.weight f32[128,784] needs 392.0 KiB bound at once; this device ' +
       'binds at most 256.0 KiB (maxStorageBufferBindingSize). Use a smaller batch or layer.',
   )
+})
+
+describe('the whole step as one dispatch', () => {
+  it('puts the spiral step in one module over one arena, every slot apart', () => {
+    const gpu = planWebGpu(trainingPlan(spiral), { maxBindings: MAX_BINDINGS, tiledMatmul: false })
+    expect(wholeStepRefusal(gpu)).toBeNull()
+    const arena = arenaOf(gpu)
+    const wgsl = wholeStep(gpu, arena).program.wgsl()
+    expect(wgsl).not.toMatch(/\b[rw]\d+\[|\bu\./)
+    expect(wgsl.match(/@compute/g)).toHaveLength(1)
+    expect(wgsl.match(/\bfn k\d+\(/g)).toHaveLength(gpu.programs.length)
+    const slots = gpu.program.inputs.map((i) => arena.offsetOf.get(i.id))
+    expect(new Set(slots).size).toBe(slots.length)
+    for (const [input, output] of gpu.inPlace) {
+      expect(arena.offsetOf.get(output)).toBe(arena.offsetOf.get(input))
+    }
+  })
+
+  it('says why a big graph keeps a dispatch per kernel', () => {
+    const gpu = planWebGpu(trainingPlan(convnet), { maxBindings: MAX_BINDINGS, tiledMatmul: false })
+    expect(wholeStepRefusal(gpu)).toMatch(/workgroups a step \(at most 256\)/)
+  })
 })

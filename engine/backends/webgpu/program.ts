@@ -3,6 +3,8 @@
 // (uniform values, workgroup counts, which values it reads and writes). Sizes travel as
 // uniforms, so one compiled pipeline serves every batch size.
 
+import type { LibName } from './wgsl-lib'
+
 export type UniformType = 'u32' | 'i32' | 'f32'
 
 export interface Uniform {
@@ -26,6 +28,19 @@ export interface WgslProgram {
   readonly reads: readonly number[]
   /** Value ids bound read-write as w0, w1, … (after the reads). */
   readonly writes: readonly number[]
+  /** The module's pieces, for whole-step.ts to put many kernels in one (generated kernels). */
+  readonly parts?: ProgramParts
+}
+
+export interface ProgramParts {
+  readonly lib: readonly LibName[]
+  /** Module-scope declarations: the anchor's functions and workgroup arrays, the epilogue. */
+  readonly decls: string
+  /** The entry point's body. */
+  readonly main: string
+  readonly workgroupSize: readonly [number, number, number]
+  /** Whether some operand is bound as vec4s. */
+  readonly vec4: boolean
 }
 
 export const u32 = (name: string, value: number): Uniform => ({ name, type: 'u32', value })

@@ -75,6 +75,7 @@ export class DeviceStepLog implements StepLog {
   constructor(
     device: GPUDevice,
     private readonly source: GPUBuffer,
+    private readonly sourceOffset: number,
     private readonly floats: number,
     private readonly capacity: number,
     private readonly staging: StagingPool,
@@ -90,7 +91,7 @@ export class DeviceStepLog implements StepLog {
   append(encoder: GPUCommandEncoder): void {
     const slot = (this.start + this.count) % this.capacity
     const bytes = this.floats * 4
-    encoder.copyBufferToBuffer(this.source, 0, this.ring, slot * bytes, bytes)
+    encoder.copyBufferToBuffer(this.source, this.sourceOffset, this.ring, slot * bytes, bytes)
     if (this.count < this.capacity) this.count++
     else this.start = (this.start + 1) % this.capacity
   }

@@ -6,11 +6,14 @@ import type { Program } from '../../ir'
 import { fmtType, numel } from '../../ir'
 import type { Allocation } from './buffers'
 import { checkLimits } from './buffers'
+import type { Arena } from './whole-step'
 import type { GpuPlan } from './gpu-plan'
 
 export interface Resources {
   /** The buffer holding a value (input, constant or pooled). */
   readonly bufferOf: (id: number) => GPUBuffer
+  /** Where in that buffer the value starts, in bytes (0 but in an arena). */
+  readonly offsetOf: (id: number) => number
   /** Resident input buffers by input name. */
   readonly residents: ReadonlyMap<string, Resident>
   readonly all: readonly GPUBuffer[]
@@ -19,6 +22,8 @@ export interface Resources {
 export interface Resident {
   readonly id: number
   readonly buffer: GPUBuffer
+  /** Bytes into the buffer. */
+  readonly offset: number
   readonly floats: number
 }
 
@@ -37,7 +42,7 @@ export function allocate(device: GPUDevice, plan: GpuPlan): Resources {
     const buffer = make(floats, input.name)
     if (input.data !== undefined) device.queue.writeBuffer(buffer, 0, Float32Array.from(input.data))
     byId.set(input.id, buffer)
-    residents.set(input.name, { id: input.id, buffer, floats })
+    residents.set(input.name, { id: input.id, buffer, offset: 0, floats })
   }
   for (const [id, value] of plan.constants) {
     const n = numel(plan.shapeOf(id))
@@ -59,7 +64,34 @@ export function allocate(device: GPUDevice, plan: GpuPlan): Resources {
     if (b === undefined) throw new Error(`webgpu: no buffer holds %${id}`)
     return b
   }
-  return { bufferOf, residents, all: [...new Set(byId.values())] }
+  return { bufferOf, offsetOf: () => 0, residents, all: [...new Set(byId.values())] }
+}
+
+/** One buffer for everything, each value at its arena slot (whole-step.ts). */
+export function allocateArena(device: GPUDevice, plan: GpuPlan, arena: Arena): Resources {
+  const bytes = bytesOf(arena.floats)
+  checkLimits([{ what: "the whole step's arena", bytes, storage: true }], device.limits)
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST
+  const buffer = device.createBuffer({ size: bytes, usage, label: 'arena' })
+  const offsetOf = (id: number): number => {
+    const at = arena.offsetOf.get(id)
+    if (at === undefined) throw new Error(`webgpu: no arena slot holds %${id}`)
+    return at * 4
+  }
+  const residents = new Map<string, Resident>()
+  for (const input of plan.program.inputs) {
+    const floats = numel(input.shape)
+    const offset = offsetOf(input.id)
+    if (input.data !== undefined) {
+      device.queue.writeBuffer(buffer, offset, Float32Array.from(input.data))
+    }
+    residents.set(input.name, { id: input.id, buffer, offset, floats })
+  }
+  for (const [id, value] of plan.constants) {
+    const n = Math.max(1, numel(plan.shapeOf(id)))
+    device.queue.writeBuffer(buffer, offsetOf(id), new Float32Array(n).fill(value))
+  }
+  return { bufferOf: () => buffer, offsetOf, residents, all: [buffer] }
 }
 
 /** Every buffer about to be made, named for people. */

@@ -28,6 +28,7 @@ export class WebGpuRuntime implements WebGpuExecutable {
   readonly inputs: readonly TensorInfo[]
   readonly outputs: readonly TensorInfo[]
   readonly programs: WebGpuExecutable['programs']
+  readonly dispatchesPerStep: number
   private readonly staging: StagingPool
   private readonly updates: readonly UpdateCopy[]
   private readonly uploader: FeedUploader
@@ -39,11 +40,14 @@ export class WebGpuRuntime implements WebGpuExecutable {
     private readonly gpu: GpuPlan,
     private readonly res: Resources,
     private readonly dispatches: readonly Dispatch[],
+    /** The whole step (whole-step.ts) with a steps uniform to set: n steps in one dispatch. */
+    private readonly loop: Dispatch | null = null,
   ) {
     const info = describe(gpu.program, gpu.shapeOf)
     this.inputs = info.inputs
     this.outputs = info.outputs
     this.programs = gpu.programs
+    this.dispatchesPerStep = dispatches.length
     this.staging = new StagingPool(device)
     this.updates = updateCopies(device, gpu, res)
     this.uploader = new FeedUploader(device, res)
@@ -61,24 +65,32 @@ export class WebGpuRuntime implements WebGpuExecutable {
 
   steps(n: number, feedsAt?: (k: number) => Feeds | undefined): void {
     this.alive()
-    this.uploader.stage(n, feedsAt)
     const encoder = this.device.createCommandEncoder({ label: `${n} steps` })
-    for (let k = 0; k < n; k++) this.encodeStep(encoder, k)
+    if (this.loop !== null && feedsAt === undefined && this.logs.length === 0) {
+      // Nothing changes between these steps from outside: loop inside one dispatch.
+      this.device.queue.writeBuffer(this.loop.uniforms, 0, Uint32Array.of(n))
+      const pass = encoder.beginComputePass()
+      encodeDispatch(pass, this.loop)
+      pass.end()
+    } else {
+      this.uploader.stage(n, feedsAt)
+      for (let k = 0; k < n; k++) this.encodeStep(encoder, k)
+    }
     this.device.queue.submit([encoder.finish()])
   }
 
   async read(name: string): Promise<Float32Array> {
     this.alive()
-    const { buffer, floats } = this.lookup(name)
-    return this.staging.read([{ src: buffer, offset: 0, bytes: floats * 4 }])
+    const { buffer, offset, floats } = this.lookup(name)
+    return this.staging.read([{ src: buffer, offset, bytes: floats * 4 }])
   }
 
   async readMany(items: readonly (StepLog | string)[]): Promise<Float32Array[]> {
     this.alive()
     const parts = items.map((item): Segment[] => {
       if (typeof item === 'string') {
-        const { buffer, floats } = this.lookup(item)
-        return [{ src: buffer, offset: 0, bytes: floats * 4 }]
+        const { buffer, offset, floats } = this.lookup(item)
+        return [{ src: buffer, offset, bytes: floats * 4 }]
       }
       if (!(item instanceof DeviceStepLog) || !this.logs.includes(item)) {
         throw new Error('webgpu: readMany takes logs of this executable')
@@ -95,8 +107,9 @@ export class WebGpuRuntime implements WebGpuExecutable {
   }
 
   log(name: string, capacity: number): StepLog {
-    const { buffer, floats } = this.lookup(name)
-    const log = new DeviceStepLog(this.device, buffer, floats, Math.max(1, capacity), this.staging)
+    const { buffer, offset, floats } = this.lookup(name)
+    const capacity1 = Math.max(1, capacity)
+    const log = new DeviceStepLog(this.device, buffer, offset, floats, capacity1, this.staging)
     this.logs.push(log)
     return log
   }
@@ -127,6 +140,7 @@ export class WebGpuRuntime implements WebGpuExecutable {
     this.uploader.destroy()
     for (const u of this.updates) u.stage?.destroy()
     for (const d of this.dispatches) d.uniforms.destroy()
+    this.loop?.uniforms.destroy()
     destroyAll(this.res)
   }
 
@@ -136,17 +150,21 @@ export class WebGpuRuntime implements WebGpuExecutable {
     for (const d of this.dispatches) encodeDispatch(pass, d)
     pass.end()
     for (const u of this.updates) {
-      if (u.stage) encoder.copyBufferToBuffer(u.src, 0, u.stage, 0, u.bytes)
+      if (u.stage) encoder.copyBufferToBuffer(u.src, u.srcOffset, u.stage, 0, u.bytes)
     }
-    for (const u of this.updates) encoder.copyBufferToBuffer(u.stage ?? u.src, 0, u.dst, 0, u.bytes)
+    for (const u of this.updates) {
+      const [src, at] = u.stage ? [u.stage, 0] : [u.src, u.srcOffset]
+      encoder.copyBufferToBuffer(src, at, u.dst, u.dstOffset, u.bytes)
+    }
     for (const log of this.logs) log.append(encoder)
   }
 
-  private lookup(name: string): { buffer: GPUBuffer; floats: number } {
+  private lookup(name: string): { buffer: GPUBuffer; offset: number; floats: number } {
     const out = this.gpu.program.outputs.find((o) => o.name === name)
     const id = out?.id ?? this.res.residents.get(name)?.id
     if (id === undefined) throw new Error(`webgpu: no input or output named ${name}`)
-    return { buffer: this.res.bufferOf(id), floats: numel(this.gpu.shapeOf(id)) }
+    const floats = numel(this.gpu.shapeOf(id))
+    return { buffer: this.res.bufferOf(id), offset: this.res.offsetOf(id), floats }
   }
 
   private alive(): void {

@@ -11,6 +11,7 @@ import type { Resources } from './resources'
 interface Copy {
   readonly offset: number
   readonly dst: GPUBuffer
+  readonly dstOffset: number
   readonly bytes: number
 }
 
@@ -26,7 +27,7 @@ export class FeedUploader {
   /** Copies values into a resident input now (ordered before later submissions). */
   writeNow(name: string, data: ArrayLike<number>): void {
     const r = this.resident(name, data)
-    this.device.queue.writeBuffer(r.buffer, 0, asFloat32(data))
+    this.device.queue.writeBuffer(r.buffer, r.offset, asFloat32(data))
   }
 
   /** Prepares the feeds of the next n recorded steps. */
@@ -45,7 +46,7 @@ export class FeedUploader {
       list.map(([name, data]) => {
         const r = this.resident(name, data)
         host.set(asFloat32(data), at)
-        const copy = { offset: at * 4, dst: r.buffer, bytes: data.length * 4 }
+        const copy = { offset: at * 4, dst: r.buffer, dstOffset: r.offset, bytes: data.length * 4 }
         at += data.length
         return copy
       }),
@@ -58,7 +59,7 @@ export class FeedUploader {
     const upload = this.upload
     if (upload === null) return
     for (const c of this.perStep[k] ?? []) {
-      if (c.bytes > 0) encoder.copyBufferToBuffer(upload, c.offset, c.dst, 0, c.bytes)
+      if (c.bytes > 0) encoder.copyBufferToBuffer(upload, c.offset, c.dst, c.dstOffset, c.bytes)
     }
   }
 
@@ -66,7 +67,7 @@ export class FeedUploader {
     this.upload?.destroy()
   }
 
-  private resident(name: string, data: ArrayLike<number>): { buffer: GPUBuffer } {
+  private resident(name: string, data: ArrayLike<number>): { buffer: GPUBuffer; offset: number } {
     const r = this.res.residents.get(name)
     if (r === undefined) throw new Error(`webgpu: no input named ${name}`)
     if (data.length !== r.floats) {
@@ -102,7 +103,9 @@ function asFloat32(data: ArrayLike<number>): Float32Array<ArrayBuffer> {
 
 export interface UpdateCopy {
   readonly src: GPUBuffer
+  readonly srcOffset: number
   readonly dst: GPUBuffer
+  readonly dstOffset: number
   readonly bytes: number
   /** Where a resident source is copied first, so updates that read each other stay old. */
   readonly stage?: GPUBuffer
@@ -110,13 +113,15 @@ export interface UpdateCopy {
 
 export function updateCopies(device: GPUDevice, gpu: GpuPlan, res: Resources): UpdateCopy[] {
   return gpu.program.outputs.flatMap((o) => {
-    const dst = o.updates === undefined ? undefined : res.residents.get(o.updates)?.buffer
-    if (dst === undefined) return []
-    const src = res.bufferOf(o.id)
+    const target = o.updates === undefined ? undefined : res.residents.get(o.updates)
+    if (target === undefined) return []
+    const [dst, dstOffset] = [target.buffer, target.offset]
+    const [src, srcOffset] = [res.bufferOf(o.id), res.offsetOf(o.id)]
     const bytes = numel(gpu.shapeOf(o.id)) * 4
-    if (bytes === 0 || src === dst) return []
-    if (gpu.buffers.bufferOf.has(o.id)) return [{ src, dst, bytes }]
+    if (bytes === 0 || (src === dst && srcOffset === dstOffset)) return []
+    const copy = { src, srcOffset, dst, dstOffset, bytes }
+    if (gpu.buffers.bufferOf.has(o.id)) return [copy]
     const usage = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST
-    return [{ src, dst, bytes, stage: device.createBuffer({ size: bytes, usage }) }]
+    return [{ ...copy, stage: device.createBuffer({ size: bytes, usage }) }]
   })
 }

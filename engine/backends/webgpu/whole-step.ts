@@ -1,0 +1,211 @@
+// A whole training step in one dispatch, for small graphs on CPU emulations of a GPU
+// (SwiftShader), where every dispatch costs about as much as a small kernel's work: the step's
+// kernels run one after another inside a single workgroup of 64 invocations, each looping over
+// its own grid of workgroups, with a barrier between kernels; a uniform says how many steps to
+// run, so steps that need nothing new from the host loop inside the dispatch.
+// One workgroup binds one storage buffer, the arena, where every value has a slot (an emulated
+// device allows 10 storage buffers per kernel, and a step reads many more), so each kernel's
+// `rK[…]` and `wK[…]` become `arena[offset + …]`; its uniforms become a member of one uniform
+// block (values, not constants: a compiler must not fold x·0 to 0 where a check looks for NaN)
+// and its module-scope names get a suffix. Graphs that do not fit (big grids, vec4 operands, updates not
+// written in place) keep one dispatch per kernel, as does any whole-step
+// module the compiler refuses.
+
+import { numel } from '../../ir'
+import type { GpuPlan } from './gpu-plan'
+import type { WgslProgram } from './program'
+import { packUniforms, uniformStruct } from './program'
+import { libSource } from './wgsl-lib'
+
+/** Invocations of every kernel's workgroup. */
+const THREADS = 64
+/**
+ * Invocations that run them when no kernel shares workgroup memory: each plays 64 / LANES of
+ * the kernel's invocations in turn, and barriers among few invocations cost little (one
+ * SwiftShader SIMD group is 4 wide).
+ */
+const LANES = 4
+/** Most workgroups, over all kernels, that one workgroup runs in turn. */
+const MAX_GROUPS = 256
+
+export interface Arena {
+  /** Float offset of each value's slot (inputs, constants, pooled values, in-place updates). */
+  readonly offsetOf: ReadonlyMap<number, number>
+  readonly floats: number
+}
+
+/** Why a plan cannot run as one dispatch, or null when it can. */
+export function wholeStepRefusal(gpu: GpuPlan): string | null {
+  const groups = gpu.programs.reduce(
+    (n, g) => n + g.workgroups[0] * g.workgroups[1] * g.workgroups[2],
+    0,
+  )
+  if (groups > MAX_GROUPS) return `${groups} workgroups a step (at most ${MAX_GROUPS})`
+  for (const g of gpu.programs) {
+    const size = g.parts?.workgroupSize.reduce((a, b) => a * b, 1)
+    if (g.parts === undefined || size !== THREADS) return `${g.name} has no ${THREADS}-wide form`
+    if (g.parts.vec4) return `${g.name} reads vec4s`
+    if (g.uniforms.some((u) => !Number.isFinite(u.value)))
+      return `${g.name} has a non-finite constant`
+  }
+  const inPlace = new Set(gpu.inPlace.values())
+  const copied = gpu.program.outputs.find((o) => o.updates !== undefined && !inPlace.has(o.id))
+  if (copied !== undefined) return `update ${copied.name} is not written in place`
+  return null
+}
+
+/** A slot per input, constant and pooled buffer, each on a 16-byte boundary. */
+export function arenaOf(gpu: GpuPlan): Arena {
+  const offsetOf = new Map<number, number>()
+  let floats = 0
+  const take = (n: number): number => {
+    const at = floats
+    floats += Math.ceil(Math.max(1, n) / 4) * 4
+    return at
+  }
+  for (const input of gpu.program.inputs) offsetOf.set(input.id, take(numel(input.shape)))
+  for (const id of gpu.constants.keys()) offsetOf.set(id, take(numel(gpu.shapeOf(id))))
+  const pooled = gpu.buffers.sizes.map((n) => take(n))
+  for (const [id, b] of gpu.buffers.bufferOf) offsetOf.set(id, pooled[b] ?? 0)
+  for (const [input, output] of gpu.inPlace) offsetOf.set(output, offsetOf.get(input) ?? 0)
+  return { offsetOf, floats }
+}
+
+export interface WholeStep {
+  readonly program: WgslProgram
+  /** The uniform block with `steps` set to n: every kernel's uniforms after it. */
+  uniforms(n: number): ArrayBuffer
+}
+
+/** The one module: every kernel as a function, and a main that runs them `all.steps` times. */
+export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
+  const libs = new Set(gpu.programs.flatMap((g) => g.parts?.lib ?? []))
+  const kernels = gpu.programs.map((g, i) => kernelFunction(g, i, arena))
+  const shares = gpu.programs.some((g) => sharesMemory(g))
+  const lanes = shares ? THREADS : LANES
+  const calls = gpu.programs.map((g, i) => callKernel(g, i, lanes))
+  const blocks = gpu.programs.map((g) => packUniforms(g.uniforms))
+  const members = gpu.programs.map((_, i) => `  @align(16) k${i}: U_k${i},`)
+  const wgsl = [
+    libSource(libs),
+    ...gpu.programs.map((g, i) =>
+      uniformStruct(g.uniforms).replace('struct U ', `struct U_k${i} `),
+    ),
+    `struct All {\n  steps: u32,\n${members.join('\n')}\n}`,
+    '@group(0) @binding(0) var<uniform> all: All;',
+    '@group(0) @binding(1) var<storage, read_write> arena: array<f32>;',
+    ...kernels,
+    `@compute @workgroup_size(${lanes}, 1, 1)
+fn main(@builtin(local_invocation_index) lidx: u32) {
+  for (var s = 0u; s < all.steps; s = s + 1u) {
+${calls.join('\n')}
+  }
+}`,
+  ].join('\n')
+  const program: WgslProgram = {
+    name: `whole step (${gpu.programs.length} kernels)`,
+    key: `whole:${wgsl}`,
+    wgsl: () => wgsl,
+    uniforms: [],
+    workgroups: [1, 1, 1],
+    reads: [],
+    writes: [-1],
+  }
+  const bytes = 16 + blocks.reduce((n, b) => n + b.byteLength, 0)
+  return {
+    program,
+    uniforms: (n) => {
+      const out = new Uint8Array(bytes)
+      new DataView(out.buffer).setUint32(0, n, true)
+      let at = 16
+      for (const b of blocks) {
+        out.set(new Uint8Array(b), at)
+        at += b.byteLength
+      }
+      return out.buffer
+    },
+  }
+}
+
+/**
+ * Invocations of a workgroup that have work: a map kernel's (one per element, flat) stop at its
+ * element count; others may all have some.
+ */
+function active(g: WgslProgram): string {
+  const n = g.uniforms.find((u) => u.name === 'n')?.value
+  if (!g.key.startsWith('map(') || n === undefined) return `${THREADS}u`
+  return `min(${THREADS}u, ${n}u - min(${n}u, (gy * ${g.workgroups[0]}u + gx) * ${THREADS}u))`
+}
+
+const sharesMemory = (g: WgslProgram): boolean => /var<workgroup>/.test(g.parts?.decls ?? '')
+
+/** Kernel i over its grid; each of `lanes` invocations plays THREADS / lanes of the kernel's. */
+function callKernel(g: WgslProgram, i: number, lanes: number): string {
+  const [gx, gy, gz] = g.workgroups
+  const [sx, sy] = g.parts?.workgroupSize ?? [THREADS, 1, 1]
+  const lid = (v: string): string =>
+    `vec3<u32>(${v} % ${sx}u, (${v} / ${sx}u) % ${sy}u, ${v} / ${sx * sy}u)`
+  const call = (v: string): string =>
+    `k${i}(vec3<u32>(gx, gy, gz), vec3<u32>(${gx}u, ${gy}u, ${gz}u), ${v}, ${lid(v)});`
+  // Kernels that share workgroup memory run with all their invocations and a barrier per group.
+  const body =
+    lanes === THREADS
+      ? `${call('lidx')}${sharesMemory(g) ? '\n          workgroupBarrier();' : ''}`
+      : `for (var v = lidx; v < ${active(g)}; v = v + ${lanes}u) {\n            ${call('v')}\n          }`
+  return `    for (var gz = 0u; gz < ${gz}u; gz = gz + 1u) {
+      for (var gy = 0u; gy < ${gy}u; gy = gy + 1u) {
+        for (var gx = 0u; gx < ${gx}u; gx = gx + 1u) {
+          ${body}
+        }
+      }
+    }
+    storageBarrier();`
+}
+
+function kernelFunction(g: WgslProgram, i: number, arena: Arena): string {
+  const parts = g.parts
+  if (parts === undefined) throw new Error(`webgpu: ${g.name} has no parts`)
+  const names = [
+    ...parts.decls.matchAll(/\bfn\s+(\w+)/g),
+    ...parts.decls.matchAll(/var<workgroup>\s+(\w+)/g),
+  ].map((m) => m[1] ?? '')
+  const slot = (kind: string, k: number): number => {
+    const id = (kind === 'r' ? g.reads : g.writes)[k]
+    const at = id === undefined ? undefined : arena.offsetOf.get(id)
+    if (at === undefined) throw new Error(`webgpu: ${g.name} ${kind}${k} has no slot`)
+    return at
+  }
+  const rewrite = (text: string): string => {
+    let out = toArena(text, slot).replace(/\bu\./g, `all.k${i}.`)
+    for (const name of names) out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}_${i}`)
+    return out
+  }
+  return [
+    `// ${g.name}`,
+    rewrite(parts.decls),
+    `fn k${i}(wid: vec3<u32>, nwg: vec3<u32>, lidx: u32, lid: vec3<u32>) {\n  ${rewrite(parts.main)}\n}`,
+  ].join('\n')
+}
+
+/** `rK[e]` / `wK[e]` → `arena[offset + (e)]`, innermost first. */
+function toArena(text: string, slot: (kind: string, k: number) => number): string {
+  let out = text
+  for (;;) {
+    const matches = [...out.matchAll(/\b([rw])(\d+)\[/g)]
+    const last = matches.at(-1)
+    if (last === undefined) return out
+    const open = (last.index ?? 0) + last[0].length - 1
+    const close = matchingBracket(out, open)
+    const offset = slot(last[1] ?? 'r', Number(last[2]))
+    out = `${out.slice(0, last.index)}arena[${offset}u + (${out.slice(open + 1, close)})]${out.slice(close + 1)}`
+  }
+}
+
+function matchingBracket(text: string, open: number): number {
+  let depth = 0
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '[') depth++
+    else if (text[i] === ']' && --depth === 0) return i
+  }
+  throw new Error('webgpu: unbalanced brackets in generated WGSL')
+}
