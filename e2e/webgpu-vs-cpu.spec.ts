@@ -204,3 +204,25 @@ test('a run that diverges on WebGPU names the layer and keeps finite weights', a
   expect(r.step).toBe(0)
   expect(r.weightsFinite).toBe(true)
 })
+
+test('a lost GPU device: training carries on from the checkpoint on a new one, and says so', async () => {
+  test.setTimeout(120_000)
+  const r = await page.evaluate(
+    async ([project, steps]) => {
+      const h = window.dendriteHarness
+      if (!h) throw new Error('harness not loaded')
+      return h.hostLoseDevice(project, steps)
+    },
+    [spiral, 40] as const,
+  )
+  console.log(`device lost: ${r.notice ?? 'no notice'}; then: ${r.secondLoss}`)
+  // 40 steps (an epoch is 25: checkpoint at 25), the loss, then 40 more from that checkpoint.
+  expect(r.before).toBe(40)
+  expect(r.notice).toMatch(/GPU device was lost \(.+\); training resumed on a new device/)
+  expect(r.notice).toContain('from the checkpoint at step 25')
+  expect(r.after).toBe(65)
+  expect(r.devices).toBe(2)
+  expect(Number.isFinite(r.loss)).toBe(true)
+  expect(r.weightsFinite).toBe(true)
+  expect(r.secondLoss).toMatch(/GPU device was lost again .*on the CPU if this repeats/)
+})

@@ -90,6 +90,20 @@ export interface DivergeReport {
   readonly weightsFinite: boolean
 }
 
+export interface DeviceLossReport {
+  /** Steps reached before the device was lost, and after the step request that met the loss. */
+  readonly before: number
+  readonly after: number
+  /** The step reply's notice about the lost device. */
+  readonly notice: string | null
+  readonly loss: number
+  readonly weightsFinite: boolean
+  /** Devices the host asked for. */
+  readonly devices: number
+  /** What a step request said after a second loss. */
+  readonly secondLoss: string
+}
+
 export type TrainModel = 'spiral' | 'mnist-mlp' | 'convnet' | 'mnist-convnet'
 
 export interface Harness {
@@ -107,4 +121,6 @@ export interface Harness {
   ): Promise<HostRunReport>
   /** The engine host on a run that overflows at step 1. */
   hostDiverge(backend: 'webgpu' | 'cpu'): Promise<DivergeReport>
+  /** The engine host losing its WebGPU device twice (hostLoseDevice). */
+  hostLoseDevice(project: ProjectJson, steps: number): Promise<DeviceLossReport>
 }

@@ -7,7 +7,7 @@
 import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { Harness } from './api'
 import { runOp } from './op-run'
-import { hostDiverge, hostRun } from './host-run'
+import { hostDiverge, hostLoseDevice, hostRun } from './host-run'
 import { countMapAsync, countMaps, trainCurves } from './train-run'
 import { compileZoo } from './zoo'
 import type { OpName } from '../../engine/ir'
@@ -48,6 +48,7 @@ const harness: Harness = {
   countMaps: (steps, every) => withDevice((d) => countMaps(d, steps, every)),
   hostRun: (project, backend, steps) => hostRun(project, backend, steps),
   hostDiverge: (backend) => hostDiverge(backend),
+  hostLoseDevice: (project, steps) => hostLoseDevice(project, steps),
 }
 
 declare global {

@@ -2,11 +2,13 @@
 // that asks for a backend, then steps, a training run, evaluation and weights over the
 // protocol. Runs on either backend so the spec can compare them.
 
+import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import { detectBackends } from '../../engine/host/backends'
+import type { HostDeps } from '../../engine/host/serve'
 import { serve } from '../../engine/host/serve'
 import { trainSettings } from '../../engine/train/settings'
 import { mlp } from '../../engine/train/train-fixtures'
-import type { DivergeReport, HostRunReport, ProjectJson } from './api'
+import type { DeviceLossReport, DivergeReport, HostRunReport, ProjectJson } from './api'
 import { mapAsyncCalls } from './train-run'
 
 interface Reply {
@@ -25,11 +27,12 @@ interface Metrics {
 }
 
 /** A protocol client over port1 of a channel whose port2 the host serves. */
-function connect() {
+function connect(gpu?: HostDeps['gpu']) {
   const channel = new MessageChannel()
   const stop = serve(channel.port2, {
     hello: detectBackends,
     sources: () => Promise.resolve({}),
+    ...(gpu === undefined ? {} : { gpu }),
   })
   const waiting = new Map<number, (r: Reply) => void>()
   let events = 0
@@ -149,4 +152,56 @@ interface HostDivergence {
   step: number
   node: string | null
   message: string
+}
+
+/**
+ * Loads `project` on WebGPU with devices this page can destroy, steps, destroys the device,
+ * steps again (the session should carry on on a new device and say so), then loses that one.
+ */
+export async function hostLoseDevice(
+  project: ProjectJson,
+  steps: number,
+): Promise<DeviceLossReport> {
+  const devices: GPUDevice[] = []
+  const host = connect(async () => {
+    const probe = await probeAdapter()
+    if (!probe.ok) return probe
+    const device = await requestDevice(probe.adapter)
+    devices.push(device)
+    return { ok: true, device, adapter: probe.name, emulated: true }
+  })
+  const lose = async (): Promise<void> => {
+    const device = devices.at(-1)
+    device?.destroy()
+    await device?.lost
+  }
+  try {
+    await host.call('load', {
+      graph: project.graph,
+      data: project.data,
+      settings: project.training,
+      backend: 'webgpu',
+    })
+    type Stepped = { step: number; train: Metrics; notice?: string }
+    const before = await host.call<Stepped>('step', { count: steps })
+    await lose()
+    const after = await host.call<Stepped>('step', { count: steps })
+    const weights = await host.call<Record<string, { data: Float32Array }>>('weights')
+    await lose()
+    const again = await host.call('step', { count: steps }).then(
+      () => 'no error',
+      (err: unknown) => String(err),
+    )
+    return {
+      before: before.step,
+      after: after.step,
+      notice: after.notice ?? null,
+      loss: after.train.loss,
+      weightsFinite: finite(weights),
+      devices: devices.length,
+      secondLoss: again,
+    }
+  } finally {
+    host.close()
+  }
 }

@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION } from '../protocol/messages'
 import type { PortLike } from '../protocol/port'
 import { errorReply, parseRequest, requestIdOf } from '../protocol/validate'
 import { ENGINE_VERSION } from '../version'
-import type { TrainingHost } from './training'
+import type { TrainingDeps, TrainingHost } from './training'
 import { HostError, createTrainingHost } from './training'
 
 export interface HostDeps {
@@ -17,6 +17,8 @@ export interface HostDeps {
   hello: () => Promise<HelloResult>
   /** Bytes a data spec needs that the engine cannot read itself (MNIST's file). */
   sources: (spec: DataSpec) => Promise<DataSources>
+  /** A WebGPU device (default: navigator.gpu's); tests hand in devices they can lose. */
+  gpu?: TrainingDeps['gpu']
 }
 
 type Handler<T extends RequestType> = (
@@ -43,6 +45,7 @@ export function serve(port: PortLike, deps: HostDeps): () => void {
   const training = createTrainingHost({
     sources: deps.sources,
     emit: (event) => port.postMessage(event),
+    ...(deps.gpu === undefined ? {} : { gpu: deps.gpu }),
   })
   const onMessage = (event: MessageEvent): void => {
     void handle(port, { deps, training }, event.data)

@@ -137,9 +137,13 @@ export function createTrainingHost(deps: TrainingDeps) {
       return exclusive(async (s): Promise<ResultOf<'step'>> => {
         const result = await s.train(r.count)
         const train = s.takeTrainMetrics()
-        return result.divergence
-          ? { step: s.step, train, divergence: result.divergence }
-          : { step: s.step, train }
+        const notice = onGpu(s) ? s.takeNotice() : null
+        return {
+          step: s.step,
+          train,
+          ...(result.divergence ? { divergence: result.divergence } : {}),
+          ...(notice === null ? {} : { notice }),
+        }
       })
     },
     reset(): Promise<ResultOf<'reset'>> {
@@ -243,7 +247,12 @@ async function makeSession(
         'where the CPU backend trains faster; choose WebGPU to use it anyway'
     } else if (d.ok) {
       try {
-        const made = await createGpuSession(p.graph, p.dataset, p.settings, d.device)
+        const replacement = async (): Promise<GPUDevice> => {
+          const next = await gpu()
+          if (!next.ok) throw new Error(`no new WebGPU device: ${next.reason}`)
+          return next.device
+        }
+        const made = await createGpuSession(p.graph, p.dataset, p.settings, d.device, replacement)
         return { made, backend: { name: 'webgpu', adapter: d.adapter } }
       } catch (err) {
         if (err instanceof LoweringError)

@@ -211,6 +211,7 @@ export const resultSchemas = {
     step: z.number().int().nonnegative(),
     train: MetricsSchema,
     divergence: DivergenceSchema.optional(),
+    notice: z.string().optional(),
   }),
   reset: StepOnly,
   'set-learning-rate': z.object({ learningRate: z.number() }),
@@ -274,6 +275,8 @@ export const ProgressEventSchema = z.object({
   stepsPerSecond: z.number(),
   train: MetricsSchema,
   test: MetricsSchema.optional(),
+  /** Something the user should hear about the backend (a GPU device lost and replaced). */
+  notice: z.string().optional(),
 })
 export const EventSchema = z.discriminatedUnion('type', [ReadyEventSchema, ProgressEventSchema])
 export type EngineEvent = z.infer<typeof EventSchema>

@@ -9,6 +9,9 @@
 // from the logged checks of that step, and the weights go back to the last good checkpoint
 // (taken at every epoch's end, in the same mapping as the logs), so they are never left NaN.
 // Evaluation copies the weights to the CPU evaluator (train/evaluate.ts): exact and simple.
+// A lost device (a driver reset, a torn-down window) is met once: the session builds its
+// executable on a new device from `newDevice`, restores the last checkpoint (weights and
+// optimizer state) and carries on, leaving a notice for the user; a second loss is an error.
 import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
 import { createWebGpuExecutable } from '../backends/webgpu'
 import type { Dataset } from '../data/dataset'
@@ -59,6 +62,8 @@ export interface GpuSession {
   readonly model: ModelPlan
   readonly graph: ModelGraph
   readonly executable: WebGpuExecutable
+  /** What the user should hear about the backend since the last call (a recovered device). */
+  takeNotice(): string | null
   /**
    * Takes up to n steps; on a non-finite loss, stops there and restores the last good
    * checkpoint (so `step` goes back to it) and reports the divergence.
@@ -76,15 +81,43 @@ export interface GpuSession {
   dispose(): void
 }
 
+interface Attached {
+  readonly exe: WebGpuExecutable
+  readonly lossLog: StepLog
+  readonly predLog: StepLog | null
+  readonly checkLogs: readonly StepLog[]
+}
+
+/** The model's executable on `device`, with the logs a piece reads. */
+async function attach(model: ModelPlan, device: GPUDevice): Promise<Attached> {
+  const exe = await createWebGpuExecutable(model.plan, device)
+  const predicts = exe.outputs.some((o) => o.name === PREDICTION_OUTPUT)
+  return {
+    exe,
+    lossLog: exe.log(LOSS_OUTPUT, PIECE),
+    predLog: predicts ? exe.log(PREDICTION_OUTPUT, PIECE) : null,
+    checkLogs: model.checkedNodes.map((id) => exe.log(checkOutput(id), PIECE)),
+  }
+}
+
+/** Why `device` was lost, if it was (a failed read may come just before the loss is told). */
+async function lostReason(device: GPUDevice): Promise<string | null> {
+  const wait = new Promise<null>((resolve) => setTimeout(() => resolve(null), 500))
+  const info = await Promise.race([device.lost, wait])
+  return info === null ? null : info.message || info.reason || 'unknown reason'
+}
+
 export async function createGpuSession(
   graph: ModelGraph,
   dataset: Dataset,
   settings: TrainSettings,
   device: GPUDevice,
+  newDevice?: () => Promise<GPUDevice>,
 ): Promise<GpuSession> {
   const model = planModel(graph, settings)
   const fit = checkDataFits(graph, model.lowered, dataset)
-  const exe = await createWebGpuExecutable(model.plan, device)
+  let on = await attach(model, device)
+  let exe = on.exe
   const { lowered } = model
   const resident = exe.inputs.filter((i) => i.kind === 'param' || i.kind === 'state')
   const residentNames = resident.map((i) => i.name)
@@ -93,9 +126,6 @@ export async function createGpuSession(
   const predInfo = exe.outputs.find((o) => o.name === PREDICTION_OUTPUT)
   const predFloats = predInfo ? sizeOf(predInfo.shape) : 0
   const predSize = predInfo ? sizeOf(predInfo.shape.slice(1)) : 1
-  const lossLog = exe.log(LOSS_OUTPUT, PIECE)
-  const predLog: StepLog | null = predInfo ? exe.log(PREDICTION_OUTPUT, PIECE) : null
-  const checkLogs = model.checkedNodes.map((id) => exe.log(checkOutput(id), PIECE))
   const sums = new MetricSums(dataset.task)
   let loader: BatchLoader = makeLoader(dataset, settings, fit.oneHot)
   const stepsPerEpoch = loader.batchesPerEpoch
@@ -104,6 +134,22 @@ export async function createGpuSession(
   let lrOverride: number | null = null
   let good: Checkpoint = { step: 0, epoch: 0, tensors: {} }
   let evaluator: Evaluator | null = null
+  let losses = 0
+  let notice: string | null = null
+
+  /** After a lost device: the same plan on a new one, from the last checkpoint. */
+  const recover = async (reason: string): Promise<void> => {
+    losses++
+    const where = `The GPU device was lost${losses > 1 ? ' again' : ''} (${reason})`
+    if (newDevice === undefined || losses > 1) {
+      throw new Error(`${where}. Load the model again, on the CPU if this repeats.`)
+    }
+    exe.dispose()
+    on = await attach(model, await newDevice())
+    exe = on.exe
+    restore(good)
+    notice = `${where}; training resumed on a new device from the checkpoint at step ${good.step}.`
+  }
 
   const lrAt = (at: number): number =>
     lrOverride ?? learningRate(settings.learningRate, settings.schedule, at)
@@ -172,8 +218,8 @@ export async function createGpuSession(
     })
     return {
       loss: read[0] ?? empty,
-      pred: (predLog ? read[1] : undefined) ?? empty,
-      checks: read.slice(predLog ? 2 : 1, logged),
+      pred: (on.predLog ? read[1] : undefined) ?? empty,
+      checks: read.slice(on.predLog ? 2 : 1, logged),
       saved,
     }
   }
@@ -184,7 +230,7 @@ export async function createGpuSession(
     const { feeds, targets, reals } = feedPiece(first, m)
     exe.steps(m, (k) => feeds[k])
     const closes = (first + m) % stepsPerEpoch === 0 || first + m >= totalSteps
-    const logs = [lossLog, ...(predLog ? [predLog] : []), ...checkLogs]
+    const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : []), ...on.checkLogs]
     const read = await exe.readMany([...logs, ...(closes ? residentNames : [])])
     const { loss, pred, checks, saved } = unpack(read, logs.length)
     for (let k = 0; k < m; k++) {
@@ -214,7 +260,14 @@ export async function createGpuSession(
     totalSteps,
     model,
     graph,
-    executable: exe,
+    get executable() {
+      return exe
+    },
+    takeNotice() {
+      const n = notice
+      notice = null
+      return n
+    },
     get step() {
       return step
     },
@@ -229,7 +282,15 @@ export async function createGpuSession(
       while (taken < n && step < totalSteps) {
         const epochEnd = (Math.floor(step / stepsPerEpoch) + 1) * stepsPerEpoch
         const m = Math.min(pieceCap, n - taken, totalSteps - step, epochEnd - step)
-        const result = await runPiece(m)
+        let result: StepResult
+        try {
+          result = await runPiece(m)
+        } catch (err) {
+          const reason = await lostReason(exe.device)
+          if (reason === null) throw err
+          await recover(reason)
+          continue
+        }
         if (result.divergence) return { steps: taken + result.steps, divergence: result.divergence }
         taken += m
       }

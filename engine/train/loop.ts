@@ -17,6 +17,8 @@ export interface Trainable {
   train(n: number): StepResult | Promise<StepResult>
   takeTrainMetrics(): Metrics
   evaluate(split: 'train' | 'test'): Metrics | Promise<Metrics>
+  /** A backend's news for the user since the last call (WebGPU sessions). */
+  takeNotice?(): string | null
 }
 
 const CHUNK_MS = 16
@@ -32,6 +34,7 @@ export interface Progress {
   train: Metrics
   /** Metrics on the test split, when this report closes an epoch. */
   test?: Metrics
+  notice?: string
 }
 
 export interface LoopControl {
@@ -97,6 +100,7 @@ async function progress(
   validate: boolean,
 ): Promise<Progress> {
   const train = session.takeTrainMetrics()
+  const notice = session.takeNotice?.() ?? null
   return {
     step: session.step,
     epoch: session.epoch,
@@ -106,5 +110,6 @@ async function progress(
     stepsPerSecond,
     train,
     ...(validate ? { test: await session.evaluate('test') } : {}),
+    ...(notice === null ? {} : { notice }),
   }
 }

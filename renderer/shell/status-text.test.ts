@@ -23,6 +23,18 @@ describe('backendText', () => {
     expect(backendText('ready', hello, null)).toBe('CPU · no adapter offered')
   })
 
+  it("names the loaded session's backend over what the engine offers", () => {
+    const hello: HelloResult = {
+      ...base,
+      backends: [{ name: 'cpu' }, { name: 'webgpu', adapter: 'google / swiftshader' }],
+    }
+    const cpu = { name: 'cpu', reason: 'the adapter emulates a GPU' }
+    expect(backendText('ready', hello, null, cpu)).toBe('CPU · the adapter emulates a GPU')
+    expect(backendText('ready', hello, null, { name: 'webgpu', adapter: 'nvidia / hopper' })).toBe(
+      'WebGPU · nvidia / hopper',
+    )
+  })
+
   it('says when the engine is starting or failed', () => {
     expect(backendText('connecting', null, null)).toBe('Starting engine…')
     expect(backendText('failed', null, 'no port')).toBe('Engine failed · no port')

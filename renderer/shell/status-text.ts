@@ -2,17 +2,34 @@
 import type { HelloResult } from '../../engine/protocol/messages'
 import type { EngineState } from '../stores/engine'
 
-/** "WebGPU · google / swiftshader", or "CPU · <why WebGPU is unavailable>". */
+/** The backend a loaded session trains on, as the load reply names it. */
+export interface SessionBackend {
+  readonly name: string
+  readonly adapter?: string | undefined
+  readonly reason?: string | undefined
+}
+
+/**
+ * "WebGPU · google / swiftshader", or "CPU · <why not WebGPU>": the loaded session's backend,
+ * else what the engine offers.
+ */
 export function backendText(
   state: EngineState,
   hello: HelloResult | null,
   error: string | null,
+  session: SessionBackend | null = null,
 ): string {
   if (state === 'failed') return `Engine failed · ${error ?? 'no reason given'}`
   if (!hello) return 'Starting engine…'
+  if (session) return sessionText(session)
   const webgpu = hello.backends.find((b) => b.name === 'webgpu')
   if (webgpu) return `WebGPU · ${webgpu.adapter ?? 'unnamed adapter'}`
   return `CPU · ${hello.webgpuUnavailable ?? 'WebGPU is unavailable'}`
+}
+
+function sessionText(session: SessionBackend): string {
+  if (session.name === 'webgpu') return `WebGPU · ${session.adapter ?? 'unnamed adapter'}`
+  return session.reason ? `CPU · ${session.reason}` : 'CPU'
 }
 
 /** "No problems", "1 error", "2 errors · 1 warning", "1 warning". */

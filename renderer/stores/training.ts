@@ -56,6 +56,8 @@ export const useTrainingStore = defineStore('training', () => {
   const session = shallowRef<LoadResult | null>(null)
   const progress = ref<ProgressInfo | null>(null)
   const stepsPerSecond = ref<number | null>(null)
+  /** The latest thing the engine said about its backend during this session (a GPU lost). */
+  const backendNotice = ref<string | null>(null)
   const divergence = shallowRef<Divergence | null>(null)
   const {
     runs,
@@ -162,6 +164,7 @@ export const useTrainingStore = defineStore('training', () => {
       failure.value = null
       divergence.value = null
       stepsPerSecond.value = null
+      backendNotice.value = null
       progress.value = {
         step: 0,
         epoch: 0,
@@ -267,6 +270,11 @@ export const useTrainingStore = defineStore('training', () => {
     await ended
   }
 
+  /** Keeps the engine's latest word on its backend (a lost GPU device replaced). */
+  function noteBackend(notice: string | undefined): void {
+    if (notice !== undefined) backendNotice.value = notice
+  }
+
   async function step(count = 1): Promise<void> {
     const client = engine.client
     if (!client || state.value === 'training' || busy.value) return
@@ -281,6 +289,7 @@ export const useTrainingStore = defineStore('training', () => {
       p.step = r.step
       p.epoch = Math.floor(r.step / p.stepsPerEpoch)
       record({ step: r.step, train: r.train })
+      noteBackend(r.notice)
       settle(r.divergence ?? null, r.step >= p.totalSteps)
       await evaluateTest()
     } catch (err) {
@@ -392,6 +401,7 @@ export const useTrainingStore = defineStore('training', () => {
       learningRate: event.learningRate,
     }
     stepsPerSecond.value = updateRate(stepsPerSecond.value, event.stepsPerSecond)
+    noteBackend(event.notice)
     record({ step: event.step, train: event.train, test: event.test })
     if (liveHeatmaps.value) probes.refresh()
   }
@@ -418,6 +428,7 @@ export const useTrainingStore = defineStore('training', () => {
     sessionGraph,
     progress,
     stepsPerSecond,
+    backendNotice,
     timeLeft,
     divergence,
     runs,
