@@ -117,6 +117,24 @@ for (const [model, steps] of CURVES) {
   })
 }
 
+for (const model of ['spiral', 'mnist-mlp'] as const) {
+  test(`${model}: a session gathers its batches on the device and trains as the CPU does`, async () => {
+    test.setTimeout(120_000)
+    const r = await page.evaluate(async (m) => {
+      const h = window.dendriteHarness
+      if (!h) throw new Error('harness not loaded')
+      return h.sessionGather(m, 60)
+    }, model)
+    console.log(
+      `${model}: gathered ${r.gathers}; loss ${r.loss.join(' / ')}; weights ±${r.weightError}`,
+    )
+    expect(r.gathers).toBe(true)
+    expect(r.steps).toEqual([60, 60])
+    near(r.loss[0], r.loss[1], CURVE_TOLERANCE)
+    expect(r.weightError).toBeLessThanOrEqual(CURVE_TOLERANCE)
+  })
+}
+
 test('the loss comes back at the readback rate, not the step rate', async () => {
   const r = await page.evaluate(async () => {
     const h = window.dendriteHarness

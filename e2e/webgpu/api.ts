@@ -90,6 +90,17 @@ export interface DivergeReport {
   readonly weightsFinite: boolean
 }
 
+export interface GatherReport {
+  /** Whether the WebGPU session gathered its batches on the device. */
+  readonly gathers: boolean
+  /** Steps each session reached: [webgpu, cpu]. */
+  readonly steps: readonly number[]
+  /** Mean training loss of those steps: [webgpu, cpu]. */
+  readonly loss: readonly number[]
+  /** Largest difference between the two sessions' weights afterwards, per tensor's scale. */
+  readonly weightError: number
+}
+
 export interface DeviceLossReport {
   /** Steps reached before the device was lost, and after the step request that met the loss. */
   readonly before: number
@@ -121,6 +132,8 @@ export interface Harness {
   ): Promise<HostRunReport>
   /** The engine host on a run that overflows at step 1. */
   hostDiverge(backend: 'webgpu' | 'cpu'): Promise<DivergeReport>
+  /** A WebGPU session beside a CPU session, batches gathered on the device (sessionGather). */
+  sessionGather(model: 'spiral' | 'mnist-mlp', steps: number): Promise<GatherReport>
   /** The engine host losing its WebGPU device twice (hostLoseDevice). */
   hostLoseDevice(project: ProjectJson, steps: number): Promise<DeviceLossReport>
 }

@@ -18,7 +18,10 @@ import type { CompiledModel } from '../../engine/train/model'
 import { compileModel } from '../../engine/train/model'
 import { playground } from '../../engine/train/train-fixtures'
 import { createRng } from '../../engine/util/rng'
-import type { CurveReport, MapCount, TrainModel } from './api'
+import type { Dataset } from '../../engine/data/dataset'
+import { createGpuSession } from '../../engine/train/gpu-session'
+import { createSession } from '../../engine/train/session'
+import type { CurveReport, GatherReport, MapCount, TrainModel } from './api'
 import type { ModelCase } from './models'
 import { trainModel } from './models'
 
@@ -151,6 +154,64 @@ export async function countMaps(
       }
     }
     return { steps, reads, mapAsyncCalls: mapCalls - before, loss }
+  } finally {
+    gpu.dispose()
+  }
+}
+
+/** A synthetic MNIST-shaped data set: `count` random images of 28×28, ten classes. */
+function randomMnist(count: number, seed: number): Dataset {
+  const rng = createRng(seed)
+  const split = (n: number) => ({
+    x: Float32Array.from({ length: n * 784 }, () => rng.next()),
+    y: Float32Array.from({ length: n }, () => rng.int(10)),
+    count: n,
+  })
+  return {
+    name: 'random mnist',
+    task: 'classification',
+    featureNames: ['intensity'],
+    inputShape: [1, 28, 28],
+    classNames: Array.from({ length: 10 }, (_, i) => String(i)),
+    train: split(count),
+    test: split(Math.ceil(count / 4)),
+  }
+}
+
+/**
+ * The WebGPU session beside the CPU session on the same model, data and settings, `steps` steps
+ * each: the GPU's batches gathered on the device from row indices, the CPU's copied on the host.
+ */
+export async function sessionGather(
+  device: GPUDevice,
+  which: 'spiral' | 'mnist-mlp',
+  steps: number,
+): Promise<GatherReport> {
+  const m = trainModel(which)
+  const data = which === 'spiral' ? playground('spiral', 24) : randomMnist(300, 5)
+  const gpu = await createGpuSession(m.graph, data, m.settings, device)
+  try {
+    const cpu = createSession(m.graph, data, m.settings)
+    await gpu.train(steps)
+    cpu.train(steps)
+    const [g, c] = [await gpu.weights(), cpu.weights()]
+    // Per tensor, the largest difference over the largest weight: Adam's steps on weights with
+    // next to no gradient amplify rounding, so elementwise relative error says little there.
+    let weightError = 0
+    for (const [name, t] of Object.entries(c)) {
+      const other = g[name]?.data ?? new Float32Array(0)
+      const scale = t.data.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6)
+      t.data.forEach((v, i) => {
+        const e = Math.abs((other[i] ?? NaN) - v) / scale
+        weightError = Number.isNaN(e) ? Infinity : Math.max(weightError, e)
+      })
+    }
+    return {
+      gathers: gpu.gathers,
+      steps: [gpu.step, cpu.step],
+      loss: [gpu.takeTrainMetrics().loss, cpu.takeTrainMetrics().loss],
+      weightError,
+    }
   } finally {
     gpu.dispose()
   }

@@ -106,6 +106,19 @@ describe('batch loader', () => {
     expect(loader.y).toBe(y)
   })
 
+  it("names each slot's row, and leaves x alone for a caller that gathers the rows itself", () => {
+    const opts = { batchSize: 7, seed: 3, partial: 'pad' as const }
+    const copied = createLoader(numbered(23), 'train', opts)
+    const gathered = createLoader(numbered(23), 'train', { ...opts, copyInputs: false })
+    for (let b = 0; b < 8; b++) {
+      copied.next()
+      gathered.next()
+      expect(Array.from(gathered.rows)).toEqual(Array.from(copied.x.filter((_, i) => i % 2 === 0)))
+      expect(Array.from(gathered.y)).toEqual(Array.from(copied.y))
+    }
+    expect(gathered.x.every((v) => v === 0)).toBe(true)
+  })
+
   it('one-hot labels', () => {
     const opts = { batchSize: 4, seed: 0, shuffle: false, oneHot: true }
     const loader = createLoader(numbered(8), 'train', opts)

@@ -20,6 +20,11 @@ export interface LoaderOptions {
   /** Classification only: y as batchSize × classes one-hot rows instead of class indices. */
   readonly oneHot?: boolean
   readonly partial?: PartialBatch
+  /**
+   * Copy each batch's examples into x (default true); false leaves x alone for a caller that
+   * gathers the rows itself from `rows` (the WebGPU session, on the device).
+   */
+  readonly copyInputs?: boolean
 }
 
 export interface BatchLoader {
@@ -32,6 +37,8 @@ export interface BatchLoader {
   readonly x: Float32Array
   /** batchSize × targetSize, refilled in place by next(). */
   readonly y: Float32Array
+  /** The split's row of each batch slot, refilled in place by next(). */
+  readonly rows: Uint32Array
   /** Epoch (from 0) and index within it of the batch last filled; −1 before the first. */
   readonly epoch: number
   readonly batchIndex: number
@@ -57,11 +64,11 @@ interface Buffers {
 }
 
 /** Copies example `row` of the split into batch slot `slot` (y as index or one-hot). */
-function copyRow(split: Split, into: Buffers, slot: number, row: number): void {
+function copyRow(split: Split, into: Buffers, slot: number, row: number, inputs: boolean): void {
   const { x, y, rowSize, targetSize } = into
   const src = row * rowSize
   const dst = slot * rowSize
-  for (let k = 0; k < rowSize; k++) x[dst + k] = split.x[src + k] ?? 0
+  if (inputs) for (let k = 0; k < rowSize; k++) x[dst + k] = split.x[src + k] ?? 0
   const label = split.y[row] ?? 0
   if (targetSize === 1) {
     y[slot] = label
@@ -98,6 +105,8 @@ export function createLoader(
   const count = split.count
   const batchesPerEpoch = countBatches(count, batchSize, opts.partial ?? 'drop')
   const order = Uint32Array.from({ length: count }, (_, i) => i)
+  const rows = new Uint32Array(batchSize)
+  const inputs = opts.copyInputs !== false
   const rng = createRng(opts.seed)
   let epoch = -1
   let batchIndex = batchesPerEpoch - 1
@@ -112,13 +121,15 @@ export function createLoader(
     const start = batchIndex * batchSize
     // Padded slots wrap to the first rows of this epoch's order.
     for (let slot = 0; slot < batchSize; slot++) {
-      copyRow(split, buffers, slot, order[(start + slot) % count] ?? 0)
+      rows[slot] = order[(start + slot) % count] ?? 0
+      copyRow(split, buffers, slot, rows[slot] ?? 0, inputs)
     }
     return Math.min(batchSize, count - start)
   }
 
   return {
     ...buffers,
+    rows,
     batchSize,
     batchesPerEpoch,
     get epoch() {

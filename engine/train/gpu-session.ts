@@ -4,7 +4,9 @@
 // Adam host scalars. Steps are recorded many per submission; the loss, the predictions and
 // every layer's finiteness check are logged on the device and come back in one mapping per
 // piece (at most PIECE steps, never past an epoch's end), so training metrics are exact per
-// step, as on the CPU, without a readback per step.
+// step, as on the CPU, without a readback per step. The training split's examples live on the
+// device and each step's batch is gathered there from its row indices (when the split fits;
+// else the batches are uploaded).
 // Divergence is found at the piece's end from the logged loss; the first non-finite layer comes
 // from the logged checks of that step, and the weights go back to the last good checkpoint
 // (taken at every epoch's end, in the same mapping as the logs), so they are never left NaN.
@@ -62,6 +64,8 @@ export interface GpuSession {
   readonly model: ModelPlan
   readonly graph: ModelGraph
   readonly executable: WebGpuExecutable
+  /** Whether batches are gathered on the device from the training split kept there. */
+  readonly gathers: boolean
   /** What the user should hear about the backend since the last call (a recovered device). */
   takeNotice(): string | null
   /**
@@ -88,16 +92,31 @@ interface Attached {
   readonly checkLogs: readonly StepLog[]
 }
 
+/** Most bytes of training inputs kept on the device to gather batches from. */
+const TABLE_SHARE = 4
+
+/**
+ * Whether the training split's inputs go to the device once, to gather batches there: when
+ * they fit one binding and a quarter of the largest buffer (else batches are uploaded).
+ */
+function gathersOnDevice(device: GPUDevice, dataset: Dataset): boolean {
+  const bytes = dataset.train.x.byteLength
+  const limits = device.limits
+  return bytes <= limits.maxStorageBufferBindingSize && bytes <= limits.maxBufferSize / TABLE_SHARE
+}
+
 /** The model's executable on `device`, with the logs a piece reads. */
-async function attach(model: ModelPlan, device: GPUDevice): Promise<Attached> {
+async function attach(model: ModelPlan, device: GPUDevice, table: Float32Array | null) {
   const exe = await createWebGpuExecutable(model.plan, device)
+  if (table !== null) exe.gatherRows(DATA_INPUT, table)
   const predicts = exe.outputs.some((o) => o.name === PREDICTION_OUTPUT)
-  return {
+  const attached: Attached = {
     exe,
     lossLog: exe.log(LOSS_OUTPUT, PIECE),
     predLog: predicts ? exe.log(PREDICTION_OUTPUT, PIECE) : null,
     checkLogs: model.checkedNodes.map((id) => exe.log(checkOutput(id), PIECE)),
   }
+  return attached
 }
 
 /** Why `device` was lost, if it was (a failed read may come just before the loss is told). */
@@ -116,7 +135,9 @@ export async function createGpuSession(
 ): Promise<GpuSession> {
   const model = planModel(graph, settings)
   const fit = checkDataFits(graph, model.lowered, dataset)
-  let on = await attach(model, device)
+  // The split's examples stay on the device; each step uploads only its batch's row indices.
+  const table = gathersOnDevice(device, dataset) ? dataset.train.x : null
+  let on = await attach(model, device, table)
   let exe = on.exe
   const { lowered } = model
   const resident = exe.inputs.filter((i) => i.kind === 'param' || i.kind === 'state')
@@ -127,7 +148,7 @@ export async function createGpuSession(
   const predFloats = predInfo ? sizeOf(predInfo.shape) : 0
   const predSize = predInfo ? sizeOf(predInfo.shape.slice(1)) : 1
   const sums = new MetricSums(dataset.task)
-  let loader: BatchLoader = makeLoader(dataset, settings, fit.oneHot)
+  let loader: BatchLoader = makeLoader(dataset, settings, fit.oneHot, table === null)
   const stepsPerEpoch = loader.batchesPerEpoch
   const totalSteps = settings.epochs * stepsPerEpoch
   let step = 0
@@ -145,7 +166,7 @@ export async function createGpuSession(
       throw new Error(`${where}. Load the model again, on the CPU if this repeats.`)
     }
     exe.dispose()
-    on = await attach(model, await newDevice())
+    on = await attach(model, await newDevice(), table)
     exe = on.exe
     restore(good)
     notice = `${where}; training resumed on a new device from the checkpoint at step ${good.step}.`
@@ -170,7 +191,7 @@ export async function createGpuSession(
     restore({ step: 0, epoch: 0, tensors })
     lrOverride = null
     sums.reset()
-    loader = makeLoader(dataset, settings, fit.oneHot)
+    loader = makeLoader(dataset, settings, fit.oneHot, table === null)
   }
   initialise()
 
@@ -186,7 +207,7 @@ export async function createGpuSession(
       reals.push(loader.next())
       const y = Float32Array.from(loader.y)
       const f: Record<string, ArrayLike<number>> = {
-        [DATA_INPUT]: Float32Array.from(loader.x),
+        [DATA_INPUT]: Float32Array.from(table === null ? loader.x : loader.rows),
         [LR_INPUT]: [lrAt(first + k)],
       }
       if (lowered.targetShape) f[TARGET_INPUT] = y
@@ -246,9 +267,13 @@ export async function createGpuSession(
     return { steps: m, divergence: null }
   }
 
+  // Floats fed per step: a gathered input's are its row indices.
   const fedPerStep = exe.inputs
     .filter((i) => i.kind === 'input')
-    .reduce((n, i) => n + sizeOf(i.shape), 0)
+    .reduce(
+      (n, i) => n + (table !== null && i.name === DATA_INPUT ? (i.shape[0] ?? 1) : sizeOf(i.shape)),
+      0,
+    )
   const pieceCap = Math.max(1, Math.min(PIECE, Math.floor(PIECE_FLOATS / Math.max(1, fedPerStep))))
 
   const session: GpuSession = {
@@ -263,6 +288,7 @@ export async function createGpuSession(
     get executable() {
       return exe
     },
+    gathers: table !== null,
     takeNotice() {
       const n = notice
       notice = null

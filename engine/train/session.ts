@@ -213,12 +213,14 @@ export function makeLoader(
   dataset: Dataset,
   settings: TrainSettings,
   oneHot: boolean,
+  copyInputs = true,
 ): BatchLoader {
   return createLoader(dataset, 'train', {
     batchSize: settings.batchSize,
     seed: settings.seed,
     shuffle: true,
     oneHot,
+    copyInputs,
     partial: dataset.train.count < settings.batchSize ? 'pad' : 'drop',
   })
 }

@@ -29,6 +29,11 @@ export interface WebGpuExecutable extends Executable {
    * value); nothing waits for the device.
    */
   steps(n: number, feedsAt?: (k: number) => Feeds | undefined): void
+  /**
+   * Keeps `table` (whole examples of input `name`, row after row) on the device: that input's
+   * feed is then its batch's row indices, gathered on the device each step.
+   */
+  gatherRows(name: string, table: Float32Array): void
   /** Keeps output `name` of every step on the device (the latest `capacity`) until read. */
   log(name: string, capacity: number): StepLog
   /**

@@ -25,6 +25,8 @@ export interface Resident {
   /** Bytes into the buffer. */
   readonly offset: number
   readonly floats: number
+  /** Its leading axis (a batch's rows, for a fed input). */
+  readonly rows: number
 }
 
 const bytesOf = (floats: number): number => Math.max(4, floats * 4)
@@ -42,7 +44,8 @@ export function allocate(device: GPUDevice, plan: GpuPlan): Resources {
     const buffer = make(floats, input.name)
     if (input.data !== undefined) device.queue.writeBuffer(buffer, 0, Float32Array.from(input.data))
     byId.set(input.id, buffer)
-    residents.set(input.name, { id: input.id, buffer, offset: 0, floats })
+    const rows = input.shape[0] ?? 1
+    residents.set(input.name, { id: input.id, buffer, offset: 0, floats, rows })
   }
   for (const [id, value] of plan.constants) {
     const n = numel(plan.shapeOf(id))
@@ -85,7 +88,8 @@ export function allocateArena(device: GPUDevice, plan: GpuPlan, arena: Arena): R
     if (input.data !== undefined) {
       device.queue.writeBuffer(buffer, offset, Float32Array.from(input.data))
     }
-    residents.set(input.name, { id: input.id, buffer, offset, floats })
+    const rows = input.shape[0] ?? 1
+    residents.set(input.name, { id: input.id, buffer, offset, floats, rows })
   }
   for (const [id, value] of plan.constants) {
     const n = Math.max(1, numel(plan.shapeOf(id)))

@@ -54,6 +54,11 @@ export class WebGpuRuntime implements WebGpuExecutable {
     void device.lost.then((info) => (this.lost = info.message || info.reason))
   }
 
+  gatherRows(name: string, table: Float32Array): void {
+    this.alive()
+    this.uploader.gatherRows(name, table)
+  }
+
   write(name: string, data: ArrayLike<number>): void {
     this.alive()
     this.uploader.writeNow(name, data)
@@ -147,6 +152,7 @@ export class WebGpuRuntime implements WebGpuExecutable {
   private encodeStep(encoder: GPUCommandEncoder, k: number): void {
     this.uploader.encode(encoder, k)
     const pass = encoder.beginComputePass()
+    this.uploader.encodeGathers(pass, k)
     for (const d of this.dispatches) encodeDispatch(pass, d)
     pass.end()
     for (const u of this.updates) {

@@ -6,6 +6,7 @@
 import type { Feeds } from '../../ir'
 import { numel } from '../../ir'
 import type { GpuPlan } from './gpu-plan'
+import { RowGather } from './gather'
 import type { Resources } from './resources'
 
 interface Copy {
@@ -18,11 +19,26 @@ interface Copy {
 export class FeedUploader {
   private upload: GPUBuffer | null = null
   private perStep: Copy[][] = []
+  private readonly gathers = new Map<string, RowGather>()
+  private gathered: RowGather[] = []
 
   constructor(
     private readonly device: GPUDevice,
     private readonly res: Resources,
   ) {}
+
+  /**
+   * Keeps `table` (whole examples of input `name`) on the device; from now on that input's feed
+   * is its batch's row indices, gathered there (gather.ts).
+   */
+  gatherRows(name: string, table: Float32Array): void {
+    const r = this.res.residents.get(name)
+    const rows = this.rowsOf(name)
+    if (r === undefined || rows === 0) throw new Error(`webgpu: no input named ${name}`)
+    this.gathers.get(name)?.destroy()
+    const target = { buffer: r.buffer, offset: r.offset, rows, rowFloats: r.floats / rows }
+    this.gathers.set(name, new RowGather(this.device, table, target, name))
+  }
 
   /** Copies values into a resident input now (ordered before later submissions). */
   writeNow(name: string, data: ArrayLike<number>): void {
@@ -33,25 +49,36 @@ export class FeedUploader {
   /** Prepares the feeds of the next n recorded steps. */
   stage(n: number, feedsAt?: (k: number) => Feeds | undefined): void {
     this.perStep = []
+    this.gathered = []
     if (feedsAt === undefined) return
-    if (n === 1) {
-      for (const [name, data] of entries(feedsAt(0))) this.writeNow(name, data)
+    const items = Array.from({ length: n }, (_, k) => entries(feedsAt(k)))
+    if (n === 1 && !items[0]?.some(([name]) => this.gathers.has(name))) {
+      for (const [name, data] of items[0] ?? []) this.writeNow(name, data)
       return
     }
-    const items = Array.from({ length: n }, (_, k) => entries(feedsAt(k)))
     const total = items.reduce((s, list) => s + list.reduce((t, [, d]) => t + d.length, 0), 0)
     const host = new Float32Array(total)
+    const starts = new Map<string, number[]>()
     let at = 0
     this.perStep = items.map((list) =>
-      list.map(([name, data]) => {
+      list.flatMap(([name, data]) => {
         const r = this.resident(name, data)
         host.set(asFloat32(data), at)
         const copy = { offset: at * 4, dst: r.buffer, dstOffset: r.offset, bytes: data.length * 4 }
+        if (this.gathers.has(name)) starts.set(name, [...(starts.get(name) ?? []), at])
         at += data.length
-        return copy
+        return this.gathers.has(name) ? [] : [copy]
       }),
     )
-    if (total > 0) this.device.queue.writeBuffer(this.ensure(total * 4), 0, host)
+    if (total === 0) return
+    const upload = this.ensure(total * 4)
+    this.device.queue.writeBuffer(upload, 0, host)
+    for (const [name, at] of starts) {
+      const g = this.gathers.get(name)
+      if (g === undefined || at.length !== n) throw new Error(`webgpu: feed ${name} every step`)
+      g.stage(upload, n, (k) => at[k] ?? 0)
+      this.gathered.push(g)
+    }
   }
 
   /** Copies step k's staged feeds into their inputs. */
@@ -63,15 +90,28 @@ export class FeedUploader {
     }
   }
 
+  /** Step k's gathers, first in its compute pass. */
+  encodeGathers(pass: GPUComputePassEncoder, k: number): void {
+    for (const g of this.gathered) g.encode(pass, k)
+  }
+
   destroy(): void {
     this.upload?.destroy()
+    for (const g of this.gathers.values()) g.destroy()
+  }
+
+  /** Rows of a batch of input `name` (its leading axis). */
+  private rowsOf(name: string): number {
+    return this.res.residents.get(name)?.rows ?? 0
   }
 
   private resident(name: string, data: ArrayLike<number>): { buffer: GPUBuffer; offset: number } {
     const r = this.res.residents.get(name)
     if (r === undefined) throw new Error(`webgpu: no input named ${name}`)
-    if (data.length !== r.floats) {
-      throw new Error(`webgpu: ${name} takes ${r.floats} values, got ${data.length}`)
+    const want = this.gathers.has(name) ? this.rowsOf(name) : r.floats
+    if (data.length !== want) {
+      const what = this.gathers.has(name) ? 'row indices' : 'values'
+      throw new Error(`webgpu: ${name} takes ${want} ${what}, got ${data.length}`)
     }
     return r
   }
@@ -81,7 +121,7 @@ export class FeedUploader {
     this.upload?.destroy()
     this.upload = this.device.createBuffer({
       size: Math.max(16, 2 ** Math.ceil(Math.log2(bytes))),
-      usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE,
       label: 'feed upload',
     })
     return this.upload
