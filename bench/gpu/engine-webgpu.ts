@@ -30,7 +30,7 @@ export interface EngineWebGpu {
 /** Steps per submission: about 50 ms of work on the emulated adapter, at most the session's. */
 function stepsPerSubmission(flops: number): number {
   const perStep = flops / 3e9
-  return Math.max(1, Math.min(256, Math.floor(0.05 / perStep)))
+  return Math.max(1, Math.min(2048, Math.floor(0.05 / perStep)))
 }
 
 export async function engineWebGpu(

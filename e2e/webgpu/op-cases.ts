@@ -156,6 +156,9 @@ export const OP_CASES: Cases = {
     mm([1, 1000], [1000, 1], false, false),
     mm([3, 2000], [5, 2000], false, true),
     mm([1, 1], [1, 1], false, false),
+    // Too big for the one-invocation-per-element product, too ragged for vec4s: register blocks.
+    mm([63, 65], [65, 70], false, false),
+    mm([65, 63], [7, 65], true, true),
     // Large enough for the vec4 products of wide.ts, with edges that are not whole blocks.
     mm([130, 68], [68, 132], false, false),
     mm([68, 132], [68, 136], true, false),

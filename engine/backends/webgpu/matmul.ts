@@ -8,7 +8,7 @@
 import type { Shape } from '../../ir'
 import { broadcastStrides, numel } from '../../ir'
 import type { AnchorCode, AnchorGen } from './anchor'
-import { listUniforms, shapeAt } from './anchor'
+import { listUniforms, mapAnchor, shapeAt } from './anchor'
 import { blocked } from './blocked'
 import type { WideProduct } from './wide'
 import { fitsWide, wide } from './wide'
@@ -163,6 +163,32 @@ function direct(p: Product): AnchorCode {
   })
 }
 
+/** Products this small (multiply-adds) take one invocation per result element. */
+const SMALL = 64 * 1024
+
+/**
+ * One invocation per element of C walking the depth: for tiny 2-D products on CPU emulations,
+ * where a register block's unrolled loads and sixteen guarded stores cost more than the work
+ * (a whole step of a 2-8-8-2 net spent most of its time in them).
+ */
+function small(p: Product): AnchorCode {
+  const { a, b, tA, tB } = p
+  const at = tA ? 'k * u.M + m' : 'm * u.K + k'
+  const bt = tB ? 'n * u.K + k' : 'k * u.N + n'
+  return mapAnchor({
+    key: `matmul:small:${tA ? 'T' : 'N'}${tB ? 'T' : 'N'}`,
+    count: p.M * p.N,
+    uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K)],
+    value: `  let m = i / u.N;
+  let n = i % u.N;
+  var acc = 0.0;
+  for (var k = 0u; k < u.K; k = k + 1u) {
+    acc = acc + ${a}[${at}] * ${b}[${bt}];
+  }
+  return acc;`,
+  })
+}
+
 export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning }) => {
   const [sa, sb] = [shapeAt(argShapes, 0), shapeAt(argShapes, 1)]
   const { transposeA: tA, transposeB: tB } = eqn.attrs
@@ -183,6 +209,7 @@ export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning 
   ]
   const product = { a: arg(0), b: arg(1), tA, tB, M, N, K, batch, strides }
   if (tuning.tiledMatmul) return tiled(product)
+  if (batch.length === 0 && M * N * K <= SMALL) return small(product)
   const vec4 = tuning.vec4Operands !== false && fitsWide({ ...product, batch: numel(batch) })
   return vec4 ? wide(product) : direct(product)
 }
