@@ -106,8 +106,11 @@ function memoryVerdict(rows: readonly GpuRow[]): string {
   return `${worst.toFixed(2)}× ${worst <= MEMORY_GOAL ? 'PASS' : 'MISS'}`
 }
 
+const bytes = (n: number): string =>
+  n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`
+
 function printMemory(rows: readonly GpuRow[]): void {
-  console.log('\nPeak GPU memory, MiB (× the minimum: parameters, gradients, optimizer state and')
+  console.log('\nPeak GPU memory (× the minimum: parameters, gradients, optimizer state and')
   console.log('one set of activations)\n')
   const widths = [36, 9, 14, 14, 14]
   console.log(pad(['shape', 'minimum', 'engine', 'tfjs-webgpu', 'tfjs-webgl'], widths))
@@ -118,9 +121,9 @@ function printMemory(rows: readonly GpuRow[]): void {
       const r = row.results.get(c)
       if (r === undefined || r.peakBytes === null) return '—'
       hows.set(c, r.peakHow)
-      return `${(r.peakBytes / MiB).toFixed(1)} (${(r.peakBytes / least).toFixed(2)}×)`
+      return `${bytes(r.peakBytes)} (${(r.peakBytes / least).toFixed(2)}×)`
     }
-    const cells = [shapeName(row.shape), (least / MiB).toFixed(1)]
+    const cells = [shapeName(row.shape), bytes(least)]
     cells.push(cell('engine-webgpu'), cell('tfjs-webgpu'), cell('tfjs-webgl'))
     console.log(pad(cells, widths))
   }

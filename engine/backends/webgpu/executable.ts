@@ -100,37 +100,34 @@ async function wholeStepExecutable(device: GPUDevice, gpu: GpuPlan): Promise<Web
   if (made === null || refused !== null) return null
   device.pushErrorScope('validation')
   const res = allocateArena(device, gpu, arena)
-  const dispatch = (steps: number): Dispatch => {
-    const data = whole.uniforms(steps)
-    const uniforms = device.createBuffer({
-      size: data.byteLength,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-      label: 'whole step: uniforms',
-    })
-    device.queue.writeBuffer(uniforms, 0, data)
-    const bindGroup = device.createBindGroup({
-      layout: made.layout,
-      entries: [
-        { binding: 0, resource: { buffer: uniforms } },
-        { binding: 1, resource: { buffer: res.bufferOf(-1) } },
-      ],
-      label: program.name,
-    })
-    return {
-      pipeline: made.pipeline,
-      bindGroup,
-      workgroups: [1, 1, 1],
-      label: program.name,
-      uniforms,
-    }
+  const data = whole.uniforms(1)
+  const uniforms = device.createBuffer({
+    size: data.byteLength,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    label: 'whole step: uniforms',
+  })
+  device.queue.writeBuffer(uniforms, 0, data)
+  const bindGroup = device.createBindGroup({
+    layout: made.layout,
+    entries: [
+      { binding: 0, resource: { buffer: uniforms } },
+      { binding: 1, resource: { buffer: res.bufferOf(-1) } },
+    ],
+    label: program.name,
+  })
+  const step: Dispatch = {
+    pipeline: made.pipeline,
+    bindGroup,
+    workgroups: [1, 1, 1],
+    label: program.name,
+    uniforms,
   }
-  const [one, many] = [dispatch(1), dispatch(1)]
   const failure = await device.popErrorScope()
   if (failure !== null) {
     destroyAll(res)
     return null
   }
-  return new WebGpuRuntime(device, gpu, res, [one], many)
+  return new WebGpuRuntime(device, gpu, res, [step], step)
 }
 
 function prepare(

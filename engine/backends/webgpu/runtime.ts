@@ -40,7 +40,10 @@ export class WebGpuRuntime implements WebGpuExecutable {
     private readonly gpu: GpuPlan,
     private readonly res: Resources,
     private readonly dispatches: readonly Dispatch[],
-    /** The whole step (whole-step.ts) with a steps uniform to set: n steps in one dispatch. */
+    /**
+     * The whole step (whole-step.ts), also dispatches[0]: its uniform block starts with how
+     * many steps one dispatch runs, 1 unless a loop of steps is recorded.
+     */
     private readonly loop: Dispatch | null = null,
   ) {
     const info = describe(gpu.program, gpu.shapeOf)
@@ -73,11 +76,12 @@ export class WebGpuRuntime implements WebGpuExecutable {
     const encoder = this.device.createCommandEncoder({ label: `${n} steps` })
     if (this.loop !== null && feedsAt === undefined && this.logs.length === 0) {
       // Nothing changes between these steps from outside: loop inside one dispatch.
-      this.device.queue.writeBuffer(this.loop.uniforms, 0, Uint32Array.of(n))
+      this.stepsPerDispatch(n)
       const pass = encoder.beginComputePass()
       encodeDispatch(pass, this.loop)
       pass.end()
     } else {
+      this.stepsPerDispatch(1)
       this.uploader.stage(n, feedsAt)
       for (let k = 0; k < n; k++) this.encodeStep(encoder, k)
     }
@@ -125,6 +129,7 @@ export class WebGpuRuntime implements WebGpuExecutable {
 
   async profile(): Promise<{ name: string; ms: number }[]> {
     await this.done()
+    this.stepsPerDispatch(1)
     const times: { name: string; ms: number }[] = []
     for (const d of this.dispatches) {
       const start = performance.now()
@@ -145,7 +150,6 @@ export class WebGpuRuntime implements WebGpuExecutable {
     this.uploader.destroy()
     for (const u of this.updates) u.stage?.destroy()
     for (const d of this.dispatches) d.uniforms.destroy()
-    this.loop?.uniforms.destroy()
     destroyAll(this.res)
   }
 
@@ -163,6 +167,15 @@ export class WebGpuRuntime implements WebGpuExecutable {
       encoder.copyBufferToBuffer(src, at, u.dst, u.dstOffset, u.bytes)
     }
     for (const log of this.logs) log.append(encoder)
+  }
+
+  private loopSteps = 1
+
+  /** Sets the whole step's count (written before the submission that reads it). */
+  private stepsPerDispatch(n: number): void {
+    if (this.loop === null || this.loopSteps === n) return
+    this.device.queue.writeBuffer(this.loop.uniforms, 0, Uint32Array.of(n))
+    this.loopSteps = n
   }
 
   private lookup(name: string): { buffer: GPUBuffer; offset: number; floats: number } {

@@ -73,7 +73,7 @@ export function arenaOf(gpu: GpuPlan): Arena {
 
 export interface WholeStep {
   readonly program: WgslProgram
-  /** The uniform block with `steps` set to n: every kernel's uniforms after it. */
+  /** The uniform block, `steps` set to n (the runtime rewrites it), every kernel's after it. */
   uniforms(n: number): ArrayBuffer
 }
 
