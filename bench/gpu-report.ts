@@ -112,7 +112,7 @@ const bytes = (n: number): string =>
 function printMemory(rows: readonly GpuRow[]): void {
   console.log('\nPeak GPU memory (× the minimum: parameters, gradients, optimizer state and')
   console.log('one set of activations)\n')
-  const widths = [36, 9, 14, 14, 14]
+  const widths = [40, 9, 17, 17, 17]
   console.log(pad(['shape', 'minimum', 'engine', 'tfjs-webgpu', 'tfjs-webgl'], widths))
   const hows = new Map<string, string>()
   for (const row of rows) {
