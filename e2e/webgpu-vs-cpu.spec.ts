@@ -117,6 +117,18 @@ for (const [model, steps] of CURVES) {
   })
 }
 
+test('steps looped inside one dispatch end where the CPU does', async () => {
+  const r = await page.evaluate(async () => {
+    const h = window.dendriteHarness
+    if (!h) throw new Error('harness not loaded')
+    return h.loopSteps(50)
+  })
+  console.log(`loop: ${r.dispatchesPerStep} dispatch a step; loss ${r.loss.join(' / ')}`)
+  expect(r.dispatchesPerStep).toBe(1)
+  near(r.loss[0], r.loss[1], CURVE_TOLERANCE)
+  expect(r.weightError).toBeLessThanOrEqual(CURVE_TOLERANCE)
+})
+
 for (const model of ['spiral', 'mnist-mlp'] as const) {
   test(`${model}: a session gathers its batches on the device and trains as the CPU does`, async () => {
     test.setTimeout(120_000)

@@ -90,6 +90,13 @@ export interface DivergeReport {
   readonly weightsFinite: boolean
 }
 
+export interface LoopReport {
+  readonly dispatchesPerStep: number
+  /** The loss of the last step: [webgpu, cpu]. */
+  readonly loss: readonly number[]
+  readonly weightError: number
+}
+
 export interface GatherReport {
   /** Whether the WebGPU session gathered its batches on the device. */
   readonly gathers: boolean
@@ -132,6 +139,8 @@ export interface Harness {
   ): Promise<HostRunReport>
   /** The engine host on a run that overflows at step 1. */
   hostDiverge(backend: 'webgpu' | 'cpu'): Promise<DivergeReport>
+  /** Steps on a fixed batch looped inside one dispatch, beside the CPU (loopSteps). */
+  loopSteps(steps: number): Promise<LoopReport>
   /** A WebGPU session beside a CPU session, batches gathered on the device (sessionGather). */
   sessionGather(model: 'spiral' | 'mnist-mlp', steps: number): Promise<GatherReport>
   /** The engine host losing its WebGPU device twice (hostLoseDevice). */

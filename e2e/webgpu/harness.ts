@@ -8,7 +8,7 @@ import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { Harness } from './api'
 import { runOp } from './op-run'
 import { hostDiverge, hostLoseDevice, hostRun } from './host-run'
-import { countMapAsync, countMaps, sessionGather, trainCurves } from './train-run'
+import { countMapAsync, countMaps, loopSteps, sessionGather, trainCurves } from './train-run'
 import { compileZoo } from './zoo'
 import type { OpName } from '../../engine/ir'
 import { isOpName } from '../../engine/ir'
@@ -47,6 +47,7 @@ const harness: Harness = {
   trainCurves: (model, steps) => withDevice((d) => trainCurves(d, model, steps)),
   countMaps: (steps, every) => withDevice((d) => countMaps(d, steps, every)),
   sessionGather: (model, steps) => withDevice((d) => sessionGather(d, model, steps)),
+  loopSteps: (steps) => withDevice((d) => loopSteps(d, steps)),
   hostRun: (project, backend, steps) => hostRun(project, backend, steps),
   hostDiverge: (backend) => hostDiverge(backend),
   hostLoseDevice: (project, steps) => hostLoseDevice(project, steps),

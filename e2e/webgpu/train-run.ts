@@ -21,7 +21,7 @@ import { createRng } from '../../engine/util/rng'
 import type { Dataset } from '../../engine/data/dataset'
 import { createGpuSession } from '../../engine/train/gpu-session'
 import { createSession } from '../../engine/train/session'
-import type { CurveReport, GatherReport, MapCount, TrainModel } from './api'
+import type { CurveReport, GatherReport, LoopReport, MapCount, TrainModel } from './api'
 import type { ModelCase } from './models'
 import { trainModel } from './models'
 
@@ -210,6 +210,41 @@ export async function sessionGather(
       gathers: gpu.gathers,
       steps: [gpu.step, cpu.step],
       loss: [gpu.takeTrainMetrics().loss, cpu.takeTrainMetrics().loss],
+      weightError,
+    }
+  } finally {
+    gpu.dispose()
+  }
+}
+
+/**
+ * Steps on one fixed batch, recorded with no feeds and no logs (a small graph then loops inside
+ * one dispatch, computing the reports only in its last step), against the CPU stepping the
+ * same batch: the loss after the last step and every weight.
+ */
+export async function loopSteps(device: GPUDevice, steps: number): Promise<LoopReport> {
+  const m = trainModel('spiral')
+  const { model, gpu } = await prepare(device, m)
+  try {
+    const [feed] = batches(m, model, 1)
+    if (feed === undefined) throw new Error('no batch')
+    for (let k = 0; k < steps; k++) model.train.step(feed)
+    gpu.step(feed)
+    gpu.steps(steps - 1)
+    const names = [...model.lowered.params, ...model.lowered.state].map((s) => s.name)
+    const read = await gpu.readMany([LOSS_OUTPUT, ...names])
+    let weightError = 0
+    names.forEach((name, i) => {
+      const cpu = model.train.view(name)
+      const g = read[i + 1] ?? new Float32Array(0)
+      cpu.forEach((v, j) => {
+        const e = Math.abs((g[j] ?? NaN) - v) / Math.max(Math.abs(v), 1e-3)
+        weightError = Number.isNaN(e) ? Infinity : Math.max(weightError, e)
+      })
+    })
+    return {
+      dispatchesPerStep: gpu.dispatchesPerStep,
+      loss: [read[0]?.[0] ?? NaN, model.train.view(LOSS_OUTPUT)[0] ?? NaN],
       weightError,
     }
   } finally {

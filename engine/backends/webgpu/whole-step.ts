@@ -2,7 +2,8 @@
 // (SwiftShader), where every dispatch costs about as much as a small kernel's work: the step's
 // kernels run one after another inside a single workgroup of 64 invocations, each looping over
 // its own grid of workgroups, with a barrier between kernels; a uniform says how many steps to
-// run, so steps that need nothing new from the host loop inside the dispatch.
+// run, so steps that need nothing new from the host loop inside the dispatch (and only the last
+// of them computes what nobody could read in the others: the loss, predictions and checks).
 // One workgroup binds one storage buffer, the arena, where every value has a slot (an emulated
 // device allows 10 storage buffers per kernel, and a step reads many more), so each kernel's
 // `rK[…]` and `wK[…]` become `arena[offset + …]`; its uniforms become a member of one uniform
@@ -83,7 +84,14 @@ export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
   const kernels = gpu.programs.map((g, i) => kernelFunction(g, i, arena))
   const shares = gpu.programs.some((g) => sharesMemory(g))
   const lanes = shares ? THREADS : LANES
-  const calls = gpu.programs.map((g, i) => callKernel(g, i, lanes))
+  const carries = updateKernels(gpu)
+  // Kernels that only make what a step reports (loss, predictions, checks) run in the last step
+  // of a loop: with nothing logged between steps, only the last step's reports can be read.
+  const calls = gpu.programs.map((g, i) =>
+    carries.has(i)
+      ? callKernel(g, i, lanes)
+      : `    if (s + 1u == all.steps) {\n${callKernel(g, i, lanes)}\n    }`,
+  )
   const blocks = gpu.programs.map((g) => packUniforms(g.uniforms))
   const members = gpu.programs.map((_, i) => `  @align(16) k${i}: U_k${i},`)
   const wgsl = [
@@ -135,6 +143,21 @@ function active(g: WgslProgram): string {
   const n = g.uniforms.find((u) => u.name === 'n')?.value
   if (!g.key.startsWith('map(') || n === undefined) return `${THREADS}u`
   return `min(${THREADS}u, ${n}u - min(${n}u, (gy * ${g.workgroups[0]}u + gx) * ${THREADS}u))`
+}
+
+/** Kernels whose results reach a parameter's or state's update (the rest only report). */
+function updateKernels(gpu: GpuPlan): Set<number> {
+  const needed = new Set(
+    gpu.program.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])),
+  )
+  const kernels = new Set<number>()
+  for (let i = gpu.programs.length - 1; i >= 0; i--) {
+    const g = gpu.programs[i]
+    if (g === undefined || !g.writes.some((id) => needed.has(id))) continue
+    kernels.add(i)
+    for (const id of g.reads) needed.add(id)
+  }
+  return kernels
 }
 
 const sharesMemory = (g: WgslProgram): boolean => /var<workgroup>/.test(g.parts?.decls ?? '')
