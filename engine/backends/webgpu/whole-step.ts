@@ -6,9 +6,9 @@
 // of them computes what nobody could read in the others: the loss, predictions and checks).
 // One workgroup binds one storage buffer, the arena, where every value has a slot (an emulated
 // device allows 10 storage buffers per kernel, and a step reads many more), so each kernel's
-// `rK[…]` and `wK[…]` become `arena[offset + …]`; its uniforms become a member of one uniform
-// block (values, not constants: a compiler must not fold x·0 to 0 where a check looks for NaN)
-// and its module-scope names get a suffix. Graphs that do not fit (big grids, vec4 operands, updates not
+// `rK[…]` and `wK[…]` become `arena[offset + …]`; its integer uniforms become literals and its
+// float uniforms a member of one uniform block (values, not constants: a compiler must not fold
+// x·0 to 0 where a check looks for NaN), and its module-scope names get a suffix. Graphs that do not fit (big grids, vec4 operands, updates not
 // written in place) keep one dispatch per kernel, as does any whole-step
 // module the compiler refuses.
 
@@ -81,9 +81,9 @@ export interface WholeStep {
 /** The one module: every kernel as a function, and a main that runs them `all.steps` times. */
 export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
   const libs = new Set(gpu.programs.flatMap((g) => g.parts?.lib ?? []))
-  const kernels = gpu.programs.map((g, i) => kernelFunction(g, i, arena))
   const shares = gpu.programs.some((g) => sharesMemory(g))
   const lanes = shares ? THREADS : LANES
+  const kernels = gpu.programs.map((g, i) => kernelFunction(g, i, arena))
   const carries = updateKernels(gpu)
   // Kernels that only make what a step reports (loss, predictions, checks) run in the last step
   // of a loop: with nothing logged between steps, only the last step's reports can be read.
@@ -185,6 +185,11 @@ function callKernel(g: WgslProgram, i: number, lanes: number): string {
     storageBarrier();`
 }
 
+/**
+ * Kernel i as functions over the arena. Its integer uniforms (sizes, strides) become literals,
+ * so the compiler turns divisions by them into multiplications (SwiftShader has no vector
+ * integer division); float uniforms stay values in the uniform block, never folded.
+ */
 function kernelFunction(g: WgslProgram, i: number, arena: Arena): string {
   const parts = g.parts
   if (parts === undefined) throw new Error(`webgpu: ${g.name} has no parts`)
@@ -198,8 +203,15 @@ function kernelFunction(g: WgslProgram, i: number, arena: Arena): string {
     if (at === undefined) throw new Error(`webgpu: ${g.name} ${kind}${k} has no slot`)
     return at
   }
+  const sizes = new Map(
+    g.uniforms.flatMap((u) =>
+      u.type === 'f32' ? [] : [[u.name, `${u.value}${u.type === 'u32' ? 'u' : 'i'}`]],
+    ),
+  )
   const rewrite = (text: string): string => {
-    let out = toArena(text, slot).replace(/\bu\./g, `all.k${i}.`)
+    let out = toArena(text, slot).replace(/\bu\.(\w+)/g, (_, name: string) =>
+      sizes.has(name) ? `(${sizes.get(name) ?? ''})` : `all.k${i}.${name}`,
+    )
     for (const name of names) out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}_${i}`)
     return out
   }
