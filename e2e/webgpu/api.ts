@@ -118,8 +118,14 @@ export interface DeviceLossReport {
   readonly weightsFinite: boolean
   /** Devices the host asked for. */
   readonly devices: number
-  /** What a step request said after a second loss. */
-  readonly secondLoss: string
+  /** The step request after a second loss: where it ended, what it said, on what backend. */
+  readonly second: {
+    readonly step: number
+    readonly notice: string | null
+    readonly backend: string | null
+    readonly loss: number
+    readonly weightsFinite: boolean
+  }
 }
 
 export type TrainModel = 'spiral' | 'mnist-mlp' | 'convnet' | 'mnist-convnet'

@@ -156,7 +156,8 @@ interface HostDivergence {
 
 /**
  * Loads `project` on WebGPU with devices this page can destroy, steps, destroys the device,
- * steps again (the session should carry on on a new device and say so), then loses that one.
+ * steps again (the session should carry on on a new device and say so), then loses that one
+ * too (the host should go on on the CPU from the last checkpoint, and say so).
  */
 export async function hostLoseDevice(
   project: ProjectJson,
@@ -188,10 +189,10 @@ export async function hostLoseDevice(
     const after = await host.call<Stepped>('step', { count: steps })
     const weights = await host.call<Record<string, { data: Float32Array }>>('weights')
     await lose()
-    const again = await host.call('step', { count: steps }).then(
-      () => 'no error',
-      (err: unknown) => String(err),
-    )
+    const again = await host.call<Stepped & { backend?: { name: string } }>('step', {
+      count: steps,
+    })
+    const onCpu = await host.call<Record<string, { data: Float32Array }>>('weights')
     return {
       before: before.step,
       after: after.step,
@@ -199,7 +200,13 @@ export async function hostLoseDevice(
       loss: after.train.loss,
       weightsFinite: finite(weights),
       devices: devices.length,
-      secondLoss: again,
+      second: {
+        step: again.step,
+        notice: again.notice ?? null,
+        backend: again.backend?.name ?? null,
+        loss: again.train.loss,
+        weightsFinite: finite(onCpu),
+      },
     }
   } finally {
     host.close()

@@ -18,7 +18,7 @@ import { createProber } from '../train/probes'
 import type { Checkpoint, Session } from '../train/session'
 import { createSession } from '../train/session'
 import type { GpuSession } from '../train/gpu-session'
-import { createGpuSession } from '../train/gpu-session'
+import { DeviceLostError, createGpuSession } from '../train/gpu-session'
 import type { ModelGraph } from '../graph/model-graph'
 import type { Dataset } from '../data/dataset'
 import type { TrainSettings } from '../train/settings'
@@ -104,6 +104,41 @@ export function createTrainingHost(deps: TrainingDeps) {
     }
   }
 
+  /** What the next progress event or step reply says about a move to the CPU. */
+  let moved: { notice: string; backend: LoadBackend } | null = null
+  const takeMoved = () => {
+    const m = moved
+    moved = null
+    return m === null ? {} : m
+  }
+
+  /**
+   * After the GPU device was lost twice: the same model on the CPU, from the GPU session's last
+   * checkpoint (kept on the host), which becomes the session.
+   */
+  const toCpu = (s: GpuSession, err: DeviceLostError): Session => {
+    const cpu = createSession(s.graph, s.dataset, s.settings)
+    cpu.restore(err.checkpoint)
+    s.dispose()
+    session = cpu
+    const at = err.checkpoint.step
+    moved = {
+      notice: `${err.message} Training continues on the CPU from the checkpoint at step ${at}.`,
+      backend: { name: 'cpu', reason: 'the GPU device was lost twice' },
+    }
+    return cpu
+  }
+
+  /** Runs `work` on the session; on a second lost device, again on the CPU. */
+  const onEither = async <T>(s: AnySession, work: (t: AnySession) => Promise<T>): Promise<T> => {
+    try {
+      return await work(s)
+    } catch (err) {
+      if (!(err instanceof DeviceLostError) || !onGpu(s)) throw err
+      return work(toCpu(s, err))
+    }
+  }
+
   return {
     async load(r: Req<'load'>): Promise<ResultOf<'load'>> {
       if (control) control.stop = true
@@ -117,16 +152,25 @@ export function createTrainingHost(deps: TrainingDeps) {
       return describeSession(made, backend)
     },
     train(r: Req<'train'>): Promise<ResultOf<'train'>> {
-      return exclusive(async (s, own): Promise<ResultOf<'train'>> => {
-        const end = await trainLoop(s, {
-          control: own,
-          ...(r.untilStep === undefined ? {} : { untilStep: r.untilStep }),
-          report: (p) => deps.emit({ v: PROTOCOL_VERSION, kind: 'event', type: 'progress', ...p }),
-        })
-        return end.reason === 'diverged'
-          ? { reason: end.reason, step: s.step, divergence: end.divergence }
-          : { reason: end.reason, step: s.step }
-      })
+      return exclusive((first, own) =>
+        onEither(first, async (s): Promise<ResultOf<'train'>> => {
+          const end = await trainLoop(s, {
+            control: own,
+            ...(r.untilStep === undefined ? {} : { untilStep: r.untilStep }),
+            report: (p) =>
+              deps.emit({
+                v: PROTOCOL_VERSION,
+                kind: 'event',
+                type: 'progress',
+                ...p,
+                ...takeMoved(),
+              }),
+          })
+          return end.reason === 'diverged'
+            ? { reason: end.reason, step: s.step, divergence: end.divergence }
+            : { reason: end.reason, step: s.step }
+        }),
+      )
     },
     pause(): Promise<ResultOf<'pause'>> {
       if (control) control.stop = true
@@ -134,17 +178,20 @@ export function createTrainingHost(deps: TrainingDeps) {
       return Promise.resolve({ step: current().step })
     },
     step(r: Req<'step'>): Promise<ResultOf<'step'>> {
-      return exclusive(async (s): Promise<ResultOf<'step'>> => {
-        const result = await s.train(r.count)
-        const train = s.takeTrainMetrics()
-        const notice = onGpu(s) ? s.takeNotice() : null
-        return {
-          step: s.step,
-          train,
-          ...(result.divergence ? { divergence: result.divergence } : {}),
-          ...(notice === null ? {} : { notice }),
-        }
-      })
+      return exclusive((first) =>
+        onEither(first, async (s): Promise<ResultOf<'step'>> => {
+          const result = await s.train(r.count)
+          const train = s.takeTrainMetrics()
+          const notice = onGpu(s) ? s.takeNotice() : null
+          return {
+            step: s.step,
+            train,
+            ...(result.divergence ? { divergence: result.divergence } : {}),
+            ...(notice === null ? {} : { notice }),
+            ...takeMoved(),
+          }
+        }),
+      )
     },
     reset(): Promise<ResultOf<'reset'>> {
       return exclusive((s) => {

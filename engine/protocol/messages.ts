@@ -212,6 +212,7 @@ export const resultSchemas = {
     train: MetricsSchema,
     divergence: DivergenceSchema.optional(),
     notice: z.string().optional(),
+    backend: BackendInfoSchema.extend({ reason: z.string().optional() }).optional(),
   }),
   reset: StepOnly,
   'set-learning-rate': z.object({ learningRate: z.number() }),
@@ -277,6 +278,8 @@ export const ProgressEventSchema = z.object({
   test: MetricsSchema.optional(),
   /** Something the user should hear about the backend (a GPU device lost and replaced). */
   notice: z.string().optional(),
+  /** The backend training moved to (the CPU, after the GPU device was lost twice). */
+  backend: BackendInfoSchema.extend({ reason: z.string().optional() }).optional(),
 })
 export const EventSchema = z.discriminatedUnion('type', [ReadyEventSchema, ProgressEventSchema])
 export type EngineEvent = z.infer<typeof EventSchema>

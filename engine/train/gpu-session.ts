@@ -13,7 +13,8 @@
 // Evaluation copies the weights to the CPU evaluator (train/evaluate.ts): exact and simple.
 // A lost device (a driver reset, a torn-down window) is met once: the session builds its
 // executable on a new device from `newDevice`, restores the last checkpoint (weights and
-// optimizer state) and carries on, leaving a notice for the user; a second loss is an error.
+// optimizer state) and carries on, leaving a notice for the user; a second loss throws a
+// DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
 import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
 import { createWebGpuExecutable } from '../backends/webgpu'
 import type { Dataset } from '../data/dataset'
@@ -85,6 +86,16 @@ export interface GpuSession {
   dispose(): void
 }
 
+/** A second lost device: the session cannot go on, but its last checkpoint is on the host. */
+export class DeviceLostError extends Error {
+  constructor(
+    message: string,
+    readonly checkpoint: Checkpoint,
+  ) {
+    super(message)
+  }
+}
+
 interface Attached {
   readonly exe: WebGpuExecutable
   readonly lossLog: StepLog
@@ -123,7 +134,8 @@ async function attach(model: ModelPlan, device: GPUDevice, table: Float32Array |
 async function lostReason(device: GPUDevice): Promise<string | null> {
   const wait = new Promise<null>((resolve) => setTimeout(() => resolve(null), 500))
   const info = await Promise.race([device.lost, wait])
-  return info === null ? null : info.message || info.reason || 'unknown reason'
+  if (info === null) return null
+  return (info.message || info.reason || 'unknown reason').replace(/\.$/, '')
 }
 
 export async function createGpuSession(
@@ -163,7 +175,7 @@ export async function createGpuSession(
     losses++
     const where = `The GPU device was lost${losses > 1 ? ' again' : ''} (${reason})`
     if (newDevice === undefined || losses > 1) {
-      throw new Error(`${where}. Load the model again, on the CPU if this repeats.`)
+      throw new DeviceLostError(`${where}.`, good)
     }
     exe.dispose()
     on = await attach(model, await newDevice(), table)

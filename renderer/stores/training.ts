@@ -270,9 +270,14 @@ export const useTrainingStore = defineStore('training', () => {
     await ended
   }
 
-  /** Keeps the engine's latest word on its backend (a lost GPU device replaced). */
-  function noteBackend(notice: string | undefined): void {
-    if (notice !== undefined) backendNotice.value = notice
+  /** Keeps the engine's latest word on its backend (a lost GPU device replaced, or a move). */
+  function noteBackend(news: {
+    notice?: string | undefined
+    backend?: LoadResult['backend'] | undefined
+  }): void {
+    if (news.notice !== undefined) backendNotice.value = news.notice
+    const s = session.value
+    if (news.backend !== undefined && s !== null) session.value = { ...s, backend: news.backend }
   }
 
   async function step(count = 1): Promise<void> {
@@ -289,7 +294,7 @@ export const useTrainingStore = defineStore('training', () => {
       p.step = r.step
       p.epoch = Math.floor(r.step / p.stepsPerEpoch)
       record({ step: r.step, train: r.train })
-      noteBackend(r.notice)
+      noteBackend(r)
       settle(r.divergence ?? null, r.step >= p.totalSteps)
       await evaluateTest()
     } catch (err) {
@@ -401,7 +406,7 @@ export const useTrainingStore = defineStore('training', () => {
       learningRate: event.learningRate,
     }
     stepsPerSecond.value = updateRate(stepsPerSecond.value, event.stepsPerSecond)
-    noteBackend(event.notice)
+    noteBackend(event)
     record({ step: event.step, train: event.train, test: event.test })
     if (liveHeatmaps.value) probes.refresh()
   }
