@@ -109,6 +109,18 @@ it('names the tensor and the sizes when a buffer exceeds the device limits', () 
   )
 })
 
+it('says which layer or update an intermediate buffer belongs to', () => {
+  const what = allocations(planWebGpu(trainingPlan(mnistMlp))).map((a) => a.what)
+  expect(what).toContainEqual(
+    expect.stringMatching(
+      /^value %\d+ \(matmul f32\[128,784\]\), for the update of dense1\.weight$/,
+    ),
+  )
+  expect(what).toContainEqual(
+    expect.stringMatching(/^value %\d+ \(\w+ f32\[64,128\]\) of layer dense1$/),
+  )
+})
+
 describe('the whole step as one dispatch', () => {
   it('puts the spiral step in one module over one arena, every slot apart', () => {
     const gpu = planWebGpu(trainingPlan(spiral), { maxBindings: MAX_BINDINGS, tiledMatmul: false })

@@ -112,7 +112,14 @@ export function allocations(plan: GpuPlan): Allocation[] {
     const ids = holders.get(b) ?? []
     const size = (id: number): number => numel(plan.shapeOf(id))
     const biggest = ids.reduce((m, id) => (size(id) > size(m) ? id : m), ids[0] ?? -1)
-    out.push({ what: describeValue(p, biggest), bytes: bytesOf(n), storage: true })
+    // Described only when read (a refusal): finding the layer walks the program.
+    out.push({
+      get what() {
+        return describeValue(p, biggest)
+      },
+      bytes: bytesOf(n),
+      storage: true,
+    })
   })
   return out
 }
@@ -121,7 +128,49 @@ function describeValue(p: Program, id: number): string {
   const e = p.eqns.find((q) => q.id === id)
   const output = p.outputs.find((o) => o.id === id)
   const name = output ? `output ${output.name}` : `value %${id}`
-  return e ? `${name} (${e.op} ${fmtType(e.shape)})` : name
+  const param = updatedBy(p, id)
+  const layer = param === null ? layerOf(p, id) : null
+  const of =
+    param !== null ? `, for the update of ${param}` : layer !== null ? ` of layer ${layer}` : ''
+  return e ? `${name} (${e.op} ${fmtType(e.shape)})${of}` : name
+}
+
+/** The parameter a value of its shape is a step toward updating (a gradient), if any. */
+function updatedBy(p: Program, id: number): string | null {
+  const shape = fmtType(p.eqns.find((e) => e.id === id)?.shape ?? [])
+  let frontier = [id]
+  for (let depth = 0; depth < 12 && frontier.length > 0; depth++) {
+    for (const v of frontier) {
+      const out = p.outputs.find((o) => o.id === v && o.updates !== undefined)
+      const input = p.inputs.find((i) => i.name === out?.updates)
+      if (out?.updates !== undefined && input?.kind === 'param' && fmtType(input.shape) === shape) {
+        return out.updates
+      }
+    }
+    const next = new Set(frontier)
+    frontier = p.eqns.filter((e) => e.args.some((a) => next.has(a))).map((e) => e.id)
+  }
+  return null
+}
+
+/**
+ * The layer a value belongs to, for people: the graph node of the nearest parameter it is
+ * computed from (parameters are named `<node>.<param>`), or null.
+ */
+function layerOf(p: Program, id: number): string | null {
+  const eqns = new Map(p.eqns.map((e) => [e.id, e]))
+  const params = new Map(p.inputs.flatMap((i) => (i.kind === 'param' ? [[i.id, i.name]] : [])))
+  const seen = new Set<number>()
+  let frontier = [id]
+  while (frontier.length > 0) {
+    for (const v of frontier) {
+      const name = params.get(v)
+      if (name !== undefined) return name.split('.')[0] ?? name
+    }
+    frontier = frontier.flatMap((v) => eqns.get(v)?.args ?? []).filter((v) => !seen.has(v))
+    for (const v of frontier) seen.add(v)
+  }
+  return null
 }
 
 export function destroyAll(res: Resources): void {
