@@ -30,6 +30,8 @@ export interface CodegenContext {
   readonly tuning: Tuning
   /** Input id → the output written into its buffer: the writing kernel reads it there. */
   readonly inPlace?: ReadonlyMap<number, number>
+  /** A dropped view → the value whose buffer holds it (gpu-plan.ts). */
+  readonly resolve?: (id: number) => number
 }
 
 /** Output shape of a kernel: its anchor's, else its first member's. */
@@ -46,7 +48,9 @@ export function kernelName(k: KernelSpec): string {
 export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   const reads: number[] = []
   const epilogueReads = new Set<number>()
-  const bind = (id: number): string => {
+  const resolve = ctx.resolve ?? ((id: number) => id)
+  const bind = (view: number): string => {
+    const id = resolve(view)
     const into = k.writes.indexOf(ctx.inPlace?.get(id) ?? -1)
     if (into >= 0) return `w${into}`
     let at = reads.indexOf(id)
@@ -55,8 +59,8 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   }
   const shape = kernelShape(k)
   const head = k.anchor ? anchorCode(k.anchor, ctx, bind) : pointwiseOnly(shape)
-  const vec4 = (head.vec4Args ?? []).map((i) => k.anchor?.args[i] ?? -1)
-  const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(a)).join(',') : ''
+  const vec4 = (head.vec4Args ?? []).map((i) => resolve(k.anchor?.args[i] ?? -1))
+  const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(resolve(a))).join(',') : ''
   const ep = epilogue({
     anchor: k.anchor?.id ?? null,
     members: k.members,
@@ -65,7 +69,7 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     shapeOf: ctx.shapeOf,
     constant: ctx.constant,
     bind: (id) => {
-      epilogueReads.add(id)
+      epilogueReads.add(resolve(id))
       return bind(id)
     },
   })

@@ -30,6 +30,8 @@ export interface GpuPlan {
   readonly buffers: BufferPlan
   /** Input id → the update written straight into its buffer (in-place.ts). */
   readonly inPlace: ReadonlyMap<number, number>
+  /** A dropped view (reshape, stop_gradient) → the value whose buffer it reads. */
+  readonly aliases: ReadonlyMap<number, number>
   readonly shapeOf: (id: number) => Shape
 }
 
@@ -45,15 +47,40 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const whole = scheduleKernels(p, plan.groups, { maxBindings: Infinity })
   const candidates = planInPlace(p, whole, shapeOf)
   const maxBindings = opts.maxBindings ?? 8
-  const kernels = scheduleKernels(p, plan.groups, { maxBindings, inPlace: candidates })
+  const scheduled = scheduleKernels(p, plan.groups, { maxBindings, inPlace: candidates })
+  const { kernels, aliases } = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
+  const resolve = (id: number): number => aliases.get(id) ?? id
   const tuning = { tiledMatmul: opts.tiledMatmul ?? true }
-  const inPlace = planInPlace(p, kernels, shapeOf)
-  const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning, inPlace }
+  const inPlace = planInPlace(p, kernels, shapeOf, resolve)
+  const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning, inPlace, resolve }
   const programs = kernels.map((k) => kernelProgram(k, ctx))
   const needed = new Set([...programs.flatMap((g) => g.reads), ...p.outputs.map((o) => o.id)])
   const constants = new Map([...fulls].filter(([id]) => needed.has(id)))
   const keep = new Set(p.outputs.map((o) => o.id))
   const resident = new Set(inPlace.values())
   const buffers = planBuffers(programs, (id) => numel(shapeOf(id)), keep, resident)
-  return { program: p, kernels, programs, constants, buffers, inPlace, shapeOf }
+  return { program: p, kernels, programs, constants, buffers, inPlace, aliases, shapeOf }
+}
+
+/**
+ * Kernels that would only copy a value (a reshape, a stop_gradient) are dropped: their result
+ * is read from the source's buffer, which holds the same floats in the same order. Program
+ * outputs keep their kernels (an output has its own buffer).
+ */
+function dropViews(
+  kernels: readonly KernelSpec[],
+  outputs: ReadonlySet<number>,
+): { kernels: KernelSpec[]; aliases: Map<number, number> } {
+  const aliases = new Map<number, number>()
+  const kept = kernels.filter((k) => {
+    const [only] = k.anchor ? [k.anchor] : k.members
+    const alone = (k.anchor ? k.members.length : k.members.length - 1) === 0
+    const view =
+      only !== undefined && alone && (only.op === 'reshape' || only.op === 'stop_gradient')
+    const source = only?.args[0]
+    if (!view || source === undefined || outputs.has(only.id)) return true
+    aliases.set(only.id, aliases.get(source) ?? source)
+    return false
+  })
+  return { kernels: kept, aliases }
 }

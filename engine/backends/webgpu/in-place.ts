@@ -11,10 +11,10 @@ import type { KernelSpec } from './codegen'
 import { kernelShape } from './codegen'
 
 /** Values a kernel reads from outside itself (anchor operands and epilogue operands). */
-function kernelReads(k: KernelSpec): Set<number> {
+function kernelReads(k: KernelSpec, resolve: (id: number) => number): Set<number> {
   const made = new Set([...(k.anchor ? [k.anchor.id] : []), ...k.members.map((m) => m.id)])
   const args = [...(k.anchor?.args ?? []), ...k.members.flatMap((m) => m.args)]
-  return new Set(args.filter((a) => !made.has(a)))
+  return new Set(args.filter((a) => !made.has(a)).map(resolve))
 }
 
 /** Input id → the output id written into its buffer, for every update that may be. */
@@ -22,15 +22,17 @@ export function planInPlace(
   p: Program,
   kernels: readonly KernelSpec[],
   shapeOf: (id: number) => Shape,
+  /** A dropped view's source (gpu-plan.ts), so reading the view counts as reading it. */
+  resolve: (id: number) => number = (id) => id,
 ): Map<number, number> {
-  const reads = kernels.map(kernelReads)
+  const reads = kernels.map((k) => kernelReads(k, resolve))
   const inPlace = new Map<number, number>()
   for (const o of p.outputs) {
     const input = p.inputs.find((i) => i.name === o.updates)
     if (input === undefined) continue
     const w = kernels.findIndex((k) => k.writes.includes(o.id))
     const writer = kernels[w]
-    if (writer === undefined || writer.anchor?.args.includes(input.id)) continue
+    if (writer === undefined || writer.anchor?.args.some((a) => resolve(a) === input.id)) continue
     const sameSize = numel(shapeOf(input.id)) === numel(kernelShape(writer))
     const readLater = reads.some((r, k) => k > w && r.has(input.id))
     if (sameSize && !readLater && numel(shapeOf(o.id)) === numel(shapeOf(input.id))) {

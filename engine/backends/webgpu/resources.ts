@@ -62,6 +62,10 @@ export function allocate(device: GPUDevice, plan: GpuPlan): Resources {
     const buffer = byId.get(input)
     if (buffer !== undefined) byId.set(output, buffer)
   }
+  for (const [view, source] of plan.aliases) {
+    const buffer = byId.get(source)
+    if (buffer !== undefined) byId.set(view, buffer)
+  }
   const bufferOf = (id: number): GPUBuffer => {
     const b = byId.get(id)
     if (b === undefined) throw new Error(`webgpu: no buffer holds %${id}`)

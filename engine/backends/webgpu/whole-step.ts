@@ -69,6 +69,7 @@ export function arenaOf(gpu: GpuPlan): Arena {
   const pooled = gpu.buffers.sizes.map((n) => take(n))
   for (const [id, b] of gpu.buffers.bufferOf) offsetOf.set(id, pooled[b] ?? 0)
   for (const [input, output] of gpu.inPlace) offsetOf.set(output, offsetOf.get(input) ?? 0)
+  for (const [view, source] of gpu.aliases) offsetOf.set(view, offsetOf.get(source) ?? 0)
   return { offsetOf, floats }
 }
 
