@@ -78,8 +78,24 @@ export interface DeviceLimits {
   readonly maxStorageBufferBindingSize: number
 }
 
-/** Throws before allocation when a buffer exceeds what the device allows. */
+/**
+ * The most a model may hold on the device in all: WebGPU does not tell a device's memory, so
+ * this many of its largest buffers stands in for a sensible share of it.
+ */
+const SHARE_OF_BUFFERS = 4
+
+/** Throws before allocation when a buffer, or all of them, exceed what the device allows. */
 export function checkLimits(allocs: readonly Allocation[], limits: DeviceLimits): void {
+  const total = allocs.reduce((n, a) => n + a.bytes, 0)
+  const budget = SHARE_OF_BUFFERS * limits.maxBufferSize
+  if (total > budget) {
+    const largest = allocs.reduce((m, a) => (a.bytes > m.bytes ? a : m))
+    throw new Error(
+      `webgpu: this model needs ${size(total)} on the device, more than the ${size(budget)} ` +
+        `it may take here (${SHARE_OF_BUFFERS} × maxBufferSize); the largest part is ` +
+        `${largest.what} (${size(largest.bytes)}). Use a smaller batch or layer.`,
+    )
+  }
   for (const a of allocs) {
     if (a.bytes > limits.maxBufferSize) {
       throw new Error(

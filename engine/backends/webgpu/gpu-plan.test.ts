@@ -112,6 +112,14 @@ it('names the tensor and the sizes when a buffer exceeds the device limits', () 
   )
 })
 
+it('refuses a model that needs more than a sensible share of the device in all', () => {
+  const gpu = planWebGpu(trainingPlan(mnistMlp))
+  const limits = { maxBufferSize: 400 * 1024, maxStorageBufferBindingSize: 400 * 1024 }
+  expect(() => checkLimits(allocations(gpu), limits)).toThrow(
+    /^webgpu: this model needs [\d.]+ MiB on the device, more than the 1\.6 MiB it may take here \(4 × maxBufferSize\); the largest part is param dense1\.weight f32\[128,784\] \(392\.0 KiB\)\. Use a smaller batch or layer\.$/,
+  )
+})
+
 it('says which layer or update an intermediate buffer belongs to', () => {
   const what = allocations(planWebGpu(trainingPlan(mnistMlp))).map((a) => a.what)
   expect(what).toContainEqual(
