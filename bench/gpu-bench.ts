@@ -1,11 +1,12 @@
-// The GPU half of `npm run bench`: builds and opens bench/gpu's page in headless Chromium with
-// WebGPU, and runs each GPU contender on each shape there, one at a time, in this run.
+// The GPU half of `npm run bench`: the contenders of bench/gpu run one at a time on each shape,
+// in this run, either in headless Chromium (the bench page, built with the WebGPU harness) or,
+// with --node, in this process on Dawn (the `webgpu` package): the way to measure a machine
+// with a GPU and no browser. Node has no WebGL, so tfjs-webgl runs only in Chromium.
 
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import type { Page } from '@playwright/test'
 import { openStaticPage } from '../e2e/static-page'
-import type { BenchGlobal, GpuContender, GpuResult } from './gpu/api'
+import type { BenchGlobal, GpuBench, GpuContender, GpuResult } from './gpu/api'
 import type { MlpShape } from './shapes'
 import { budgetFor } from './shapes'
 
@@ -27,12 +28,8 @@ export type GpuBenchResult =
   | { adapter: null; reason: string }
 
 /** The engine's slowest kernels on `shape`, each timed alone (dispatch and wait included). */
-async function printProfile(page: Page, shape: MlpShape): Promise<void> {
-  const times = await page.evaluate(async (s) => {
-    const bench = (globalThis as BenchGlobal).dendriteBench
-    if (!bench) throw new Error('the bench page did not load')
-    return bench.profile(s)
-  }, shape)
+async function printProfile(bench: GpuBench, shape: MlpShape): Promise<void> {
+  const times = await bench.profile(shape)
   const total = times.reduce((sum, t) => sum + t.ms, 0)
   console.log(
     `  engine-webgpu ${shape.name}: ${times.length} kernels, ${total.toFixed(1)} ms alone`,
@@ -40,7 +37,36 @@ async function printProfile(page: Page, shape: MlpShape): Promise<void> {
   for (const t of times.slice(0, 8)) console.log(`    ${t.ms.toFixed(2).padStart(9)} ms  ${t.name}`)
 }
 
-/** The adapter and a row per shape, or why there is no WebGPU. */
+/** Every contender on every shape through `bench`, printing each rate as it comes. */
+async function runRows(
+  bench: GpuBench,
+  shapes: readonly MlpShape[],
+  contenders: readonly GpuContender[],
+  profile: boolean,
+): Promise<GpuBenchResult> {
+  let adapter: { name: string; emulated: boolean }
+  try {
+    adapter = await bench.init()
+  } catch (err) {
+    return { adapter: null, reason: `no WebGPU here: ${String(err)}` }
+  }
+  const rows: GpuRow[] = []
+  for (const shape of shapes) {
+    const row: GpuRow = { shape, results: new Map() }
+    for (const contender of contenders) {
+      const result = await bench.run(contender, shape, budgetFor(shape))
+      row.results.set(contender, result)
+      const { stepsPerSecond: best, meanPerSecond: mean, bursts } = result.rate
+      const line = `${best.toPrecision(4)} steps/s (mean ${mean.toPrecision(4)}, ${bursts} bursts)`
+      console.log(`  ${shape.name.padEnd(26)} ${contender.padEnd(13)} ${line}`)
+    }
+    if (profile) await printProfile(bench, shape)
+    rows.push(row)
+  }
+  return { adapter, rows }
+}
+
+/** In headless Chromium: the bench page, driven through page.evaluate. */
 export async function runGpuBench(
   shapes: readonly MlpShape[],
   contenders: readonly GpuContender[],
@@ -51,39 +77,55 @@ export async function runGpuBench(
   try {
     const { page } = opened
     await page.waitForFunction(() => (globalThis as BenchGlobal).dendriteBench !== undefined)
-    let adapter: { name: string; emulated: boolean }
-    try {
-      adapter = await page.evaluate(() => {
-        const bench = (globalThis as BenchGlobal).dendriteBench
-        if (!bench) throw new Error('the bench page did not load')
-        return bench.init()
-      })
-    } catch (err) {
-      return { adapter: null, reason: `no WebGPU in this Chromium: ${String(err)}` }
-    }
-    const rows: GpuRow[] = []
-    for (const shape of shapes) {
-      const row: GpuRow = { shape, results: new Map() }
-      for (const contender of contenders) {
-        const budget = budgetFor(shape)
-        const result = await page.evaluate(
-          async ([c, s, b]) => {
-            const bench = (globalThis as BenchGlobal).dendriteBench
-            if (!bench) throw new Error('the bench page did not load')
-            return bench.run(c, s, b)
+    // Each call runs in the page (page.evaluate sends the function's text, so each one finds
+    // the page's bench itself).
+    const bench: GpuBench = {
+      init: () =>
+        page.evaluate(() => {
+          const b = (globalThis as BenchGlobal).dendriteBench
+          if (!b) throw new Error('the bench page did not load')
+          return b.init()
+        }),
+      profile: (shape) =>
+        page.evaluate((s) => {
+          const b = (globalThis as BenchGlobal).dendriteBench
+          if (!b) throw new Error('the bench page did not load')
+          return b.profile(s)
+        }, shape),
+      run: (contender, shape, budget) =>
+        page.evaluate(
+          ([c, s, bb]) => {
+            const b = (globalThis as BenchGlobal).dendriteBench
+            if (!b) throw new Error('the bench page did not load')
+            return b.run(c, s, bb)
           },
           [contender, shape, budget] as const,
-        )
-        row.results.set(contender, result)
-        const { stepsPerSecond: best, meanPerSecond: mean, bursts } = result.rate
-        const line = `${best.toPrecision(4)} steps/s (mean ${mean.toPrecision(4)}, ${bursts} bursts)`
-        console.log(`  ${shape.name.padEnd(26)} ${contender.padEnd(13)} ${line}`)
-      }
-      if (profile) await printProfile(page, shape)
-      rows.push(row)
+        ),
     }
-    return { adapter, rows }
+    return await runRows(bench, shapes, contenders, profile)
   } finally {
     await opened.close()
   }
+}
+
+/**
+ * In this process, on Dawn's WebGPU (the `webgpu` package): whatever adapter the machine's
+ * Vulkan (or Metal, D3D12) offers. tfjs-webgl is left out: Node has no WebGL.
+ */
+export async function runGpuBenchInNode(
+  shapes: readonly MlpShape[],
+  contenders: readonly GpuContender[],
+  profile = false,
+): Promise<GpuBenchResult> {
+  const dawn = await import('webgpu')
+  Object.assign(globalThis, dawn.globals)
+  const gpu = dawn.create([])
+  const nav = (globalThis as { navigator?: object }).navigator
+  if (nav === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu } })
+  else Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true })
+  const { gpuBench } = await import('./gpu/contenders')
+  const inNode = contenders.filter((c) => c !== 'tfjs-webgl')
+  if (inNode.length < contenders.length)
+    console.log('  (tfjs-webgl: not in Node, which has no WebGL)')
+  return runRows(gpuBench, shapes, inNode, profile)
 }

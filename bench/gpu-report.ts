@@ -47,9 +47,15 @@ export function minimumBytes(shape: MlpShape): number {
 const shapeName = (s: MlpShape): string =>
   `${s.name} (b${s.batch} ${s.optimizer}${s.loss === 'mse' ? ' mse' : ''})`
 
-export function printGpuReport(adapter: string, emulated: boolean, rows: readonly GpuRow[]): void {
+/** `where`: "in Chromium" or "in Node, on Dawn". */
+export function printGpuReport(
+  where: string,
+  adapter: string,
+  emulated: boolean,
+  rows: readonly GpuRow[],
+): void {
   const widths = [36, 9, 11, 10, 9, 9]
-  console.log(`\nWebGPU: MLP training steps per second in Chromium (adapter: ${adapter})`)
+  console.log(`\nWebGPU: MLP training steps per second ${where} (adapter: ${adapter})`)
   console.log('Each: the fastest burst of its measurement, all in this run\n')
   const head = ['shape', 'engine', 'tfjs-webgpu', 'tfjs-webgl', 'vs webgpu', 'vs webgl']
   console.log(pad(head, widths))
@@ -80,13 +86,16 @@ function printGoals(emulated: boolean, rows: readonly GpuRow[]): void {
   console.log(`\nGoals for ${kind}`)
   for (const goal of emulated ? EMULATED_GOALS : GPU_GOALS) {
     const row = rows.find((r) => r.shape.layers.join('-') === goal.layers)
-    const peer = Math.max(...goal.peers.map((p) => row?.results.get(p)?.rate.stepsPerSecond ?? 0))
+    const rates = goal.peers.map((p) => row?.results.get(p)?.rate.stepsPerSecond)
+    const missing = goal.peers.filter((_, i) => rates[i] === undefined)
+    const peer = Math.max(...rates.map((r) => r ?? 0))
     const engine = row?.results.get('engine-webgpu')?.rate.stepsPerSecond
     const peers = goal.peers.length > 1 ? `the faster of ${goal.peers.join(', ')}` : goal.peers[0]
     const what = `  ${goal.layers}: engine ≥ ${goal.factor}× ${peers ?? ''}`
+    // A goal over several peers is judged only when all of them ran.
     const verdict =
-      engine === undefined || peer === 0
-        ? 'not measured'
+      engine === undefined || missing.length > 0
+        ? `not measured${missing.length > 0 ? ` (no ${missing.join(', ')})` : ''}`
         : `${(engine / peer).toFixed(2)}× ${engine / peer >= goal.factor ? 'PASS' : 'MISS'}`
     console.log(`${what.padEnd(70)} ${verdict}`)
   }

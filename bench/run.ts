@@ -4,11 +4,13 @@
 // shape by shape, with the ratios, peak GPU memory, and the issues' goals marked PASS or MISS.
 // 'engine' may split big matmuls across two threads (worker_threads); 'engine-1t' may not.
 // Options: --shapes=0,1 (indices into SHAPES); --only=engine,engine-1t,hand,tfjs-cpu,tfjs-wasm,
-// engine-webgpu,tfjs-webgpu,tfjs-webgl; --profile (the WebGPU engine's slowest kernels).
+// engine-webgpu,tfjs-webgpu,tfjs-webgl; --profile (the WebGPU engine's slowest kernels);
+// --node (the WebGPU half in this process on Dawn, for a machine with a GPU and no browser).
 
 import { cpus } from 'node:os'
 import { engineMlp } from './engine-mlp'
-import { GPU_CONTENDERS, runGpuBench } from './gpu-bench'
+import { GPU_CONTENDERS, runGpuBench, runGpuBenchInNode } from './gpu-bench'
+import type { GpuContender } from './gpu/api'
 import { printGpuReport } from './gpu-report'
 import { handwrittenMlp } from './handwritten-mlp'
 import type { Rate } from './measure'
@@ -87,11 +89,20 @@ async function main(): Promise<void> {
     rows.push(row)
   }
   if (contenders.length > 0) printReport(rows, notes)
-  if (gpuContenders.length === 0) return
-  console.log('\nWebGPU contenders in headless Chromium:')
-  const gpu = await runGpuBench(shapes, gpuContenders, process.argv.includes('--profile'))
+  if (gpuContenders.length > 0) await gpuHalf(shapes, gpuContenders)
+}
+
+/** The WebGPU contenders, in headless Chromium or (--node) in this process on Dawn. */
+async function gpuHalf(shapes: readonly MlpShape[], contenders: readonly GpuContender[]) {
+  const inNode = process.argv.includes('--node')
+  const profile = process.argv.includes('--profile')
+  const where = inNode ? 'in Node, on Dawn' : 'in Chromium'
+  console.log(`\nWebGPU contenders ${where}:`)
+  const gpu = inNode
+    ? await runGpuBenchInNode(shapes, contenders, profile)
+    : await runGpuBench(shapes, contenders, profile)
   if (gpu.adapter === null) console.log(`WebGPU: not measured (${gpu.reason})`)
-  else printGpuReport(gpu.adapter.name, gpu.adapter.emulated, gpu.rows)
+  else printGpuReport(where, gpu.adapter.name, gpu.adapter.emulated, gpu.rows)
 }
 
 await main()
