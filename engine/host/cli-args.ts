@@ -1,7 +1,7 @@
 // The CLI's arguments, parsed and checked: every flag is named in the message when it is wrong.
 
 export const USAGE = `usage:
-  dendrite train <project> [--epochs N] [--seed S] [--backend cpu] [--quiet]
+  dendrite train <project> [--epochs N] [--seed S] [--backend cpu|webgpu] [--quiet]
                  [--export <out.safetensors|out.onnx|out.py>]… [--save <out.dendrite>]
   dendrite export <project> <out.safetensors|out.onnx|out.py> [--epochs N] [--seed S] [--quiet]
   dendrite check <project>
@@ -23,6 +23,8 @@ export interface CliArgs {
   exports: string[]
   /** A .dendrite file to write with the trained weights and the run's curve. */
   save?: string
+  /** Where to train: the CPU (default) or WebGPU through Dawn. */
+  backend: 'cpu' | 'webgpu'
 }
 
 export type ParsedArgs = CliArgs | { command: 'help' } | { error: string }
@@ -43,6 +45,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     command: command === 'check' || command === 'export' ? command : 'train',
     project,
     quiet: false,
+    backend: 'cpu',
     exports: [],
   }
   const error = args.command === 'export' ? exportOutput(args, rest.shift()) : null
@@ -105,13 +108,21 @@ function applyFlag(args: CliArgs, flag: string, value: string | undefined): stri
       return null
     }
     case '--backend':
-      return value === 'cpu' ? null : `--backend: only "cpu" runs in Node (got "${value ?? ''}")`
+      return backendFlag(args, value)
     case '--export':
     case '--save':
       return fileFlag(args, flag, value)
     default:
       return `unknown option "${flag}"`
   }
+}
+
+function backendFlag(args: CliArgs, value: string | undefined): string | null {
+  if (value !== 'cpu' && value !== 'webgpu') {
+    return `--backend takes cpu or webgpu, got ${JSON.stringify(value ?? '')}`
+  }
+  args.backend = value
+  return null
 }
 
 function fileFlag(args: CliArgs, flag: '--export' | '--save', value: string | undefined) {

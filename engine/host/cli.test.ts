@@ -11,13 +11,21 @@ const repo = resolve(import.meta.dirname, '../..')
 const examples = resolve(repo, 'assets/examples')
 
 function dendrite(...args: string[]) {
+  return dendriteWith({}, ...args)
+}
+
+function dendriteWith(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'engine/host/cli.ts', ...args], {
     cwd: repo,
     encoding: 'utf8',
     timeout: 120_000,
+    env: { ...process.env, ...env },
   })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
+
+/** Chromium's SwiftShader Vulkan driver, which Dawn can use where there is no GPU. */
+const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json'
 
 /** A copy of a sample project with some fields changed, written to a temporary folder. */
 function variant(sample: string, change: (project: Record<string, unknown>) => void, csv?: string) {
@@ -128,6 +136,33 @@ describe('dendrite train', () => {
     expect(r.err).toMatch(/first layer whose values went non-finite is "\w+"/)
     expect(r.err).toContain('learning rate may be too high')
   })
+
+  it.skipIf(!existsSync(swiftshader))(
+    'trains on WebGPU through Dawn to the same metrics as on the CPU',
+    () => {
+      const env = { LD_LIBRARY_PATH: '/usr/lib/chromium', VK_ICD_FILENAMES: swiftshader }
+      const spiral = join(examples, 'spiral.json')
+      const gpu = dendriteWith(env, 'train', spiral, '--backend', 'webgpu', '--epochs', '8')
+      const cpu = dendrite('train', spiral, '--epochs', '8')
+      expect(gpu.code, gpu.err).toBe(0)
+      expect(gpu.out).toContain('(webgpu: google / swiftshader)')
+      const done = (out: string) => /train loss [\d.]+, accuracy [\d.]+ %; test .*/.exec(out)?.[0]
+      expect(done(gpu.out)).toBeDefined()
+      expect(done(gpu.out)).toBe(done(cpu.out))
+      const none = dendriteWith(
+        { VK_ICD_FILENAMES: '/nonexistent.json' },
+        'train',
+        spiral,
+        '--backend',
+        'webgpu',
+      )
+      expect(none.code).toBe(1)
+      expect(none.err + none.out).toContain('--backend webgpu: Dawn found no WebGPU adapter')
+      expect(dendrite('train', spiral, '--backend', 'tpu').err).toContain(
+        '--backend takes cpu or webgpu, got "tpu"',
+      )
+    },
+  )
 
   it('explains its usage', () => {
     expect(dendrite('fly').code).toBe(2)

@@ -31,6 +31,9 @@ import { trainLoop } from '../train/loop'
 import type { Metrics } from '../train/metrics'
 import type { Session } from '../train/session'
 import { createSession } from '../train/session'
+import type { GpuSession } from '../train/gpu-session'
+import { createGpuSession } from '../train/gpu-session'
+import { nodeWebGpu } from '../backends/webgpu/dawn-node'
 import type { TrainSettings } from '../train/settings'
 import { parseCliArgs, USAGE } from './cli-args'
 import type { CliArgs } from './cli-args'
@@ -116,7 +119,7 @@ function checkGraph(graph: ModelGraph): ModelGraph {
 }
 
 interface Run {
-  session: Session
+  session: Session | GpuSession
   settings: TrainSettings
   curve: CurvePoint[]
   startedAt: string
@@ -128,9 +131,17 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
     ...(args.epochs === undefined ? {} : { epochs: args.epochs }),
     ...(args.seed === undefined ? {} : { seed: args.seed }),
   }
-  let session
+  let session: Session | GpuSession
+  let where = 'cpu'
   try {
-    session = createSession(graph, data, settings)
+    if (args.backend === 'webgpu') {
+      const gpu = await nodeWebGpu()
+      if ('reason' in gpu) throw new CliFailure([`--backend webgpu: ${gpu.reason}`], 1)
+      session = await createGpuSession(graph, data, settings, gpu.device, gpu.again)
+      where = `webgpu: ${gpu.adapter}`
+    } else {
+      session = createSession(graph, data, settings)
+    }
   } catch (err) {
     if (!(err instanceof LoweringError)) throw err
     throw new CliFailure(['the graph cannot train on this data:', ...indent([err.message])], 1)
@@ -139,7 +150,7 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
   console.log(
     `${project.name ?? args.project}: ${s.parameters} parameters, ` +
       `${s.flopsPerStep} FLOPs per step, ${settings.epochs} epochs of ${session.stepsPerEpoch} ` +
-      `steps on "${data.name}" (cpu)`,
+      `steps on "${data.name}" (${where})`,
   )
   const run: Run = { session, settings, curve: [], startedAt: new Date().toISOString() }
   const started = performance.now()
@@ -153,9 +164,13 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
   })
   if (end.reason === 'diverged') throw new CliFailure([end.divergence.message], 3)
   const seconds = (performance.now() - started) / 1000
+  const [trainMetrics, testMetrics] = [
+    await session.evaluate('train'),
+    await session.evaluate('test'),
+  ]
   console.log(
-    `done in ${seconds.toFixed(1)} s: train ${metricsText(session.evaluate('train'))}; ` +
-      `test ${metricsText(session.evaluate('test'))}`,
+    `done in ${seconds.toFixed(1)} s: train ${metricsText(trainMetrics)}; ` +
+      `test ${metricsText(testMetrics)}`,
   )
   return run
 }
@@ -167,7 +182,7 @@ function curvePoint(p: Progress): CurvePoint {
 
 /** train --export / --save, and export of a project that had to be trained first. */
 async function writeOutputs(file: ProjectFile, graph: ModelGraph, run: Run, args: CliArgs) {
-  const weights = run.session.weights()
+  const weights = await run.session.weights()
   const normalization = run.session.dataset.normalization
   for (const path of args.exports) {
     await exportTo(path, { graph, weights, name: file.project.name, normalization })
