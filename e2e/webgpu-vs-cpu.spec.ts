@@ -21,9 +21,17 @@ const CURVE_TOLERANCE = 1e-3
 /** Ops not compared, with the reason. Empty: every primitive runs. */
 const SKIP: Partial<Record<OpName, string>> = {}
 
-/** Curves compared, with their step counts (SwiftShader is a CPU emulation: keep them short). */
-const CURVES: readonly [TrainModel, number][] = [
+/**
+ * Curves compared, with their step counts (SwiftShader is a CPU emulation: keep them short);
+ * a third `false` runs a dispatch per kernel where the device would run the whole step as one.
+ */
+const CURVES: readonly (readonly [TrainModel, number, false?])[] = [
   ['spiral', 200],
+  ['spiral', 200, false],
+  ['spiral-nesterov-clipped', 200],
+  ['spiral-nesterov-clipped', 200, false],
+  ['spiral-rmsprop-l2', 200],
+  ['spiral-adamw-l1', 200, false],
   ['mnist-mlp', 200],
   ['convnet', 200],
   ['mnist-convnet', 200],
@@ -88,19 +96,22 @@ test('every program of the zoo compiles without errors', async () => {
   expect(reports.flatMap((r) => r.problems.map((p) => `${r.graph}: ${p.program}`))).toEqual([])
 })
 
-for (const [model, steps] of CURVES) {
-  test(`${model}: ${steps} training steps follow the CPU's loss curve`, async () => {
+for (const [model, steps, whole] of CURVES) {
+  const how = whole === false ? ' (a dispatch per kernel)' : ''
+  test(`${model}${how}: ${steps} training steps follow the CPU's loss curve`, async () => {
     test.setTimeout(180_000)
     const r: CurveReport = await page.evaluate(
-      async ([m, n]) => {
+      async ([m, n, w]) => {
         const h = window.dendriteHarness
         if (!h) throw new Error('harness not loaded')
-        return h.trainCurves(m, n)
+        return h.trainCurves(m, n, w)
       },
-      [model, steps] as const,
+      [model, steps, whole] as const,
     )
+    if (whole === false) expect(r.dispatchesPerStep).toBe(r.kernels)
     console.log(
-      `${model}: ${r.kernels} kernels/step; cpu ${r.cpuMs.toFixed(0)} ms, ` +
+      `${model}${how}: ${r.kernels} kernels/step in ${r.dispatchesPerStep} dispatches; ` +
+        `cpu ${r.cpuMs.toFixed(0)} ms, ` +
         `webgpu ${r.gpuMs.toFixed(0)} ms; ` +
         `loss ${r.cpu[0]?.toFixed(4)} → ${r.cpu.at(-1)?.toFixed(4)}`,
     )

@@ -37,6 +37,7 @@ export interface CurveReport {
   readonly cpu: readonly number[]
   readonly gpu: readonly number[]
   readonly kernels: number
+  readonly dispatchesPerStep: number
   readonly cpuMs: number
   readonly gpuMs: number
 }
@@ -128,14 +129,22 @@ export interface DeviceLossReport {
   }
 }
 
-export type TrainModel = 'spiral' | 'mnist-mlp' | 'convnet' | 'mnist-convnet'
+export type TrainModel =
+  | 'spiral'
+  | 'spiral-nesterov-clipped'
+  | 'spiral-rmsprop-l2'
+  | 'spiral-adamw-l1'
+  | 'mnist-mlp'
+  | 'convnet'
+  | 'mnist-convnet'
 
 export interface Harness {
   /** The adapter's name ("google / swiftshader"), after making the device. */
   init(): Promise<string>
   runOp(op: string): Promise<OpReport>
   compileZoo(): Promise<ZooReport[]>
-  trainCurves(model: TrainModel, steps: number): Promise<CurveReport>
+  /** `wholeStep`: false for a dispatch per kernel (default: as the device decides). */
+  trainCurves(model: TrainModel, steps: number, wholeStep?: boolean): Promise<CurveReport>
   countMaps(steps: number, readEvery: number): Promise<MapCount>
   /** The engine host in the page: load `project` asking for `backend`, step, train, evaluate. */
   hostRun(

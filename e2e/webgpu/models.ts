@@ -47,6 +47,18 @@ const smallConvnet = (): ModelCase => ({
 /** The models whose training curves are compared, at batch sizes that suit SwiftShader. */
 export function trainModel(model: TrainModel): ModelCase {
   if (model === 'spiral') return sample(spiralProject, 'spiral')
+  // The spiral with the other optimizers, penalties and clipping: every update written in place.
+  if (model === 'spiral-nesterov-clipped') {
+    const optimizer = { type: 'momentum', momentum: 0.9, nesterov: true } as const
+    return sample(spiralProject, model, { optimizer, clipNorm: 0.5, learningRate: 0.05 })
+  }
+  if (model === 'spiral-rmsprop-l2') {
+    return sample(spiralProject, model, { optimizer: { type: 'rmsprop' }, l2: 0.001 })
+  }
+  if (model === 'spiral-adamw-l1') {
+    const optimizer = { type: 'adamw', weightDecay: 0.01 } as const
+    return sample(spiralProject, model, { optimizer, l1: 0.0005 })
+  }
   if (model === 'mnist-mlp') return sample(mnistMlpProject, 'mnist-mlp', { batchSize: 16 })
   if (model === 'mnist-convnet') return sample(convnetProject, 'mnist-convnet', { batchSize: 8 })
   return smallConvnet()

@@ -4,7 +4,7 @@
 // device, so its curve comes back in one read.
 
 import { createWebGpuExecutable } from '../../engine/backends/webgpu'
-import type { WebGpuExecutable } from '../../engine/backends/webgpu'
+import type { WebGpuExecutable, WebGpuOptions } from '../../engine/backends/webgpu'
 import type { Feeds } from '../../engine/ir'
 import { numel } from '../../engine/ir'
 import { initialValues } from '../../engine/lower/init'
@@ -29,7 +29,9 @@ import { trainModel } from './models'
 function batches(m: ModelCase, model: CompiledModel, steps: number): Feeds[] {
   const { lowered } = model
   const s = m.settings
-  const next = m.name === 'spiral' ? spiralBatches(m, lowered) : randomBatches(lowered, s.seed)
+  const next = m.name.startsWith('spiral')
+    ? spiralBatches(m, lowered)
+    : randomBatches(lowered, s.seed)
   return Array.from({ length: steps }, (_, k) => {
     const { x, y } = next()
     const feeds: Record<string, ArrayLike<number>> = {
@@ -76,9 +78,10 @@ function randomBatches(lowered: LoweredGraph, seed: number): Next {
 async function prepare(
   device: GPUDevice,
   m: ModelCase,
+  options: WebGpuOptions = {},
 ): Promise<{ model: CompiledModel; gpu: WebGpuExecutable }> {
   const model = compileModel(m.graph, m.settings)
-  const gpu = await createWebGpuExecutable(model.plan, device)
+  const gpu = await createWebGpuExecutable(model.plan, device, options)
   const rng = createRng(m.settings.seed)
   for (const slot of [...model.lowered.params, ...model.lowered.state]) {
     const values = initialValues(slot.init, slot.shape, rng)
@@ -94,9 +97,10 @@ export async function trainCurves(
   device: GPUDevice,
   which: TrainModel,
   steps: number,
+  wholeStep?: boolean,
 ): Promise<CurveReport> {
   const m = trainModel(which)
-  const { model, gpu } = await prepare(device, m)
+  const { model, gpu } = await prepare(device, m, wholeStep === undefined ? {} : { wholeStep })
   const feeds = batches(m, model, steps)
   try {
     let t = performance.now()
@@ -112,7 +116,9 @@ export async function trainCurves(
     }
     const curve = Array.from(await log.read())
     const gpuMs = performance.now() - t
-    return { model: which, cpu, gpu: curve, kernels: gpu.programs.length, cpuMs, gpuMs }
+    const kernels = gpu.programs.length
+    const dispatchesPerStep = gpu.dispatchesPerStep
+    return { model: which, cpu, gpu: curve, kernels, dispatchesPerStep, cpuMs, gpuMs }
   } finally {
     gpu.dispose()
   }
