@@ -102,7 +102,9 @@ export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
     ),
     `struct All {\n  steps: u32,\n${members.join('\n')}\n}`,
     '@group(0) @binding(0) var<uniform> all: All;',
-    '@group(0) @binding(1) var<storage, read_write> arena: array<f32>;',
+    // Sized, so the compiler knows every slot's bounds (a runtime-sized array pays a check per
+    // load: sizing it made the 2-8-8-2 step a third faster on SwiftShader).
+    `@group(0) @binding(1) var<storage, read_write> arena: array<f32, ${Math.max(1, arena.floats)}>;`,
     ...kernels,
     `@compute @workgroup_size(${lanes}, 1, 1)
 fn main(@builtin(local_invocation_index) lidx: u32) {
