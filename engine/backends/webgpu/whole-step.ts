@@ -93,12 +93,17 @@ export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
       ? callKernel(g, i, lanes)
       : `    if (s + 1u == all.steps) {\n${callKernel(g, i, lanes)}\n    }`,
   )
-  const blocks = gpu.programs.map((g) => packUniforms(g.uniforms))
-  const members = gpu.programs.map((_, i) => `  @align(16) k${i}: U_k${i},`)
+  // Only float uniforms stay in the block (integer ones are literals): kernels without any
+  // have no member.
+  const floats = gpu.programs.map((g) => g.uniforms.filter((u) => u.type === 'f32'))
+  const blocks = floats.flatMap((list) => (list.length > 0 ? [packUniforms(list)] : []))
+  const members = floats.flatMap((list, i) =>
+    list.length > 0 ? [`  @align(16) k${i}: U_k${i},`] : [],
+  )
   const wgsl = [
     libSource(libs),
-    ...gpu.programs.map((g, i) =>
-      uniformStruct(g.uniforms).replace('struct U ', `struct U_k${i} `),
+    ...floats.flatMap((list, i) =>
+      list.length > 0 ? [uniformStruct(list).replace('struct U ', `struct U_k${i} `)] : [],
     ),
     `struct All {\n  steps: u32,\n${members.join('\n')}\n}`,
     '@group(0) @binding(0) var<uniform> all: All;',
