@@ -4,7 +4,7 @@
 export type { AttrKind, DType, OpAttrs, OpDef, OpKind, OpName, WindowAttrs } from './ops'
 export { OPS, OP_NAMES, isOpName, opDef } from './ops'
 export type { Eqn, InputDecl, InputKind, OutputDecl, Program, ValueInfo } from './program'
-export { inputNamed, nextFreeId, outputNamed, useCounts, valueTable } from './program'
+export { consumers, inputNamed, nextFreeId, outputNamed, useCounts, valueTable } from './program'
 export type { Shape } from './shape'
 export {
   ShapeError,

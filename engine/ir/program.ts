@@ -74,6 +74,15 @@ export function nextFreeId(p: Program): number {
   return max + 1
 }
 
+/** The equations that read each value (ids, in program order). */
+export function consumers(p: Program): Map<number, number[]> {
+  const users = new Map<number, number[]>()
+  for (const e of p.eqns) {
+    for (const a of e.args) users.set(a, [...(users.get(a) ?? []), e.id])
+  }
+  return users
+}
+
 /** How many equations and outputs read each value. */
 export function useCounts(p: Program): Map<number, number> {
   const uses = new Map<number, number>()

@@ -3,7 +3,7 @@
 // is one future kernel: an anchor op followed by elementwise ops over the same output shape.
 
 import type { Program } from '../ir'
-import { opDef, sameShape, useCounts, valueNamer } from '../ir'
+import { consumers, opDef, sameShape, useCounts, valueNamer } from '../ir'
 
 export interface FusionGroup {
   /** Value ids of the group's equations, in program order; the first is the anchor. */
@@ -78,7 +78,9 @@ function mergeRoots(p: Program, groups: number[][]): number[][] {
   const byPosition = (x: number, y: number): number =>
     (position.get(x) ?? 0) - (position.get(y) ?? 0)
 
-  /** Whether group a may run inside group b (a before b). */
+  const readers = consumers(p) // found once: the merge loop asks many times
+
+  /** Whether group a may run inside group b (a before b): nothing between them reads it. */
   const mergeable = (
     list: readonly number[][],
     groupOf: Map<number, number>,
@@ -89,15 +91,19 @@ function mergeRoots(p: Program, groups: number[][]): number[][] {
     if (a >= b || !A.every(elementwise) || !sameShape(shapeOf(A), shapeOf(list[b] ?? []))) {
       return false
     }
-    return p.eqns.every((e) => {
-      const g = groupOf.get(e.id) ?? -1
-      return g === a || g >= b || !e.args.some((x) => groupOf.get(x) === a)
-    })
+    return A.every((id) =>
+      (readers.get(id) ?? []).every((r) => {
+        const g = groupOf.get(r) ?? -1
+        return g === a || g >= b
+      }),
+    )
   }
 
+  const indexOf = (list: readonly number[][]) =>
+    new Map(list.flatMap((g, i) => g.map((id) => [id, i] as const)))
   let list = groups.map((g) => [...g])
+  let groupOf = indexOf(list)
   for (let b = 0; b < list.length; b++) {
-    const groupOf = new Map(list.flatMap((g, i) => g.map((id) => [id, i] as const)))
     const B = list[b] ?? []
     const [head, ...rest] = B
     const anchored = head !== undefined && !elementwise(head)
@@ -114,6 +120,7 @@ function mergeRoots(p: Program, groups: number[][]): number[][] {
     const tail = [...(list[a] ?? []), ...members].sort(byPosition)
     list[b] = anchored ? [head, ...tail] : tail
     list = list.filter((_, i) => i !== a)
+    groupOf = indexOf(list)
     b = -1 // indices moved: look again from the start
   }
   return list

@@ -5,6 +5,7 @@
 // constant buffer made once.
 
 import type { Eqn, Program } from '../../ir'
+import { consumers } from '../../ir'
 import type { FusionGroup } from '../../passes'
 import type { KernelSpec } from './codegen'
 import { isPointwise } from './elementwise'
@@ -38,15 +39,6 @@ export function scheduleKernels(
     }
   }
   return kernels
-}
-
-/** Who reads each value (equation ids). */
-function consumers(p: Program): Map<number, number[]> {
-  const users = new Map<number, number[]>()
-  for (const e of p.eqns) {
-    for (const a of e.args) users.set(a, [...(users.get(a) ?? []), e.id])
-  }
-  return users
 }
 
 /** An anchor that cannot carry an epilogue runs alone; its group continues as a new kernel. */
