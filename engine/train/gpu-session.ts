@@ -103,8 +103,8 @@ interface Attached {
   readonly checkLogs: readonly StepLog[]
 }
 
-/** Most bytes of training inputs kept on the device to gather batches from. */
-const TABLE_SHARE = 4
+/** The training inputs stay on the device when they take at most this share of a buffer. */
+const TABLE_SHARE = 1 / 4
 
 /**
  * Whether the training split's inputs go to the device once, to gather batches there: when
@@ -113,21 +113,24 @@ const TABLE_SHARE = 4
 function gathersOnDevice(device: GPUDevice, dataset: Dataset): boolean {
   const bytes = dataset.train.x.byteLength
   const limits = device.limits
-  return bytes <= limits.maxStorageBufferBindingSize && bytes <= limits.maxBufferSize / TABLE_SHARE
+  return bytes <= limits.maxStorageBufferBindingSize && bytes <= limits.maxBufferSize * TABLE_SHARE
 }
 
 /** The model's executable on `device`, with the logs a piece reads. */
-async function attach(model: ModelPlan, device: GPUDevice, table: Float32Array | null) {
+async function attach(
+  model: ModelPlan,
+  device: GPUDevice,
+  table: Float32Array | null,
+): Promise<Attached> {
   const exe = await createWebGpuExecutable(model.plan, device)
   if (table !== null) exe.gatherRows(DATA_INPUT, table)
   const predicts = exe.outputs.some((o) => o.name === PREDICTION_OUTPUT)
-  const attached: Attached = {
+  return {
     exe,
     lossLog: exe.log(LOSS_OUTPUT, PIECE),
     predLog: predicts ? exe.log(PREDICTION_OUTPUT, PIECE) : null,
     checkLogs: model.checkedNodes.map((id) => exe.log(checkOutput(id), PIECE)),
   }
-  return attached
 }
 
 /** Why `device` was lost, if it was (a failed read may come just before the loss is told). */
@@ -150,13 +153,12 @@ export async function createGpuSession(
   // The split's examples stay on the device; each step uploads only its batch's row indices.
   const table = gathersOnDevice(device, dataset) ? dataset.train.x : null
   let on = await attach(model, device, table)
-  let exe = on.exe
   const { lowered } = model
-  const resident = exe.inputs.filter((i) => i.kind === 'param' || i.kind === 'state')
+  const resident = on.exe.inputs.filter((i) => i.kind === 'param' || i.kind === 'state')
   const residentNames = resident.map((i) => i.name)
   const hostScalars = hostScalarsOf(settings.optimizer)
   const scalarValues = new Float64Array(hostScalars.names.length)
-  const predInfo = exe.outputs.find((o) => o.name === PREDICTION_OUTPUT)
+  const predInfo = on.exe.outputs.find((o) => o.name === PREDICTION_OUTPUT)
   const predFloats = predInfo ? sizeOf(predInfo.shape) : 0
   const predSize = predInfo ? sizeOf(predInfo.shape.slice(1)) : 1
   const sums = new MetricSums(dataset.task)
@@ -177,9 +179,8 @@ export async function createGpuSession(
     if (newDevice === undefined || losses > 1) {
       throw new DeviceLostError(`${where}.`, good)
     }
-    exe.dispose()
+    on.exe.dispose()
     on = await attach(model, await newDevice(), table)
-    exe = on.exe
     restore(good)
     notice = `${where}; training resumed on a new device from the checkpoint at step ${good.step}.`
   }
@@ -188,7 +189,7 @@ export async function createGpuSession(
     lrOverride ?? learningRate(settings.learningRate, settings.schedule, at)
 
   const restore = (cp: Checkpoint): void => {
-    for (const [name, data] of Object.entries(cp.tensors)) exe.write(name, data)
+    for (const [name, data] of Object.entries(cp.tensors)) on.exe.write(name, data)
     step = cp.step
     good = cp
   }
@@ -208,7 +209,7 @@ export async function createGpuSession(
   initialise()
 
   const readTensors = async (names: readonly string[]): Promise<Float32Array<ArrayBuffer>[]> =>
-    (await exe.readMany(names)).map((d) => Float32Array.from(d))
+    (await on.exe.readMany(names)).map((d) => Float32Array.from(d))
 
   /** The feeds of the next m steps, as the CPU session makes them, with their targets. */
   const feedPiece = (first: number, m: number) => {
@@ -261,10 +262,10 @@ export async function createGpuSession(
   const runPiece = async (m: number): Promise<StepResult> => {
     const first = step
     const { feeds, targets, reals } = feedPiece(first, m)
-    exe.steps(m, (k) => feeds[k])
+    on.exe.steps(m, (k) => feeds[k])
     const closes = (first + m) % stepsPerEpoch === 0 || first + m >= totalSteps
     const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : []), ...on.checkLogs]
-    const read = await exe.readMany([...logs, ...(closes ? residentNames : [])])
+    const read = await on.exe.readMany([...logs, ...(closes ? residentNames : [])])
     const { loss, pred, checks, saved } = unpack(read, logs.length)
     for (let k = 0; k < m; k++) {
       const value = loss[k] ?? NaN
@@ -280,7 +281,7 @@ export async function createGpuSession(
   }
 
   // Floats fed per step: a gathered input's are its row indices.
-  const fedPerStep = exe.inputs
+  const fedPerStep = on.exe.inputs
     .filter((i) => i.kind === 'input')
     .reduce(
       (n, i) => n + (table !== null && i.name === DATA_INPUT ? (i.shape[0] ?? 1) : sizeOf(i.shape)),
@@ -298,7 +299,7 @@ export async function createGpuSession(
     model,
     graph,
     get executable() {
-      return exe
+      return on.exe
     },
     gathers: table !== null,
     takeNotice() {
@@ -324,7 +325,7 @@ export async function createGpuSession(
         try {
           result = await runPiece(m)
         } catch (err) {
-          const reason = await lostReason(exe.device)
+          const reason = await lostReason(on.exe.device)
           if (reason === null) throw err
           await recover(reason)
           continue
@@ -370,7 +371,7 @@ export async function createGpuSession(
       return out
     },
     dispose() {
-      exe.dispose()
+      on.exe.dispose()
     },
   }
   return session

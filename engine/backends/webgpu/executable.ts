@@ -100,28 +100,8 @@ async function wholeStepExecutable(device: GPUDevice, gpu: GpuPlan): Promise<Web
   if (made === null || refused !== null) return null
   device.pushErrorScope('validation')
   const res = allocateArena(device, gpu, arena)
-  const data = whole.uniforms(1)
-  const uniforms = device.createBuffer({
-    size: data.byteLength,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    label: 'whole step: uniforms',
-  })
-  device.queue.writeBuffer(uniforms, 0, data)
-  const bindGroup = device.createBindGroup({
-    layout: made.layout,
-    entries: [
-      { binding: 0, resource: { buffer: uniforms } },
-      { binding: 1, resource: { buffer: res.bufferOf(-1) } },
-    ],
-    label: program.name,
-  })
-  const step: Dispatch = {
-    pipeline: made.pipeline,
-    bindGroup,
-    workgroups: [1, 1, 1],
-    label: program.name,
-    uniforms,
-  }
+  // Its one binding besides the uniforms is the arena (every id's buffer).
+  const step = prepare(device, program, made, res, whole.uniforms(1))
   const failure = await device.popErrorScope()
   if (failure !== null) {
     destroyAll(res)
@@ -130,15 +110,16 @@ async function wholeStepExecutable(device: GPUDevice, gpu: GpuPlan): Promise<Web
   return new WebGpuRuntime(device, gpu, res, [step], step)
 }
 
+/** A kernel's uniform buffer (its uniforms, unless `data` is given) and bind group. */
 function prepare(
   device: GPUDevice,
   g: WgslProgram,
   made: Pipeline | undefined,
   res: Resources,
+  data: ArrayBuffer = packUniforms(g.uniforms),
 ): Dispatch {
   if (made === undefined) throw new Error(`webgpu: no pipeline for ${g.name}`)
   const { pipeline, layout } = made
-  const data = packUniforms(g.uniforms)
   const uniforms = device.createBuffer({
     size: data.byteLength,
     usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,

@@ -3,7 +3,8 @@
 // other feeds into the upload buffer; one small kernel per step copies those rows into the
 // input. A piece of 256 MNIST steps then uploads 256 × 128 indices instead of 25 million floats.
 
-const WG = 64
+import { FLAT_INDEX, MAIN_PARAMS, WG, flatWorkgroups } from './program'
+
 /** Bytes between per-step uniform blocks (WebGPU's dynamic-offset alignment). */
 const SLOT = 256
 
@@ -18,8 +19,8 @@ const WGSL = `struct G {
 @group(0) @binding(2) var<storage, read> upload: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dst: array<f32>;
 @compute @workgroup_size(${WG}, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
-  let i = id.x;
+fn main(${MAIN_PARAMS}) {
+  let i = ${FLAT_INDEX};
   if (i >= g.rows * g.row_floats) { return; }
   let row = u32(upload[g.src + i / g.row_floats]);
   dst[g.dst + i] = table[row * g.row_floats + i % g.row_floats];
@@ -44,16 +45,23 @@ export class RowGather {
 
   constructor(
     private readonly device: GPUDevice,
-    rows: Float32Array,
+    examples: Float32Array,
     private readonly target: GatherTarget,
     readonly name: string,
   ) {
-    if (rows.length % target.rowFloats !== 0) {
+    if (examples.length % target.rowFloats !== 0) {
       throw new RangeError(`webgpu: ${name}'s table is not whole rows of ${target.rowFloats}`)
     }
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST
-    this.table = device.createBuffer({ size: Math.max(16, rows.byteLength), usage, label: name })
-    device.queue.writeBuffer(this.table, 0, rows.buffer, rows.byteOffset, rows.byteLength)
+    const size = Math.max(16, examples.byteLength)
+    this.table = device.createBuffer({ size, usage, label: name })
+    device.queue.writeBuffer(
+      this.table,
+      0,
+      examples.buffer,
+      examples.byteOffset,
+      examples.byteLength,
+    )
     const module = device.createShaderModule({ code: WGSL, label: 'gather rows' })
     const storage = (type: GPUBufferBindingType, binding: number): GPUBindGroupLayoutEntry => ({
       binding,
@@ -111,7 +119,7 @@ export class RowGather {
     if (this.bindGroup === null) throw new Error(`webgpu: ${this.name}'s gather is not staged`)
     pass.setPipeline(this.pipeline)
     pass.setBindGroup(0, this.bindGroup, [k * SLOT])
-    pass.dispatchWorkgroups(Math.ceil((this.target.rows * this.target.rowFloats) / WG))
+    pass.dispatchWorkgroups(...flatWorkgroups(this.target.rows * this.target.rowFloats))
   }
 
   destroy(): void {

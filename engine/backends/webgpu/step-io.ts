@@ -33,10 +33,14 @@ export class FeedUploader {
    */
   gatherRows(name: string, table: Float32Array): void {
     const r = this.res.residents.get(name)
-    const rows = this.rowsOf(name)
-    if (r === undefined || rows === 0) throw new Error(`webgpu: no input named ${name}`)
+    if (r === undefined) throw new Error(`webgpu: no input named ${name}`)
     this.gathers.get(name)?.destroy()
-    const target = { buffer: r.buffer, offset: r.offset, rows, rowFloats: r.floats / rows }
+    const target = {
+      buffer: r.buffer,
+      offset: r.offset,
+      rows: r.rows,
+      rowFloats: r.floats / r.rows,
+    }
     this.gathers.set(name, new RowGather(this.device, table, target, name))
   }
 
@@ -75,7 +79,9 @@ export class FeedUploader {
     this.device.queue.writeBuffer(upload, 0, host)
     for (const [name, at] of starts) {
       const g = this.gathers.get(name)
-      if (g === undefined || at.length !== n) throw new Error(`webgpu: feed ${name} every step`)
+      if (g === undefined || at.length !== n) {
+        throw new Error(`webgpu: ${name} is gathered: every step's feeds need its row indices`)
+      }
       g.stage(upload, n, (k) => at[k] ?? 0)
       this.gathered.push(g)
     }
@@ -100,15 +106,10 @@ export class FeedUploader {
     for (const g of this.gathers.values()) g.destroy()
   }
 
-  /** Rows of a batch of input `name` (its leading axis). */
-  private rowsOf(name: string): number {
-    return this.res.residents.get(name)?.rows ?? 0
-  }
-
   private resident(name: string, data: ArrayLike<number>): { buffer: GPUBuffer; offset: number } {
     const r = this.res.residents.get(name)
     if (r === undefined) throw new Error(`webgpu: no input named ${name}`)
-    const want = this.gathers.has(name) ? this.rowsOf(name) : r.floats
+    const want = this.gathers.has(name) ? r.rows : r.floats
     if (data.length !== want) {
       const what = this.gathers.has(name) ? 'row indices' : 'values'
       throw new Error(`webgpu: ${name} takes ${want} ${what}, got ${data.length}`)

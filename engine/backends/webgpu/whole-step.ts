@@ -125,6 +125,7 @@ ${calls.join('\n')}
     uniforms: [],
     workgroups: [1, 1, 1],
     reads: [],
+    // One read-write binding, the arena: in an arena's resources every id names that buffer.
     writes: [-1],
   }
   const bytes = 16 + blocks.reduce((n, b) => n + b.byteLength, 0)
