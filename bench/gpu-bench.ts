@@ -5,6 +5,7 @@
 
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
+import { installDawn } from '../engine/backends/webgpu/dawn-node'
 import { openStaticPage } from '../e2e/static-page'
 import type { BenchGlobal, GpuBench, GpuContender, GpuResult } from './gpu/api'
 import type { MlpShape } from './shapes'
@@ -117,12 +118,7 @@ export async function runGpuBenchInNode(
   contenders: readonly GpuContender[],
   profile = false,
 ): Promise<GpuBenchResult> {
-  const dawn = await import('webgpu')
-  Object.assign(globalThis, dawn.globals)
-  const gpu = dawn.create([])
-  const nav = (globalThis as { navigator?: object }).navigator
-  if (nav === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu } })
-  else Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true })
+  await installDawn()
   const { gpuBench } = await import('./gpu/contenders')
   const inNode = contenders.filter((c) => c !== 'tfjs-webgl')
   if (inNode.length < contenders.length)

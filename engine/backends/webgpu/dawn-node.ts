@@ -1,6 +1,6 @@
-// WebGPU in Node through Dawn (the `webgpu` package's dawn.node): the CLI's --backend webgpu.
-// Dawn reaches the GPU through the system's Vulkan (Metal, D3D12): without a driver it finds no
-// adapter, and the caller says so. Node-only, hence the file name.
+// WebGPU in Node through Dawn (the `webgpu` package's dawn.node): the CLI's --backend webgpu and
+// the bench's --node. Dawn reaches the GPU through the system's Vulkan (Metal, D3D12): without a
+// driver it finds no adapter, and the caller says so. Node-only, hence the file name.
 
 import { adapterName, isCpuEmulation } from './adapter'
 import { requestDevice } from './device'
@@ -16,13 +16,25 @@ export interface NodeGpu {
 /** Dawn's instance: held for the process's life (collected, it takes its devices with it). */
 let instance: GPU | null = null
 
+/**
+ * Dawn as this process's WebGPU, as a browser has it: GPUBufferUsage and the like as globals,
+ * and navigator.gpu (which probeAdapter and TensorFlow.js's webgpu backend look for).
+ */
+export async function installDawn(): Promise<GPU> {
+  if (instance !== null) return instance
+  const dawn = await import('webgpu')
+  Object.assign(globalThis, dawn.globals)
+  const gpu = dawn.create([])
+  instance = gpu
+  const nav = (globalThis as { navigator?: object }).navigator
+  if (nav === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu } })
+  else Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true })
+  return gpu
+}
+
 /** A device from Dawn, or the reason there is none. */
 export async function nodeWebGpu(): Promise<NodeGpu | { reason: string }> {
-  const dawn = await import('webgpu')
-  // The engine's WebGPU code names GPUBufferUsage and the like as globals, as in a browser.
-  Object.assign(globalThis, dawn.globals)
-  instance ??= dawn.create([])
-  const adapter = await instance.requestAdapter()
+  const adapter = await (await installDawn()).requestAdapter()
   if (adapter === null) {
     return {
       reason:
