@@ -6,8 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { installDawn } from '../engine/backends/webgpu/dawn-node'
-import { openStaticPage } from '../e2e/static-page'
-import type { BenchGlobal, GpuBench, GpuContender, GpuResult } from './gpu/api'
+import type { BenchGlobal, EngineChoice, GpuBench, GpuContender, GpuResult } from './gpu/api'
 import type { MlpShape } from './shapes'
 import { budgetFor } from './shapes'
 
@@ -28,12 +27,12 @@ export type GpuBenchResult =
   | { adapter: { name: string; emulated: boolean }; rows: GpuRow[] }
   | { adapter: null; reason: string }
 
-/** The engine's slowest kernels on `shape`, each timed alone (dispatch and wait included). */
-async function printProfile(bench: GpuBench, shape: MlpShape): Promise<void> {
-  const times = await bench.profile(shape)
+/** The engine's slowest kernels on `shape`, each timed alone (back to back where quick). */
+async function printProfile(bench: GpuBench, shape: MlpShape, engine: EngineChoice) {
+  const times = await bench.profile(shape, engine)
   const total = times.reduce((sum, t) => sum + t.ms, 0)
   console.log(
-    `  engine-webgpu ${shape.name}: ${times.length} kernels, ${total.toFixed(1)} ms alone`,
+    `  engine-webgpu ${shape.name}: ${times.length} kernels, ${total.toFixed(1)} ms a step, each kernel timed alone`,
   )
   for (const t of times.slice(0, 8)) console.log(`    ${t.ms.toFixed(2).padStart(9)} ms  ${t.name}`)
 }
@@ -44,6 +43,7 @@ async function runRows(
   shapes: readonly MlpShape[],
   contenders: readonly GpuContender[],
   profile: boolean,
+  engine: EngineChoice,
 ): Promise<GpuBenchResult> {
   let adapter: { name: string; emulated: boolean }
   try {
@@ -55,13 +55,13 @@ async function runRows(
   for (const shape of shapes) {
     const row: GpuRow = { shape, results: new Map() }
     for (const contender of contenders) {
-      const result = await bench.run(contender, shape, budgetFor(shape))
+      const result = await bench.run(contender, shape, budgetFor(shape), engine)
       row.results.set(contender, result)
       const { stepsPerSecond: best, meanPerSecond: mean, bursts } = result.rate
       const line = `${best.toPrecision(4)} steps/s (mean ${mean.toPrecision(4)}, ${bursts} bursts)`
       console.log(`  ${shape.name.padEnd(26)} ${contender.padEnd(13)} ${line}`)
     }
-    if (profile) await printProfile(bench, shape)
+    if (profile) await printProfile(bench, shape, engine)
     rows.push(row)
   }
   return { adapter, rows }
@@ -72,8 +72,11 @@ export async function runGpuBench(
   shapes: readonly MlpShape[],
   contenders: readonly GpuContender[],
   profile = false,
+  engine: EngineChoice = {},
 ): Promise<GpuBenchResult> {
   execFileSync('node', ['scripts/build-webgpu-pages.mjs'], { cwd: repo, stdio: 'ignore' })
+  // Loaded here, so that --node (on a machine with no browser) needs no Playwright.
+  const { openStaticPage } = await import('../e2e/static-page')
   const opened = await openStaticPage(resolve(repo, 'out/bench-gpu'), 'the GPU bench page build')
   try {
     const { page } = opened
@@ -87,23 +90,26 @@ export async function runGpuBench(
           if (!b) throw new Error('the bench page did not load')
           return b.init()
         }),
-      profile: (shape) =>
-        page.evaluate((s) => {
-          const b = (globalThis as BenchGlobal).dendriteBench
-          if (!b) throw new Error('the bench page did not load')
-          return b.profile(s)
-        }, shape),
-      run: (contender, shape, budget) =>
+      profile: (shape, choice) =>
         page.evaluate(
-          ([c, s, bb]) => {
+          ([s, e]) => {
             const b = (globalThis as BenchGlobal).dendriteBench
             if (!b) throw new Error('the bench page did not load')
-            return b.run(c, s, bb)
+            return b.profile(s, e)
           },
-          [contender, shape, budget] as const,
+          [shape, choice] as const,
+        ),
+      run: (contender, shape, budget, choice) =>
+        page.evaluate(
+          ([c, s, bb, e]) => {
+            const b = (globalThis as BenchGlobal).dendriteBench
+            if (!b) throw new Error('the bench page did not load')
+            return b.run(c, s, bb, e)
+          },
+          [contender, shape, budget, choice] as const,
         ),
     }
-    return await runRows(bench, shapes, contenders, profile)
+    return await runRows(bench, shapes, contenders, profile, engine)
   } finally {
     await opened.close()
   }
@@ -117,11 +123,12 @@ export async function runGpuBenchInNode(
   shapes: readonly MlpShape[],
   contenders: readonly GpuContender[],
   profile = false,
+  engine: EngineChoice = {},
 ): Promise<GpuBenchResult> {
   await installDawn()
   const { gpuBench } = await import('./gpu/contenders')
   const inNode = contenders.filter((c) => c !== 'tfjs-webgl')
   if (inNode.length < contenders.length)
     console.log('  (tfjs-webgl: not in Node, which has no WebGL)')
-  return runRows(gpuBench, shapes, inNode, profile)
+  return runRows(gpuBench, shapes, inNode, profile, engine)
 }

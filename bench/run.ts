@@ -5,7 +5,10 @@
 // 'engine' may split big matmuls across two threads (worker_threads); 'engine-1t' may not.
 // Options: --shapes=0,1 (indices into SHAPES); --only=engine,engine-1t,hand,tfjs-cpu,tfjs-wasm,
 // engine-webgpu,tfjs-webgpu,tfjs-webgl; --profile (the WebGPU engine's slowest kernels);
-// --node (the WebGPU half in this process on Dawn, for a machine with a GPU and no browser).
+// --node (the WebGPU half in this process on Dawn, for a machine with a GPU and no browser);
+// --whole-step (the WebGPU engine runs each step as one dispatch with direct matmuls, the form
+// it takes on CPU emulations, whatever the adapter); --peak-tflops=N (the card's fp32 peak, for
+// the real-GPU goal on the largest shape: an H100 SXM's is 67).
 
 import { cpus } from 'node:os'
 import { engineMlp } from './engine-mlp'
@@ -92,17 +95,28 @@ async function main(): Promise<void> {
   if (gpuContenders.length > 0) await gpuHalf(shapes, gpuContenders)
 }
 
+/** --peak-tflops=N: the card's fp32 peak (WebGPU does not tell), for the real-GPU goal. */
+function peakTflops(): number | null {
+  const [value] = option('peak-tflops') ?? []
+  const n = Number(value)
+  if (value === undefined) return null
+  if (!(n > 0))
+    throw new Error(`--peak-tflops: expected a positive number of TFLOP/s, got "${value}"`)
+  return n
+}
+
 /** The WebGPU contenders, in headless Chromium or (--node) in this process on Dawn. */
 async function gpuHalf(shapes: readonly MlpShape[], contenders: readonly GpuContender[]) {
   const inNode = process.argv.includes('--node')
   const profile = process.argv.includes('--profile')
+  const engine = { wholeStep: process.argv.includes('--whole-step') }
   const where = inNode ? 'in Node, on Dawn' : 'in Chromium'
   console.log(`\nWebGPU contenders ${where}:`)
   const gpu = inNode
-    ? await runGpuBenchInNode(shapes, contenders, profile)
-    : await runGpuBench(shapes, contenders, profile)
+    ? await runGpuBenchInNode(shapes, contenders, profile, engine)
+    : await runGpuBench(shapes, contenders, profile, engine)
   if (gpu.adapter === null) console.log(`WebGPU: not measured (${gpu.reason})`)
-  else printGpuReport(where, gpu.adapter.name, gpu.adapter.emulated, gpu.rows)
+  else printGpuReport(where, gpu.adapter.name, gpu.adapter.emulated, gpu.rows, peakTflops())
 }
 
 await main()

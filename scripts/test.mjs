@@ -36,6 +36,8 @@ const steps = [
   ['build', 'npm', ['run', '-s', 'build']],
   ['packaging', 'node', ['scripts/check-packaging.mjs']],
   ['webgpu pages', 'node', ['scripts/build-webgpu-pages.mjs']],
+  // The bench as files for a GPU machine with no npm: bundled here, so it cannot rot.
+  ['bench bundle', 'node', ['scripts/bundle-bench.mjs']],
   ['e2e', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']],
 ]
 

@@ -20,12 +20,23 @@ export interface GpuResult {
   readonly flops?: number
 }
 
+/** How the engine contender runs, where the bench asks for other than its defaults. */
+export interface EngineChoice {
+  /** The whole step as one dispatch with direct matmuls, as on CPU emulations (--whole-step). */
+  readonly wholeStep?: boolean
+}
+
 export interface GpuBench {
   /** The adapter, after making the device; `emulated` for a CPU emulation (SwiftShader). */
   init(): Promise<{ name: string; emulated: boolean }>
-  run(contender: GpuContender, shape: MlpShape, budget: Budget): Promise<GpuResult>
+  run(
+    contender: GpuContender,
+    shape: MlpShape,
+    budget: Budget,
+    engine: EngineChoice,
+  ): Promise<GpuResult>
   /** The engine's kernels for one step of `shape`, slowest first, each timed alone. */
-  profile(shape: MlpShape): Promise<{ name: string; ms: number }[]>
+  profile(shape: MlpShape, engine: EngineChoice): Promise<{ name: string; ms: number }[]>
 }
 
 /** Where the page puts its GpuBench (read from page.evaluate, which has no DOM types here). */

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-webgpu'
 import { isCpuEmulation, probeAdapter, requestDevice } from '../../engine/backends/webgpu'
-import type { GpuBench, GpuContender, GpuResult } from './api'
+import type { EngineChoice, GpuBench, GpuContender, GpuResult } from './api'
 import { engineWebGpu } from './engine-webgpu'
 import { gpuMemory } from './gpu-memory'
 import { measure } from '../measure'
@@ -29,10 +29,14 @@ async function init(): Promise<{ name: string; emulated: boolean }> {
   return { name: probe.name, emulated: isCpuEmulation(probe.adapter.info) }
 }
 
-async function runEngine(shape: MlpShape, budget: Budget): Promise<GpuResult> {
+async function runEngine(
+  shape: MlpShape,
+  budget: Budget,
+  engine: EngineChoice,
+): Promise<GpuResult> {
   if (device === null) throw new Error('call init() first')
   gpuMemory.reset()
-  const m = await engineWebGpu(device, shape, makeBatch(shape))
+  const m = await engineWebGpu(device, shape, makeBatch(shape), engine)
   try {
     const rate = await measure(m.run, budget, m.sync, m.perCall)
     return {
@@ -93,9 +97,12 @@ async function runTfjs(backend: 'webgpu' | 'webgl', shape: MlpShape, budget: Bud
   }
 }
 
-async function profile(shape: MlpShape): Promise<{ name: string; ms: number }[]> {
+async function profile(
+  shape: MlpShape,
+  engine: EngineChoice,
+): Promise<{ name: string; ms: number }[]> {
   if (device === null) throw new Error('call init() first')
-  const m = await engineWebGpu(device, shape, makeBatch(shape))
+  const m = await engineWebGpu(device, shape, makeBatch(shape), engine)
   try {
     await m.run()
     const times = await m.profile()
@@ -109,8 +116,8 @@ async function profile(shape: MlpShape): Promise<{ name: string; ms: number }[]>
 export const gpuBench: GpuBench = {
   init,
   profile,
-  run: (contender: GpuContender, shape: MlpShape, budget: Budget) =>
+  run: (contender: GpuContender, shape: MlpShape, budget: Budget, engine: EngineChoice) =>
     contender === 'engine-webgpu'
-      ? runEngine(shape, budget)
+      ? runEngine(shape, budget, engine)
       : runTfjs(contender === 'tfjs-webgpu' ? 'webgpu' : 'webgl', shape, budget),
 }

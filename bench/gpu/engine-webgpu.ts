@@ -5,6 +5,8 @@
 /// <reference types="@webgpu/types" />
 
 import { createWebGpuExecutable } from '../../engine/backends/webgpu'
+import type { WebGpuExecutable } from '../../engine/backends/webgpu'
+import type { EngineChoice } from './api'
 import { initialValues } from '../../engine/lower/init'
 import { DATA_INPUT, LOSS_OUTPUT, TARGET_INPUT } from '../../engine/lower/lower-graph'
 import { hostScalarFeeds } from '../../engine/optim/optimizers'
@@ -27,20 +29,30 @@ export interface EngineWebGpu {
   dispose(): void
 }
 
-/** Steps per submission: about 50 ms of work on the emulated adapter, at most the session's. */
-function stepsPerSubmission(flops: number): number {
-  const perStep = flops / 3e9
-  return Math.max(1, Math.min(2048, Math.floor(0.05 / perStep)))
+/**
+ * Steps per submission: about `seconds` of work, timed here on this device (so a fast GPU is
+ * not measured waiting for each step), at most 2048.
+ */
+export async function stepsPerSubmission(exe: WebGpuExecutable, seconds = 0.05): Promise<number> {
+  exe.steps(1)
+  await exe.done()
+  const t0 = performance.now()
+  exe.steps(2)
+  await exe.done()
+  const perStep = Math.max((performance.now() - t0) / 2000, 1e-7)
+  return Math.max(1, Math.min(2048, Math.floor(seconds / perStep)))
 }
 
 export async function engineWebGpu(
   device: GPUDevice,
   shape: MlpShape,
   batch: Batch,
+  engine: EngineChoice = {},
 ): Promise<EngineWebGpu> {
   const { graph, settings } = engineGraph(shape)
   const model = planModel(graph, settings)
-  const exe = await createWebGpuExecutable(model.plan, device)
+  const options = engine.wholeStep === true ? { wholeStep: true, tiledMatmul: false } : {}
+  const exe = await createWebGpuExecutable(model.plan, device, options)
   const rng = createRng(1)
   for (const slot of [...model.lowered.params, ...model.lowered.state]) {
     exe.write(slot.name, initialValues(slot.init, slot.shape, rng))
@@ -50,7 +62,7 @@ export async function engineWebGpu(
   exe.write(LR_INPUT, [shape.lr])
   const scalars = hostScalarFeeds(settings.optimizer, 1)
   for (const [name, value] of Object.entries(scalars)) exe.write(name, value)
-  const perCall = stepsPerSubmission(model.plan.stats.flops)
+  const perCall = await stepsPerSubmission(exe)
   return {
     run: () => {
       exe.steps(perCall)

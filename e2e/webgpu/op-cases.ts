@@ -98,6 +98,17 @@ export const OP_CASES: Cases = {
       operands: [pos(2, 7, 1000)],
       attrs: { axes: [0, 2], keepdims: false },
     },
+    // Large enough to run in two stages (split-reduce.ts): to one value, and to many kept.
+    {
+      label: '[300,257] over 0,1 (split)',
+      operands: [pos(300, 257)],
+      attrs: { axes: [0, 1], keepdims: false },
+    },
+    {
+      label: '[256,300] over 0 kept (split)',
+      operands: [s(256, 300)],
+      attrs: { axes: [0], keepdims: true },
+    },
   ],
   max: [
     { label: '[7,63,65] over 1', operands: [s(7, 63, 65)], attrs: { axes: [1], keepdims: false } },
@@ -110,6 +121,11 @@ export const OP_CASES: Cases = {
       label: '[2,7,1000] over 0,2 (cooperative)',
       operands: [s(2, 7, 1000)],
       attrs: { axes: [0, 2], keepdims: false },
+    },
+    {
+      label: '[3,256,100] over 1 (split)',
+      operands: [s(3, 256, 100)],
+      attrs: { axes: [1], keepdims: false },
     },
     { label: '[7,65] over 1', operands: [s(7, 65)], attrs: { axes: [1], keepdims: false } },
   ],

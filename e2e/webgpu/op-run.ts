@@ -4,7 +4,7 @@
 
 import { grad } from '../../engine/autodiff'
 import { createCpuExecutable } from '../../engine/backends/cpu'
-import { createWebGpuExecutable } from '../../engine/backends/webgpu'
+import { TILES, createWebGpuExecutable } from '../../engine/backends/webgpu'
 import type { WebGpuOptions } from '../../engine/backends/webgpu'
 import type { OpAttrs, OpName, Program } from '../../engine/ir'
 import { numel, ProgramBuilder } from '../../engine/ir'
@@ -74,7 +74,10 @@ const WHOLE: readonly [string, WebGpuOptions] = [' (whole step)', { wholeStep: t
 /** Ops whose kernels come in device-tuned variants: every variant runs every case. */
 const VARIANTS: Partial<Record<OpName, readonly [string, WebGpuOptions][]>> = {
   matmul: [
-    [' (workgroup tiles)', { tiledMatmul: true, wholeStep: false }],
+    ...Object.entries(TILES).map(([name, tile]): [string, WebGpuOptions] => [
+      ` (workgroup tiles: ${name})`,
+      { tiledMatmul: true, matmulTile: tile, wholeStep: false },
+    ]),
     [' (direct)', { tiledMatmul: false, wholeStep: false }],
   ],
 }

@@ -6,6 +6,7 @@
 import type { Eqn, OpName, Shape } from '../../ir'
 import type { Uniform, Workgroups } from './program'
 import { FLAT_INDEX, WG, flatWorkgroups, u32 } from './program'
+import type { MatmulTile } from './tiled'
 import type { LibName } from './wgsl-lib'
 
 /** Choices that suit one kind of device better than another (they enter program keys). */
@@ -15,6 +16,8 @@ export interface Tuning {
    * columns directly (CPU emulations such as SwiftShader, where barriers are dear).
    */
   readonly tiledMatmul: boolean
+  /** The tiled matmuls' block (tiled.ts); default: pickTile's choice for each product. */
+  readonly matmulTile?: MatmulTile | undefined
   /**
    * Operands read as vec4 arrays where an anchor can (wide.ts); codegen turns it off for a
    * kernel whose epilogue reads such an operand too. Default: yes.

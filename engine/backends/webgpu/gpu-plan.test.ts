@@ -78,7 +78,7 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
     // Views (reshape, stop_gradient) run in no kernel: they read their source's buffer.
     const ids = [...covered.map((e) => e.id), ...gpu.aliases.keys()]
     expect(new Set(ids).size).toBe(ids.length)
-    const notFull = plan.program.eqns.filter((e) => e.op !== 'full').map((e) => e.id)
+    const notFull = gpu.program.eqns.filter((e) => e.op !== 'full').map((e) => e.id)
     expect([...ids].sort((a, b) => a - b)).toEqual([...notFull].sort((a, b) => a - b))
     expect(walk(gpu)).toEqual([])
   })

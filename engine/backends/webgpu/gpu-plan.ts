@@ -5,6 +5,7 @@
 import type { Eqn, Program, Shape } from '../../ir'
 import { numel } from '../../ir'
 import type { CompiledPlan } from '../../passes'
+import { groupElementwise } from '../../passes'
 import type { BufferPlan } from './buffers'
 import { planBuffers } from './buffers'
 import type { KernelSpec } from './codegen'
@@ -12,12 +13,16 @@ import { kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
 import { planInPlace } from './in-place'
 import { scheduleKernels } from './schedule'
+import { splitReductions } from './split-reduce'
+import type { MatmulTile } from './tiled'
 
 export interface GpuPlanOptions {
   /** Storage buffers one kernel may bind (default 8, WebGPU's guaranteed minimum). */
   readonly maxBindings?: number
   /** Matmuls through workgroup-memory tiles (default true; see Tuning). */
   readonly tiledMatmul?: boolean
+  /** One block for every tiled matmul (bench/gpu/tiles.ts compares them); default: per product. */
+  readonly matmulTile?: MatmulTile | undefined
 }
 
 export interface GpuPlan {
@@ -36,7 +41,8 @@ export interface GpuPlan {
 }
 
 export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPlan {
-  const p = plan.program
+  const p = splitReductions(plan.program)
+  const fusion = p === plan.program ? plan.groups : groupElementwise(p)
   const shapes = new Map<number, Shape>([...p.inputs, ...p.eqns].map((v) => [v.id, v.shape]))
   const shapeOf = (id: number): Shape => shapes.get(id) ?? []
   const fulls = new Map(
@@ -44,13 +50,13 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   )
   // Updates that could be written in place if each group were one kernel, so the schedule
   // counts no binding for their old values; then the ones that still can, kernel by kernel.
-  const whole = scheduleKernels(p, plan.groups, { maxBindings: Infinity })
+  const whole = scheduleKernels(p, fusion, { maxBindings: Infinity })
   const candidates = planInPlace(p, whole, shapeOf)
   const maxBindings = opts.maxBindings ?? 8
-  const scheduled = scheduleKernels(p, plan.groups, { maxBindings, inPlace: candidates })
+  const scheduled = scheduleKernels(p, fusion, { maxBindings, inPlace: candidates })
   const { kernels, aliases } = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
   const resolve = (id: number): number => aliases.get(id) ?? id
-  const tuning = { tiledMatmul: opts.tiledMatmul ?? true }
+  const tuning = { tiledMatmul: opts.tiledMatmul ?? true, matmulTile: opts.matmulTile }
   const inPlace = planInPlace(p, kernels, shapeOf, resolve)
   const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning, inPlace, resolve }
   const programs = kernels.map((k) => kernelProgram(k, ctx))

@@ -1,0 +1,197 @@
+// Matmuls through workgroup-memory tiles, for real GPUs. A workgroup computes a bm×bn block of C,
+// stepping through the depth bk at a time: each step copies a bk-deep slice of A and of B into
+// workgroup memory, both stored depth-major (transposed on the way in where the operand's
+// contiguous axis is the depth), and each invocation accumulates a tm×tn block of C from vec4
+// reads of those slices. An invocation's rows come in groups of 4 spaced by the number of
+// invocations down a column (its columns likewise), so neighbouring invocations read
+// neighbouring vec4s and write neighbouring floats. Global loads run along each operand's
+// contiguous axis, so neighbouring invocations read neighbouring floats.
+
+import type { AnchorCode } from './anchor'
+import type { Uniform, Workgroups } from './program'
+import { u32 } from './program'
+import type { WideProduct } from './wide'
+
+/** Block of C a workgroup computes (bm×bn), depth per step (bk), block per invocation (tm×tn). */
+export interface MatmulTile {
+  readonly bm: number
+  readonly bn: number
+  readonly bk: number
+  readonly tm: number
+  readonly tn: number
+}
+
+/**
+ * The tiles the picker chooses from. On an H100 (Dawn, Vulkan; bench/tiles.ts, the products of
+ * the 1024-2048-2048-1024 step at batch 256) `square` led on 7 of 8 products, at 8–23 TFLOP/s;
+ * 8×8 blocks per invocation, 128-wide blocks and 16-row strips were slower on every one.
+ */
+export const TILES = {
+  small: { bm: 32, bn: 32, bk: 32, tm: 4, tn: 4 },
+  wide: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
+  square: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
+} as const satisfies Record<string, MatmulTile>
+
+export type TileName = keyof typeof TILES
+
+/** The tile for an M×N result: the largest block that the result fills. */
+export function pickTile(M: number, N: number): MatmulTile {
+  if (M >= 64 && N >= 64) return TILES.square
+  if (M >= 32 && N >= 64) return TILES.wide
+  return TILES.small
+}
+
+const threads = (t: MatmulTile): number => (t.bm / t.tm) * (t.bn / t.tn)
+
+/** Why `t` cannot be a tile (sizes that do not divide, too many invocations), or null. */
+export function tileProblem(t: MatmulTile): string | null {
+  if (t.tm % 4 !== 0 || t.tn % 4 !== 0) return 'tm and tn must be multiples of 4'
+  if (t.bm % t.tm !== 0 || t.bn % t.tn !== 0) return 'bm and bn must be multiples of tm and tn'
+  const n = threads(t)
+  if (n > 256) return `${n} invocations per workgroup (WebGPU guarantees 256)`
+  if ((t.bm * t.bk) % (4 * n) !== 0 || (t.bn * t.bk) % (4 * n) !== 0)
+    return 'a slice must split evenly over the invocations'
+  if (workgroupBytes(t) > 16384) return `${workgroupBytes(t)} bytes of workgroup memory (> 16 KiB)`
+  return null
+}
+
+/** Each slice's depth rows are padded by one vec4, so stores down the depth spread over banks. */
+const rowVec4s = (edge: number): number => edge / 4 + 1
+const workgroupBytes = (t: MatmulTile): number => 16 * t.bk * (rowVec4s(t.bm) + rowVec4s(t.bn))
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
+const LANES = ['x', 'y', 'z', 'w'] as const
+
+export interface TiledProduct extends WideProduct {
+  /** Matrices in the batch (workgroup_id.z), and WGSL setting aoff and boff from wid.z. */
+  readonly count: number
+  readonly batchRank: number
+  readonly offsets: string
+  readonly strides: readonly Uniform[]
+}
+
+/**
+ * WGSL copying one slice of an operand into workgroup memory: `edge` rows or columns of C's
+ * side (bm or bn) by bk of depth, four neighbours along C's side at a time (one vec4 store, so
+ * no invocation writes part of a vec4 another one writes), with the operand's contiguous axis
+ * across neighbouring invocations.
+ */
+function loadSlice(o: {
+  name: string
+  into: string
+  edge: number
+  bk: number
+  n: number
+  /** Whether the operand's contiguous axis is the depth (A not transposed, B transposed). */
+  depthContiguous: boolean
+  base: string
+  size: string
+  offset: string
+  /** Element of the operand at (i along C's side, k along the depth). */
+  at: (i: string) => string
+}): string {
+  const { edge, bk } = o
+  const quads = edge / 4
+  const [q, k] = o.depthContiguous
+    ? [`e / ${bk}u`, `e % ${bk}u`]
+    : [`e % ${quads}u`, `e / ${quads}u`]
+  const lanes = LANES.map((lane, j) => {
+    const i = `q * 4u + ${j}u`
+    return `if (${o.base} + ${i} < ${o.size}) { v.${lane} = ${o.name}[${o.offset} + ${o.at(i)}]; }`
+  })
+  return `for (var l = 0u; l < ${(quads * bk) / o.n}u; l = l + 1u) {
+      let e = l * ${o.n}u + lidx;
+      let q = ${q};
+      let k = ${k};
+      var v = vec4<f32>(0.0);
+      if (k0 + k < u.K) {
+        ${lanes.join('\n        ')}
+      }
+      ${o.into}[k * ${rowVec4s(edge)}u + q] = v;
+    }`
+}
+
+function body(p: TiledProduct, t: MatmulTile): string {
+  const { bm, bn, bk, tm, tn } = t
+  // Invocations across a row (TX) and down a column (TY) of the block.
+  const [TX, TY] = [bn / tn, bm / tm]
+  const n = TX * TY
+  const rows = range(tm)
+  const cols = range(tn / 4)
+  const zero = rows.flatMap((r) => cols.map((h) => `var c${r}_${h} = vec4<f32>(0.0);`))
+  const loadA = range(tm / 4).map((g) => `let a${g} = As[kk * ${rowVec4s(bm)}u + ${g * TY}u + ty];`)
+  const loadB = cols.map((h) => `let b${h} = Bs[kk * ${rowVec4s(bn)}u + ${h * TX}u + tx];`)
+  const fma = rows.flatMap((r) =>
+    cols.map((h) => `c${r}_${h} = fma(vec4<f32>(a${r >> 2}.${LANES[r & 3]}), b${h}, c${r}_${h});`),
+  )
+  const store = rows.flatMap((r) => {
+    const row = `m0 + ${(r >> 2) * TY * 4}u + ty * 4u + ${r & 3}u`
+    return cols.flatMap((h) =>
+      LANES.map((lane, c) => {
+        const col = `n0 + ${h * TX * 4}u + tx * 4u + ${c}u`
+        return `if (${row} < u.M && ${col} < u.N) { emit(cbase + (${row}) * u.N + ${col}, c${r}_${h}.${lane}); }`
+      }),
+    )
+  })
+  const sliceA = loadSlice({
+    name: p.a,
+    into: 'As',
+    edge: bm,
+    bk,
+    n,
+    depthContiguous: !p.tA,
+    base: 'm0',
+    size: 'u.M',
+    offset: 'aoff',
+    at: (i) => (p.tA ? `(k0 + k) * u.M + m0 + ${i}` : `(m0 + ${i}) * u.K + k0 + k`),
+  })
+  const sliceB = loadSlice({
+    name: p.b,
+    into: 'Bs',
+    edge: bn,
+    bk,
+    n,
+    depthContiguous: p.tB,
+    base: 'n0',
+    size: 'u.N',
+    offset: 'boff',
+    at: (i) => (p.tB ? `(n0 + ${i}) * u.K + k0 + k` : `(k0 + k) * u.N + n0 + ${i}`),
+  })
+  return `let tx = lidx % ${TX}u;
+  let ty = lidx / ${TX}u;
+  ${p.offsets}
+  let m0 = wid.y * ${bm}u;
+  let n0 = wid.x * ${bn}u;
+  ${zero.join('\n  ')}
+  for (var k0 = 0u; k0 < u.K; k0 = k0 + ${bk}u) {
+    ${sliceA}
+    ${sliceB}
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${bk}u; kk = kk + 1u) {
+      ${[...loadA, ...loadB, ...fma].join('\n      ')}
+    }
+    workgroupBarrier();
+  }
+  let cbase = wid.z * u.M * u.N;
+  ${store.join('\n  ')}`
+}
+
+export function tiled(p: TiledProduct, t: MatmulTile): AnchorCode {
+  const problem = tileProblem(t)
+  if (problem !== null) throw new Error(`webgpu: matmul tile ${JSON.stringify(t)}: ${problem}`)
+  const { bm, bn, bk, tm, tn } = t
+  const form = `${p.tA ? 'T' : 'N'}${p.tB ? 'T' : 'N'}`
+  const workgroups: Workgroups = [Math.ceil(p.N / bn), Math.ceil(p.M / bm), p.count]
+  return {
+    key: `matmul:tiled:${form}:${p.batchRank}:${bm}x${bn}x${bk}/${tm}x${tn}`,
+    uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K), ...p.strides],
+    lib: [],
+    decls:
+      `var<workgroup> As: array<vec4<f32>, ${bk * rowVec4s(bm)}>;\n` +
+      `var<workgroup> Bs: array<vec4<f32>, ${bk * rowVec4s(bn)}>;`,
+    main: body(p, t),
+    workgroupSize: [threads(t), 1, 1],
+    workgroups,
+    fusable: true,
+  }
+}

@@ -1,0 +1,27 @@
+// `npm run bench:bundle`: the bench (bench/run.ts) and the tile comparison (bench/tiles.ts) as
+// one file each in out/bench-node, for a machine with a GPU but no npm: copy the folder, Node's
+// binary and the `webgpu` package's index.js, package.json and dist/<platform>/dawn.node (under
+// out/bench-node/node_modules/webgpu) there, then `node run.mjs --node …` or `node tiles.mjs`.
+// Everything but the `webgpu` package (a native addon) is inside the two files.
+import { resolve } from 'node:path'
+import { build } from 'esbuild'
+
+const repo = resolve(import.meta.dirname, '..')
+const outdir = resolve(repo, 'out/bench-node')
+
+await build({
+  entryPoints: { run: resolve(repo, 'bench/run.ts'), tiles: resolve(repo, 'bench/tiles.ts') },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['webgpu'],
+  // Bundled CommonJS modules call require(), which an ES module lacks.
+  banner: {
+    js: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+})
+console.log(`bench bundles: ${outdir}/run.mjs, ${outdir}/tiles.mjs`)
