@@ -148,6 +148,45 @@ describe('the whole step as one dispatch', () => {
     }
   })
 
+  it('packs the arena by lifetime: values alive in the same kernel never share a float', () => {
+    const gpu = planWebGpu(trainingPlan(spiral), { maxBindings: MAX_BINDINGS, tiledMatmul: false })
+    const arena = arenaOf(gpu)
+    const outputs = new Set(gpu.program.outputs.map((o) => o.id))
+    const span = new Map<number, [number, number]>()
+    gpu.programs.forEach((g, i) => {
+      for (const id of g.writes) span.set(id, [i, outputs.has(id) ? Infinity : i])
+      for (const id of g.reads) {
+        const s = span.get(id)
+        if (s !== undefined && s[1] !== Infinity) s[1] = Math.max(s[1], i)
+      }
+    })
+    const floats = (id: number): number =>
+      Math.max(
+        1,
+        gpu.shapeOf(id).reduce((a, b) => a * b, 1),
+      )
+    const pooled = [...gpu.buffers.bufferOf.keys()]
+    gpu.programs.forEach((_, i) => {
+      const alive = pooled.filter((id) => {
+        const s = span.get(id)
+        return s !== undefined && s[0] <= i && i <= s[1]
+      })
+      for (const a of alive) {
+        for (const b of alive) {
+          if (a === b) continue
+          const [oa, ob] = [arena.offsetOf.get(a) ?? NaN, arena.offsetOf.get(b) ?? NaN]
+          expect(
+            oa + floats(a) <= ob || ob + floats(b) <= oa,
+            `%${a} and %${b} in kernel ${i}`,
+          ).toBe(true)
+        }
+      }
+    })
+    const apart = pooled.reduce((n, id) => n + floats(id), 0)
+    const inputs = gpu.program.inputs.reduce((n, i) => n + floats(i.id), 0)
+    expect(arena.floats - inputs).toBeLessThan(apart / 2)
+  })
+
   it('says why a big graph keeps a dispatch per kernel', () => {
     const gpu = planWebGpu(trainingPlan(convnet), { maxBindings: MAX_BINDINGS, tiledMatmul: false })
     expect(wholeStepRefusal(gpu)).toMatch(/workgroups a step \(at most 256\)/)

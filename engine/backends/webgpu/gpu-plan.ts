@@ -12,7 +12,7 @@ import type { KernelSpec } from './codegen'
 import { kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
 import { planInPlace } from './in-place'
-import { scheduleKernels } from './schedule'
+import { hoistReports, scheduleKernels } from './schedule'
 import { splitReductions } from './split-reduce'
 import type { MatmulTile } from './tiled'
 
@@ -54,8 +54,10 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const candidates = planInPlace(p, whole, shapeOf)
   const maxBindings = opts.maxBindings ?? 8
   const scheduled = scheduleKernels(p, fusion, { maxBindings, inPlace: candidates })
-  const { kernels, aliases } = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
+  const dropped = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
+  const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
+  const kernels = hoistReports(dropped.kernels, p, resolve)
   const tuning = { tiledMatmul: opts.tiledMatmul ?? true, matmulTile: opts.matmulTile }
   const inPlace = planInPlace(p, kernels, shapeOf, resolve)
   const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning, inPlace, resolve }

@@ -122,3 +122,40 @@ function chunks(list: readonly Eqn[], ctx: Context): Eqn[][] {
   if (current.length > 0) out.push(current)
   return out
 }
+
+/** Values a kernel reads (its equations' operands, views resolved to their sources). */
+function readsOf(k: KernelSpec, resolve: (id: number) => number): number[] {
+  return [...(k.anchor ? [k.anchor] : []), ...k.members].flatMap((e) => e.args.map(resolve))
+}
+
+/**
+ * Kernels that only make what a step reports (the loss, predictions, each layer's finiteness
+ * check) move up to just after the kernels that write what they read, keeping their order. The
+ * checks come last in the program; run there, they kept every layer's output alive through the
+ * backward pass, and the 2-8-8-2 step needed twice its minimum memory.
+ */
+export function hoistReports(
+  kernels: readonly KernelSpec[],
+  p: Program,
+  resolve: (id: number) => number,
+): KernelSpec[] {
+  // Backwards from the updates: the kernels whose values reach one.
+  const needed = new Set(p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])))
+  const updating = new Set<KernelSpec>()
+  for (const k of [...kernels].reverse()) {
+    if (!k.writes.some((id) => needed.has(id))) continue
+    updating.add(k)
+    for (const id of readsOf(k, resolve)) needed.add(id)
+  }
+  const order: KernelSpec[] = []
+  for (const k of kernels) {
+    if (updating.has(k)) {
+      order.push(k)
+      continue
+    }
+    const reads = new Set(readsOf(k, resolve))
+    const after = order.findLastIndex((w) => w.writes.some((id) => reads.has(id)))
+    order.splice(after + 1, 0, k)
+  }
+  return order
+}

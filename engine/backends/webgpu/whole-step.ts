@@ -14,8 +14,8 @@
 
 import { numel } from '../../ir'
 import type { GpuPlan } from './gpu-plan'
-import type { WgslProgram } from './program'
-import { packUniforms, uniformStruct } from './program'
+import type { Uniform, WgslProgram } from './program'
+import { packUniforms, u32, uniformStruct } from './program'
 import { libSource } from './wgsl-lib'
 
 /** Invocations of every kernel's workgroup. */
@@ -55,22 +55,69 @@ export function wholeStepRefusal(gpu: GpuPlan): string | null {
   return null
 }
 
-/** A slot per input, constant and pooled buffer, each on a 16-byte boundary. */
+/**
+ * Float offsets in the one buffer: a slot for each input and constant, then the values kernels
+ * write, placed by lifetime (from the kernel writing one to the last kernel reading it; program
+ * outputs to the end), largest first, each at the lowest offset clear of the values alive beside
+ * it. Slots are not padded: no kernel of a whole step reads vec4s.
+ */
 export function arenaOf(gpu: GpuPlan): Arena {
   const offsetOf = new Map<number, number>()
   let floats = 0
   const take = (n: number): number => {
     const at = floats
-    floats += Math.ceil(Math.max(1, n) / 4) * 4
+    floats += Math.max(1, n)
     return at
   }
   for (const input of gpu.program.inputs) offsetOf.set(input.id, take(numel(input.shape)))
   for (const id of gpu.constants.keys()) offsetOf.set(id, take(numel(gpu.shapeOf(id))))
-  const pooled = gpu.buffers.sizes.map((n) => take(n))
-  for (const [id, b] of gpu.buffers.bufferOf) offsetOf.set(id, pooled[b] ?? 0)
+  const base = floats
+  for (const v of placeByLifetime(gpu)) {
+    offsetOf.set(v.id, base + v.at)
+    floats = Math.max(floats, base + v.at + v.size)
+  }
   for (const [input, output] of gpu.inPlace) offsetOf.set(output, offsetOf.get(input) ?? 0)
   for (const [view, source] of gpu.aliases) offsetOf.set(view, offsetOf.get(source) ?? 0)
   return { offsetOf, floats }
+}
+
+interface Lifetime {
+  readonly id: number
+  readonly size: number
+  /** Kernels (by index) writing it and last reading it, both inclusive. */
+  readonly from: number
+  readonly to: number
+}
+
+/** Offsets for the values held in pooled buffers (gpu.buffers), by their kernels' order. */
+function placeByLifetime(gpu: GpuPlan): (Lifetime & { at: number })[] {
+  const kept = new Set(gpu.program.outputs.map((o) => o.id))
+  const from = new Map<number, number>()
+  const to = new Map<number, number>()
+  gpu.programs.forEach((g, i) => {
+    for (const id of g.writes) from.set(id, i)
+    for (const id of g.reads) to.set(id, i)
+  })
+  const values: Lifetime[] = [...gpu.buffers.bufferOf.keys()].map((id) => ({
+    id,
+    size: Math.max(1, numel(gpu.shapeOf(id))),
+    from: from.get(id) ?? 0,
+    to: kept.has(id) ? Infinity : Math.max(to.get(id) ?? 0, from.get(id) ?? 0),
+  }))
+  values.sort((a, b) => b.size - a.size || a.from - b.from)
+  const placed: (Lifetime & { at: number })[] = []
+  for (const v of values) {
+    const beside = placed
+      .filter((p) => p.from <= v.to && v.from <= p.to)
+      .sort((a, b) => a.at - b.at)
+    let at = 0
+    for (const p of beside) {
+      if (at + v.size <= p.at) break
+      at = Math.max(at, p.at + p.size)
+    }
+    placed.push({ ...v, at })
+  }
+  return placed
 }
 
 export interface WholeStep {
@@ -93,19 +140,17 @@ export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
       ? callKernel(g, i, lanes)
       : `    if (s + 1u == all.steps) {\n${callKernel(g, i, lanes)}\n    }`,
   )
-  // Only float uniforms stay in the block (integer ones are literals): kernels without any
-  // have no member.
-  const floats = gpu.programs.map((g) => g.uniforms.filter((u) => u.type === 'f32'))
-  const blocks = floats.flatMap((list) => (list.length > 0 ? [packUniforms(list)] : []))
-  const members = floats.flatMap((list, i) =>
-    list.length > 0 ? [`  @align(16) k${i}: U_k${i},`] : [],
-  )
+  // Only float uniforms stay in the block (integer ones are literals), packed four bytes
+  // apart after the step count: kernel i's `u.x` is `all.k{i}_x`.
+  const block: Uniform[] = [
+    u32('steps', 1),
+    ...gpu.programs.flatMap((g, i) =>
+      g.uniforms.flatMap((u) => (u.type === 'f32' ? [{ ...u, name: `k${i}_${u.name}` }] : [])),
+    ),
+  ]
   const wgsl = [
     libSource(libs),
-    ...floats.flatMap((list, i) =>
-      list.length > 0 ? [uniformStruct(list).replace('struct U ', `struct U_k${i} `)] : [],
-    ),
-    `struct All {\n  steps: u32,\n${members.join('\n')}\n}`,
+    uniformStruct(block).replace('struct U ', 'struct All '),
     '@group(0) @binding(0) var<uniform> all: All;',
     // Sized, so the compiler knows every slot's bounds (a runtime-sized array pays a check per
     // load: sizing it made the 2-8-8-2 step a third faster on SwiftShader).
@@ -128,19 +173,9 @@ ${calls.join('\n')}
     // One read-write binding, the arena: in an arena's resources every id names that buffer.
     writes: [-1],
   }
-  const bytes = 16 + blocks.reduce((n, b) => n + b.byteLength, 0)
   return {
     program,
-    uniforms: (n) => {
-      const out = new Uint8Array(bytes)
-      new DataView(out.buffer).setUint32(0, n, true)
-      let at = 16
-      for (const b of blocks) {
-        out.set(new Uint8Array(b), at)
-        at += b.byteLength
-      }
-      return out.buffer
-    },
+    uniforms: (n) => packUniforms(block.map((u) => (u.name === 'steps' ? { ...u, value: n } : u))),
   }
 }
 
@@ -219,7 +254,7 @@ function kernelFunction(g: WgslProgram, i: number, arena: Arena): string {
   )
   const rewrite = (text: string): string => {
     let out = toArena(text, slot).replace(/\bu\.(\w+)/g, (_, name: string) =>
-      sizes.has(name) ? `(${sizes.get(name) ?? ''})` : `all.k${i}.${name}`,
+      sizes.has(name) ? `(${sizes.get(name) ?? ''})` : `all.k${i}_${name}`,
     )
     for (const name of names) out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}_${i}`)
     return out
