@@ -18,9 +18,10 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['webgpu'],
-  // Bundled CommonJS modules call require(), which an ES module lacks.
+  // Bundled CommonJS modules call require(), which an ES module lacks (a name of its own:
+  // bundled modules import createRequire too).
   banner: {
-    js: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+    js: "import { createRequire as bannerRequire } from 'node:module';const require = bannerRequire(import.meta.url);",
   },
   logLevel: 'warning',
 })

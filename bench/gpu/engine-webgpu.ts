@@ -31,17 +31,24 @@ export interface EngineWebGpu {
 
 /**
  * Steps per submission: about `seconds` of work, timed here on this device (so a fast GPU is
- * not measured waiting for each step), at most 2048.
+ * not measured waiting for each step), at most 2048. The trial doubles its steps until they
+ * take a tenth of that, so a submission's own cost does not pass for the steps'.
  */
 export async function stepsPerSubmission(exe: WebGpuExecutable, seconds = 0.05): Promise<number> {
   exe.steps(1)
   await exe.done()
-  const t0 = performance.now()
-  exe.steps(2)
-  await exe.done()
-  const perStep = Math.max((performance.now() - t0) / 2000, 1e-7)
-  return Math.max(1, Math.min(2048, Math.floor(seconds / perStep)))
+  for (let n = 1; ; n *= 2) {
+    const t0 = performance.now()
+    exe.steps(n)
+    await exe.done()
+    const elapsed = (performance.now() - t0) / 1000
+    if (elapsed >= seconds / 10 || n >= MAX_STEPS) {
+      return Math.max(1, Math.min(MAX_STEPS, Math.floor((seconds * n) / elapsed)))
+    }
+  }
 }
+
+const MAX_STEPS = 2048
 
 export async function engineWebGpu(
   device: GPUDevice,

@@ -16,6 +16,7 @@ import type { Resources } from './resources'
 import { allocate, allocateArena, destroyAll } from './resources'
 import type { Dispatch } from './runtime'
 import { WebGpuRuntime } from './runtime'
+import { SPLIT_FROM, SPLIT_ON_GPU } from './split-reduce'
 import type { MatmulTile } from './tiled'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
@@ -83,6 +84,7 @@ export async function createWebGpuExecutable(
     // The whole step's kernels take the direct forms (tiles would need their own workgroups).
     tiledMatmul: options.tiledMatmul ?? !(emulated || wholeStep),
     matmulTile: options.matmulTile,
+    splitReductionsFrom: emulated ? SPLIT_FROM : SPLIT_ON_GPU,
   })
   if (wholeStep) {
     const whole = await wholeStepExecutable(device, gpu)

@@ -23,6 +23,8 @@ export interface GpuPlanOptions {
   readonly tiledMatmul?: boolean
   /** One block for every tiled matmul (bench/gpu/tiles.ts compares them); default: per product. */
   readonly matmulTile?: MatmulTile | undefined
+  /** Reductions of this many elements or more run in two stages (split-reduce.ts). */
+  readonly splitReductionsFrom?: number
 }
 
 export interface GpuPlan {
@@ -41,7 +43,7 @@ export interface GpuPlan {
 }
 
 export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPlan {
-  const p = splitReductions(plan.program)
+  const p = splitReductions(plan.program, opts.splitReductionsFrom)
   const fusion = p === plan.program ? plan.groups : groupElementwise(p)
   const shapes = new Map<number, Shape>([...p.inputs, ...p.eqns].map((v) => [v.id, v.shape]))
   const shapeOf = (id: number): Shape => shapes.get(id) ?? []

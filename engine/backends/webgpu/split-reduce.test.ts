@@ -44,6 +44,12 @@ describe('splitReductions', () => {
     }
   })
 
+  it('splits from a smaller size when asked (GPUs, where one workgroup is a sliver)', () => {
+    const p = reduction('sum', [128, 256], [0, 1])
+    expect(splitReductions(p)).toBe(p)
+    expect(steps(splitReductions(p, 8192))).toEqual(['reshape[128,256]', 'sum[128]', 'sum[]'])
+  })
+
   it('gives the numbers the one-stage reduction gives', () => {
     for (const [op, shape, axes] of [
       ['sum', [300, 256], [0, 1]],
