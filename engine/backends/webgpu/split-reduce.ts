@@ -89,6 +89,14 @@ function split(e: Reduction, sizes: [number, number, number], parts: number, ids
   return eqns
 }
 
+/** How to split `e` (its block sizes and parts), or null when it stays one reduction. */
+function plan(e: Eqn, xShape: Shape, from: number): [[number, number, number], number] | null {
+  if (!isReduction(e) || numel(xShape) < from) return null
+  const sizes = block(xShape, e.attrs.axes)
+  const parts = sizes === null ? null : partsFor(sizes[1], sizes[0] * sizes[2])
+  return sizes === null || parts === null ? null : [sizes, parts]
+}
+
 /**
  * `p` with each reduction of at least `from` elements split in two where that pays (the same
  * object when there are none).
@@ -100,11 +108,9 @@ export function splitReductions(p: Program, from = SPLIT_FROM): Program {
   let changed = false
   const eqns: Eqn[] = []
   for (const e of p.eqns) {
-    const xShape = values.get(e.args[0] ?? -1)?.shape ?? []
-    const sizes = isReduction(e) && numel(xShape) >= from ? block(xShape, e.attrs.axes) : null
-    const parts = sizes === null ? null : partsFor(sizes[1], sizes[0] * sizes[2])
-    if (isReduction(e) && sizes !== null && parts !== null) {
-      eqns.push(...split(e, sizes, parts, ids))
+    const how = plan(e, values.get(e.args[0] ?? -1)?.shape ?? [], from)
+    if (how !== null && isReduction(e)) {
+      eqns.push(...split(e, how[0], how[1], ids))
       changed = true
     } else {
       eqns.push(e)
