@@ -30,6 +30,12 @@ export interface AnchorInput<K extends OpName> {
   readonly argShapes: readonly Shape[]
   /** WGSL name of operand k's buffer. */
   readonly arg: (k: number) => string
+  /**
+   * WGSL for operand k's element at `index`: a buffer read, or for a reduction's operand made
+   * by a prologue, the prologue's value there (codegen.ts). Anchors that read through this
+   * can take a prologue.
+   */
+  readonly load: (k: number, index: string) => string
   readonly tuning: Tuning
 }
 

@@ -1,17 +1,18 @@
-// Turns one scheduled kernel (an anchor and its elementwise epilogue) into a WgslProgram:
-// binds the values it reads and writes, asks the op table for the anchor's body, fuses the
-// epilogue, and assembles the module text. The key names every structural choice, so equal
+// Turns one scheduled kernel (an anchor and its elementwise epilogue, and for a reduction maybe
+// a prologue making its operand) into a WgslProgram: binds the values it reads and writes, asks
+// the op table for the anchor's body, fuses the epilogue and prologue, and assembles the module
+// text. The key names every structural choice, so equal
 // keys mean equal text (the pipeline cache checks that).
 
 import type { Eqn, OpName, Shape } from '../../ir'
 import { numel } from '../../ir'
-import type { AnchorCode, AnchorGen, Tuning } from './anchor'
+import type { AnchorCode, AnchorGen, AnchorInput, Tuning } from './anchor'
 import { mapAnchor } from './anchor'
-import type { Epilogue } from './elementwise'
-import { epilogue } from './elementwise'
+import { epilogue, prologue } from './elementwise'
 import { WGSL_OPS } from './ops'
 import type { Uniform, WgslProgram } from './program'
 import { MAIN_PARAMS, uniformStruct } from './program'
+import type { LibName } from './wgsl-lib'
 import { libSource } from './wgsl-lib'
 
 export interface KernelSpec {
@@ -19,6 +20,11 @@ export interface KernelSpec {
   readonly anchor: Eqn | null
   /** Elementwise ops over the anchor's shape, in program order. */
   readonly members: readonly Eqn[]
+  /**
+   * Elementwise ops making the anchor's first operand (a reduction's), computed where the
+   * anchor loads it instead of read from a buffer (prologue.ts); its last one makes the operand.
+   */
+  readonly prologue?: readonly Eqn[]
   /** Values this kernel stores (used by later kernels or program outputs). */
   readonly writes: readonly number[]
 }
@@ -39,8 +45,16 @@ export function kernelShape(k: KernelSpec): Shape {
   return k.anchor?.shape ?? k.members[0]?.shape ?? []
 }
 
+/** No prologue: nothing to add to a module. */
+const NONE = { uniforms: [], lib: [], code: '', key: '' } as const
+
+/** Every equation a kernel computes, in order: prologue, anchor, epilogue. */
+export function kernelEqns(k: KernelSpec): Eqn[] {
+  return [...(k.prologue ?? []), ...(k.anchor ? [k.anchor] : []), ...k.members]
+}
+
 export function kernelName(k: KernelSpec): string {
-  const eqns = k.anchor ? [k.anchor, ...k.members] : k.members
+  const eqns = kernelEqns(k)
   const last = eqns[eqns.length - 1]
   return `${eqns.map((e) => e.op).join('+')} %${last?.id ?? '?'}`
 }
@@ -58,7 +72,8 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     return `r${at}`
   }
   const shape = kernelShape(k)
-  const head = k.anchor ? anchorCode(k.anchor, ctx, bind) : pointwiseOnly(shape)
+  const pro = prologueOf(k, ctx, bind)
+  const head = k.anchor ? anchorCode(k.anchor, ctx, bind, pro !== null) : pointwiseOnly(shape)
   const vec4 = (head.vec4Args ?? []).map((i) => resolve(k.anchor?.args[i] ?? -1))
   const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(resolve(a))).join(',') : ''
   const ep = epilogue({
@@ -77,26 +92,31 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     // The epilogue indexes floats: bind that operand as floats for the anchor too.
     return kernelProgram(k, { ...ctx, tuning: { ...ctx.tuning, vec4Operands: false } })
   }
-  const uniforms = [...head.uniforms, ...ep.uniforms]
+  const extra = pro ?? NONE
+  const parts = [head, extra, ep]
+  const uniforms = parts.flatMap((c) => c.uniforms)
+  const lib = parts.flatMap((c) => c.lib)
+  const decls = [head.decls, extra.code, ep.code].filter((d) => d !== '').join('\n')
   const vec4Reads = new Set(vec4.map((id) => reads.indexOf(id)))
   const key = [
     head.key,
     `args(${argKey})`,
     ep.key,
+    `pro(${extra.key})`,
     `r${reads.length}w${k.writes.length}`,
     `wg${head.workgroupSize.join('x')}`,
   ].join('|')
   return {
     name: kernelName(k),
     key,
-    wgsl: () => assemble(head, ep, uniforms, reads.length, k.writes.length, vec4Reads),
+    wgsl: () => assemble(head, lib, decls, uniforms, reads.length, k.writes.length, vec4Reads),
     uniforms,
     workgroups: head.workgroups,
     reads,
     writes: k.writes,
     parts: {
-      lib: [...head.lib, ...ep.lib],
-      decls: [head.decls, ep.code].filter((d) => d !== '').join('\n'),
+      lib,
+      decls,
       main: head.main,
       workgroupSize: head.workgroupSize,
       vec4: vec4Reads.size > 0,
@@ -106,7 +126,8 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
 
 function assemble(
   head: AnchorCode,
-  ep: Epilogue,
+  lib: readonly LibName[],
+  decls: string,
   uniforms: readonly Uniform[],
   reads: number,
   writes: number,
@@ -114,33 +135,53 @@ function assemble(
 ): string {
   const size = head.workgroupSize.join(', ')
   return [
-    libSource([...head.lib, ...ep.lib]),
+    libSource(lib),
     uniformStruct(uniforms),
     bindings(reads, writes, vec4Reads),
-    head.decls,
-    ep.code,
+    decls,
     `@compute @workgroup_size(${size})\nfn main(${MAIN_PARAMS}) {\n  ${head.main}\n}`,
   ]
     .filter((s) => s !== '')
     .join('\n')
 }
 
-function anchorCode(e: Eqn, ctx: CodegenContext, bind: (id: number) => string): AnchorCode {
+/**
+ * The anchor's code. With a prologue, its first operand has no buffer: loads of it call the
+ * prologue's `pro(i)`.
+ */
+function anchorCode(
+  e: Eqn,
+  ctx: CodegenContext,
+  bind: (id: number) => string,
+  prologue: boolean,
+): AnchorCode {
   const argShapes = e.args.map(ctx.shapeOf)
   const arg = (k: number): string => bind(e.args[k] ?? -1)
-  return generate(e, argShapes, arg, ctx.tuning)
+  const load = (k: number, index: string): string =>
+    prologue && k === 0 ? `pro(${index})` : `${arg(k)}[${index}]`
+  return generate({ eqn: e, argShapes, arg, load, tuning: ctx.tuning })
 }
 
-function generate<K extends OpName>(
-  e: Eqn<K>,
-  argShapes: readonly Shape[],
-  arg: (k: number) => string,
-  tuning: Tuning,
-): AnchorCode {
-  const code = WGSL_OPS[e.op]
-  if (code.kind !== 'anchor') throw new Error(`webgpu: ${e.op} cannot head a kernel`)
+function generate<K extends OpName>(input: AnchorInput<K>): AnchorCode {
+  const code = WGSL_OPS[input.eqn.op]
+  if (code.kind !== 'anchor') throw new Error(`webgpu: ${input.eqn.op} cannot head a kernel`)
   const gen: AnchorGen<K> = code.gen
-  return gen({ eqn: e, argShapes, arg, tuning })
+  return gen(input)
+}
+
+/** The prologue's `fn pro(i)` over the anchor's first operand, or null when it has none. */
+function prologueOf(k: KernelSpec, ctx: CodegenContext, bind: (id: number) => string) {
+  const operand = k.anchor?.args[0]
+  if (k.prologue === undefined || k.prologue.length === 0 || operand === undefined) return null
+  const made = k.prologue.at(-1)?.id ?? -1
+  const spec = {
+    members: k.prologue,
+    shape: ctx.shapeOf(made),
+    shapeOf: ctx.shapeOf,
+    constant: ctx.constant,
+    bind,
+  }
+  return prologue(spec, made)
 }
 
 /** A kernel of elementwise ops only: the anchor supplies nothing but the index. */

@@ -1,6 +1,8 @@
 // Elementwise ops as WGSL expressions, and the epilogue that fuses a group's elementwise chain
 // into its anchor: `fn emit(i, v)` gets the anchor's value for output element i, computes every
-// member, and stores the group's outputs. Operands are the anchor's value, earlier members,
+// member, and stores the group's outputs. A prologue is the same in front of a reduction:
+// `fn pro(i)` computes the chain that makes the reduced operand's element i, which the anchor
+// loads instead of a buffer. Operands are the anchor's value, earlier members,
 // constants (`full`, as f32 uniforms so the pipeline does not depend on them) or buffers read
 // with numpy broadcasting (same size: index i; one element: index 0; else strided).
 
@@ -82,45 +84,71 @@ export interface Epilogue {
 
 /** `fn emit(i, v)` and the broadcast index functions it calls. */
 export function epilogue(spec: EpilogueSpec): Epilogue {
-  const st = { uniforms: [] as Uniform[], helpers: [] as string[], keys: [] as string[] }
-  const lib = new Set<LibName>()
+  const st: State = { prefix: 'ep', uniforms: [], helpers: [], keys: [], lib: new Set() }
   const local = new Map<number, string>()
   if (spec.anchor !== null) local.set(spec.anchor, 'v')
-  const lines: string[] = []
-  spec.members.forEach((e, m) => {
-    const args = e.args.map((a) => local.get(a) ?? operand(spec, st, a))
-    if (!isPointwise(e.op)) throw new Error(`webgpu: ${e.op} is not elementwise`)
-    const code: Pointwise = POINTWISE[e.op]
-    for (const l of code.lib ?? []) lib.add(l)
-    lines.push(`let t${m} = ${code.expr(args)};`)
-    local.set(e.id, `t${m}`)
-    st.keys.push(`${e.op}(${args.join(',')})`)
-  })
+  const lines = chain(spec, st, local)
   spec.outputs.forEach((id, j) => {
     const value = local.get(id) ?? 'v'
     lines.push(`w${j}[i] = ${value};`)
     st.keys.push(`w${j}=${value}`)
   })
   const emit = `fn emit(i: u32, v: f32) {\n  ${lines.join('\n  ')}\n}`
-  return {
-    key: st.keys.join(';'),
-    code: [...st.helpers, emit].join('\n'),
-    uniforms: st.uniforms,
-    lib: [...lib],
-  }
+  return finish(st, emit)
+}
+
+/** `fn pro(i) -> f32`: the value `result` at flat index i of `shape`, from the members. */
+export function prologue(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, result: number): Epilogue {
+  const st: State = { prefix: 'pro', uniforms: [], helpers: [], keys: [], lib: new Set() }
+  const local = new Map<number, string>()
+  const lines = chain(spec, st, local)
+  const value = local.get(result)
+  if (value === undefined) throw new Error(`webgpu: the prologue does not make %${result}`)
+  st.keys.push(`return ${value}`)
+  return finish(st, `fn pro(i: u32) -> f32 {\n  ${lines.join('\n  ')}\n  return ${value};\n}`)
 }
 
 interface State {
-  uniforms: Uniform[]
-  helpers: string[]
-  keys: string[]
+  /** Names this chain's uniforms and helpers (an epilogue's and a prologue's share a module). */
+  readonly prefix: string
+  readonly uniforms: Uniform[]
+  readonly helpers: string[]
+  readonly keys: string[]
+  readonly lib: Set<LibName>
+}
+
+/** WGSL lines computing each member at index i (into `local`: id → its name). */
+function chain(
+  spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>,
+  st: State,
+  local: Map<number, string>,
+): string[] {
+  return spec.members.map((e, m) => {
+    const args = e.args.map((a) => local.get(a) ?? operand(spec, st, a))
+    if (!isPointwise(e.op)) throw new Error(`webgpu: ${e.op} is not elementwise`)
+    const code: Pointwise = POINTWISE[e.op]
+    for (const l of code.lib ?? []) st.lib.add(l)
+    const name = `${st.prefix}_t${m}`
+    local.set(e.id, name)
+    st.keys.push(`${e.op}(${args.join(',')})`)
+    return `let ${name} = ${code.expr(args)};`
+  })
+}
+
+function finish(st: State, fn: string): Epilogue {
+  return {
+    key: st.keys.join(';'),
+    code: [...st.helpers, fn].join('\n'),
+    uniforms: st.uniforms,
+    lib: [...st.lib],
+  }
 }
 
 /** The WGSL expression for a value read from outside the group. */
-function operand(spec: EpilogueSpec, st: State, id: number): string {
+function operand(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, st: State, id: number): string {
   const value = spec.constant(id)
   if (value !== undefined) {
-    const name = `ep_c${st.uniforms.length}`
+    const name = `${st.prefix}_c${st.uniforms.length}`
     st.uniforms.push(f32(name, value))
     return `u.${name}`
   }
@@ -128,14 +156,14 @@ function operand(spec: EpilogueSpec, st: State, id: number): string {
   const shape = spec.shapeOf(id)
   if (numel(shape) === numel(spec.shape)) return `${buf}[i]`
   if (numel(shape) === 1) return `${buf}[0u]`
-  const k = st.helpers.length
+  const [k, p] = [st.helpers.length, st.prefix]
   const c = collapse(spec.shape, broadcastStrides(shape, spec.shape))
   const rank = c.dims.length
-  st.uniforms.push(...listUniforms(`ep_${k}d`, c.dims), ...listUniforms(`ep_${k}s`, c.strides))
+  st.uniforms.push(...listUniforms(`${p}_${k}d`, c.dims), ...listUniforms(`${p}_${k}s`, c.strides))
   st.keys.push(`bcast${k}:${rank}`)
   st.helpers.push(
-    `fn bcast${k}(i: u32) -> u32 {\n  ${splitIndex('i', `ep_${k}d`, rank)}\n` +
-      `  return ${dotStrides(rank, `ep_${k}s`)};\n}`,
+    `fn ${p}_bcast${k}(i: u32) -> u32 {\n  ${splitIndex('i', `${p}_${k}d`, rank)}\n` +
+      `  return ${dotStrides(rank, `${p}_${k}s`)};\n}`,
   )
-  return `${buf}[bcast${k}(i)]`
+  return `${buf}[${p}_bcast${k}(i)]`
 }

@@ -15,6 +15,7 @@ import { compileModel } from '../../train/model'
 import { checkLimits } from './buffers'
 import type { GpuPlan } from './gpu-plan'
 import { planWebGpu } from './gpu-plan'
+import { kernelEqns, kernelName } from './codegen'
 import { allocations } from './resources'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
@@ -74,13 +75,31 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
 
   it.each([true, false])('covers every equation once (tiled matmul: %s)', (tiled) => {
     const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS, tiledMatmul: tiled })
-    const covered = gpu.kernels.flatMap((k) => [...(k.anchor ? [k.anchor] : []), ...k.members])
+    const covered = gpu.kernels.flatMap(kernelEqns)
     // Views (reshape, stop_gradient) run in no kernel: they read their source's buffer.
     const ids = [...covered.map((e) => e.id), ...gpu.aliases.keys()]
     expect(new Set(ids).size).toBe(ids.length)
     const notFull = gpu.program.eqns.filter((e) => e.op !== 'full').map((e) => e.id)
     expect([...ids].sort((a, b) => a - b)).toEqual([...notFull].sort((a, b) => a - b))
     expect(walk(gpu)).toEqual([])
+  })
+
+  it("computes each finiteness check's product inside its sum (one kernel, no buffer)", () => {
+    const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS })
+    const checks = new Set(
+      gpu.program.outputs.filter((o) => o.name.startsWith('check:')).map((o) => o.id),
+    )
+    const writerOf = (id: number) =>
+      gpu.kernels.find((k) => k.writes.includes(gpu.aliases.get(id) ?? id))
+    expect(checks.size).toBeGreaterThan(0)
+    for (const check of checks) {
+      // Back through a split reduction's stages to the first, which reads the product.
+      let k = writerOf(check)
+      while (k?.anchor?.op === 'sum' && k.prologue === undefined) {
+        k = writerOf(k.anchor.args[0] ?? -1)
+      }
+      expect(k?.prologue?.map((e) => e.op) ?? [], k && kernelName(k)).toContain('mul')
+    }
   })
 
   it('writes every parameter and optimizer state update in place', () => {

@@ -12,6 +12,7 @@ import type { KernelSpec } from './codegen'
 import { kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
 import { planInPlace } from './in-place'
+import { foldPrologues } from './prologue'
 import { hoistReports, scheduleKernels } from './schedule'
 import { splitReductions } from './split-reduce'
 import type { MatmulTile } from './tiled'
@@ -59,7 +60,14 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const dropped = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
   const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
-  const kernels = hoistReports(dropped.kernels, p, resolve)
+  const isConstant = (id: number): boolean => fulls.has(id)
+  const kernels = foldPrologues(hoistReports(dropped.kernels, p, resolve), {
+    p,
+    resolve,
+    shapeOf,
+    isConstant,
+    maxBindings,
+  })
   const tuning = { tiledMatmul: opts.tiledMatmul ?? true, matmulTile: opts.matmulTile }
   const inPlace = planInPlace(p, kernels, shapeOf, resolve)
   const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning, inPlace, resolve }

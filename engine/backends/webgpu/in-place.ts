@@ -8,14 +8,21 @@
 import type { Program, Shape } from '../../ir'
 import { numel } from '../../ir'
 import type { KernelSpec } from './codegen'
-import { kernelShape } from './codegen'
+import { kernelEqns, kernelShape } from './codegen'
 
-/** Values a kernel reads from outside itself (anchor operands and epilogue operands). */
+/** Values a kernel reads from outside itself (its equations' operands). */
 function kernelReads(k: KernelSpec, resolve: (id: number) => number): Set<number> {
-  const made = new Set([...(k.anchor ? [k.anchor.id] : []), ...k.members.map((m) => m.id)])
-  const args = [...(k.anchor?.args ?? []), ...k.members.flatMap((m) => m.args)]
+  const eqns = kernelEqns(k)
+  const made = new Set(eqns.map((e) => e.id))
+  const args = eqns.flatMap((e) => e.args)
   return new Set(args.filter((a) => !made.has(a)).map(resolve))
 }
+
+/** Values read other than at the output's own index: the anchor's operands, its prologue's. */
+const readAcross = (k: KernelSpec): number[] => [
+  ...(k.anchor?.args ?? []),
+  ...(k.prologue ?? []).flatMap((e) => e.args),
+]
 
 /** Input id → the output id written into its buffer, for every update that may be. */
 export function planInPlace(
@@ -32,7 +39,7 @@ export function planInPlace(
     if (input === undefined) continue
     const w = kernels.findIndex((k) => k.writes.includes(o.id))
     const writer = kernels[w]
-    if (writer === undefined || writer.anchor?.args.some((a) => resolve(a) === input.id)) continue
+    if (writer === undefined || readAcross(writer).some((a) => resolve(a) === input.id)) continue
     const sameSize = numel(shapeOf(input.id)) === numel(kernelShape(writer))
     const readLater = reads.some((r, k) => k > w && r.has(input.id))
     if (sameSize && !readLater && numel(shapeOf(o.id)) === numel(shapeOf(input.id))) {

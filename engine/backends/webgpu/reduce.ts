@@ -53,10 +53,13 @@ function keptBase(rank: number): string {
   return lines.join('\n  ')
 }
 
-function serial(op: Combine, src: string, r: Runs, count: number): AnchorCode {
+/** Operand element at a WGSL index (a buffer read, or a prologue's value). */
+type Load = (index: string) => string
+
+function serial(op: Combine, load: Load, r: Runs, count: number): AnchorCode {
   const kr = r.kept.dims.length
   const rr = r.reduced.dims.length
-  let body = `${FOLD[op]('acc', `${src}[o${rr}]`)}`
+  let body = `${FOLD[op]('acc', load(`o${rr}`))}`
   for (let d = rr - 1; d >= 0; d--) {
     body =
       `for (var j${d} = 0u; j${d} < u.rd${d}; j${d}++) {\n` +
@@ -77,7 +80,7 @@ function serial(op: Combine, src: string, r: Runs, count: number): AnchorCode {
 
 const COOP = 64
 
-function cooperative(op: Combine, src: string, r: Runs, count: number): AnchorCode {
+function cooperative(op: Combine, load: Load, r: Runs, count: number): AnchorCode {
   const kr = r.kept.dims.length
   const rr = r.reduced.dims.length
   const split = ['var t = k;', 'var off = base;']
@@ -89,7 +92,7 @@ function cooperative(op: Combine, src: string, r: Runs, count: number): AnchorCo
   var acc = ${INIT[op]};
   for (var k = lidx; k < u.total; k = k + ${COOP}u) {
     ${split.join('\n    ')}
-    let x = ${src}[off];
+    let x = ${load('off')};
     ${FOLD[op]('acc', 'x')}
   }
   part[lidx] = acc;
@@ -126,13 +129,13 @@ function uniformsOf(r: Runs): ReturnType<typeof listUniforms> {
 }
 
 function reduceAnchor(op: Combine): AnchorGen<'sum' | 'max'> {
-  return ({ eqn, argShapes, arg }) => {
+  return ({ eqn, argShapes, load }) => {
     const shape = shapeAt(argShapes, 0)
     const r = runs(shape, eqn.attrs.axes)
     const count = numel(eqn.shape)
     const total = numel(r.reduced.dims)
     const useCoop = count <= 1024 && total >= 1024 && count > 0
-    return (useCoop ? cooperative : serial)(op, arg(0), r, count)
+    return (useCoop ? cooperative : serial)(op, (index) => load(0, index), r, count)
   }
 }
 

@@ -8,6 +8,7 @@ import type { Eqn, Program } from '../../ir'
 import { consumers } from '../../ir'
 import type { FusionGroup } from '../../passes'
 import type { KernelSpec } from './codegen'
+import { kernelEqns } from './codegen'
 import { isPointwise } from './elementwise'
 import { fuses } from './ops'
 
@@ -125,7 +126,7 @@ function chunks(list: readonly Eqn[], ctx: Context): Eqn[][] {
 
 /** Values a kernel reads (its equations' operands, views resolved to their sources). */
 function readsOf(k: KernelSpec, resolve: (id: number) => number): number[] {
-  return [...(k.anchor ? [k.anchor] : []), ...k.members].flatMap((e) => e.args.map(resolve))
+  return kernelEqns(k).flatMap((e) => e.args.map(resolve))
 }
 
 /**
