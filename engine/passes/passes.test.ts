@@ -30,6 +30,19 @@ describe('dce and cse', () => {
     expect(p.eqns.map((e) => e.op)).toEqual(['add', 'full', 'mul'])
     expect(p.outputs[0]?.id).toBe(p.outputs[1]?.id)
   })
+  it('cse keeps constants of -inf, inf and NaN apart (JSON writes all three as null)', () => {
+    const b = new ProgramBuilder()
+    const x = b.input('x', [3])
+    const lo = b.maximum(x, -Infinity)
+    const hi = b.minimum(x, Infinity)
+    b.output('y', b.add(b.add(lo, hi), b.mul(x, NaN)))
+    const fulls = cse(b.build()).eqns.filter((e) => e.op === 'full')
+    expect(fulls.map((e) => (e.op === 'full' ? String(e.attrs.value) : ''))).toEqual([
+      '-Infinity',
+      'Infinity',
+      'NaN',
+    ])
+  })
 })
 
 describe('elementwise grouping', () => {

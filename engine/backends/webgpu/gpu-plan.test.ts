@@ -10,7 +10,9 @@ import convnet from '../../../assets/examples/mnist-convnet.json'
 import mnistMlp from '../../../assets/examples/mnist-mlp.json'
 import spiral from '../../../assets/examples/spiral.json'
 import { parseProject } from '../../io/project-json'
+import { ProgramBuilder } from '../../ir'
 import type { CompiledPlan } from '../../passes'
+import { compile } from '../../passes'
 import { compileModel } from '../../train/model'
 import { checkLimits } from './buffers'
 import type { GpuPlan } from './gpu-plan'
@@ -204,6 +206,16 @@ describe('the whole step as one dispatch', () => {
     const apart = pooled.reduce((n, id) => n + floats(id), 0)
     const inputs = gpu.program.inputs.reduce((n, i) => n + floats(i.id), 0)
     expect(arena.floats - inputs).toBeLessThan(apart / 2)
+  })
+
+  it('takes infinite constants, which travel in the uniform block', () => {
+    const b = new ProgramBuilder()
+    const x = b.input('x', [7, 5])
+    b.output('y', b.add(b.maximum(x, -Infinity), b.minimum(x, Infinity)))
+    const gpu = planWebGpu(compile(b.build()), { maxBindings: MAX_BINDINGS, tiledMatmul: false })
+    expect(wholeStepRefusal(gpu)).toBeNull()
+    const wgsl = wholeStep(gpu, arenaOf(gpu)).program.wgsl()
+    expect(wgsl).not.toMatch(/inf|Infinity/i)
   })
 
   it('says why a big graph keeps a dispatch per kernel', () => {

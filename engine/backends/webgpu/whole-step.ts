@@ -46,8 +46,6 @@ export function wholeStepRefusal(gpu: GpuPlan): string | null {
     const size = g.parts?.workgroupSize.reduce((a, b) => a * b, 1)
     if (g.parts === undefined || size !== THREADS) return `${g.name} has no ${THREADS}-wide form`
     if (g.parts.vec4) return `${g.name} reads vec4s`
-    if (g.uniforms.some((u) => !Number.isFinite(u.value)))
-      return `${g.name} has a non-finite constant`
   }
   const inPlace = new Set(gpu.inPlace.values())
   const copied = gpu.program.outputs.find((o) => o.updates !== undefined && !inPlace.has(o.id))
