@@ -2,8 +2,8 @@
 // activation, say) as data for a later WebGPU fusion pass; the CPU backend ignores it. A group
 // is one future kernel: an anchor op followed by elementwise ops over the same output shape.
 
-import type { Program } from '../ir'
-import { consumers, opDef, sameShape, useCounts, valueNamer } from '../ir'
+import type { Eqn, Program, ValueInfo } from '../ir'
+import { consumers, numel, opDef, sameShape, useCounts, valueNamer, valueTable } from '../ir'
 
 export interface FusionGroup {
   /** Value ids of the group's equations, in program order; the first is the anchor. */
@@ -22,7 +22,8 @@ export interface FusionGroup {
  * compute it early and hold its value longer: a tanh's derivative made in the forward pass).
  * Then groups of elementwise ops only are merged into a later group of their shape that reads
  * them (mergeInto), so chains that start from several roots (an optimizer's update reading
- * m, v and the gradient) become one kernel. Constants (`full`) are in no group: a code
+ * m, v and the gradient) become one kernel. A reshape joins like an elementwise op when only
+ * elementwise ops read it (a bias gradient's sum, reshaped, then its SGD update: one kernel). Constants (`full`) are in no group: a code
  * generator inlines them, so they appear only among group inputs.
  */
 export function groupElementwise(p: Program): FusionGroup[] {
@@ -36,19 +37,27 @@ export function groupElementwise(p: Program): FusionGroup[] {
   // Only constants since the group's last member: joining keeps the values' lives as they were.
   const adjacent = (g: number, i: number): boolean =>
     p.eqns.slice((last[g] ?? i) + 1, i).every((e) => e.op === 'full')
+  const users = consumers(p)
+  const values = valueTable(p)
+  const eqnOf = new Map(p.eqns.map((e) => [e.id, e]))
+  const joins = (e: Eqn): boolean =>
+    opDef(e.op).kind === 'elementwise' || (e.op === 'reshape' && viewInGroup(e, users, eqnOf))
   p.eqns.forEach((e, i) => {
     if (e.op === 'full') return
-    const join =
-      opDef(e.op).kind !== 'elementwise'
-        ? undefined
-        : e.args.find((a) => {
-            const g = groupOf.get(a)
-            if (g === undefined || !sameShape(shapes.get(a) ?? [], e.shape)) return false
-            if (uses.get(a) !== 1 && !adjacent(g, i)) return false
-            return e.args.every(
-              (b) => b === a || groupOf.get(b) === g || (position.get(b) ?? -1) < (start[g] ?? 0),
-            )
-          })
+    const join = !joins(e)
+      ? undefined
+      : e.args.find((a) => {
+          const g = groupOf.get(a)
+          // A reshape keeps the flat order: it joins at any shape of as many elements.
+          const fits = e.op === 'reshape' || sameShape(shapes.get(a) ?? [], e.shape)
+          if (g === undefined || !fits) return false
+          if (uses.get(a) !== 1 && !adjacent(g, i)) return false
+          if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, groupOf, g))
+            return false
+          return e.args.every(
+            (b) => b === a || groupOf.get(b) === g || (position.get(b) ?? -1) < (start[g] ?? 0),
+          )
+        })
     const g = join === undefined ? undefined : groupOf.get(join)
     if (g === undefined) {
       groupOf.set(e.id, members.length)
@@ -62,6 +71,48 @@ export function groupElementwise(p: Program): FusionGroup[] {
     }
   })
   return mergeRoots(p, members).map((eqns) => describe(p, new Set(eqns), eqns))
+}
+
+/**
+ * A reshape joins its operand's group only when every reader is elementwise (or such a
+ * reshape), so it stays inside
+ * the kernel (a reshape read by a matmul, say, is a view of its source's buffer, free as it is).
+ */
+function viewInGroup(
+  e: Eqn,
+  users: ReadonlyMap<number, readonly number[]>,
+  eqnOf: ReadonlyMap<number, Eqn>,
+): boolean {
+  const readers = (users.get(e.id) ?? []).map((r) => eqnOf.get(r))
+  return (
+    readers.length > 0 &&
+    readers.every(
+      (r) =>
+        r !== undefined &&
+        (opDef(r.op).kind === 'elementwise' ||
+          (r.op === 'reshape' && viewInGroup(r, users, eqnOf))),
+    )
+  )
+}
+
+/**
+ * Past a reshape, a member's shape is not the group's: a kernel indexes every operand by the
+ * group's flat index, so such a member may read only group values, scalars and values of its
+ * own size (no broadcasting along axes the group does not have).
+ */
+function flatOperands(
+  e: Eqn,
+  groupShape: readonly number[],
+  values: ReadonlyMap<number, ValueInfo>,
+  groupOf: ReadonlyMap<number, number>,
+  g: number,
+): boolean {
+  if (sameShape(groupShape, e.shape)) return true
+  const n = numel(e.shape)
+  return e.args.every((b) => {
+    const size = numel(values.get(b)?.shape ?? [n, n])
+    return groupOf.get(b) === g || size === 1 || size === n
+  })
 }
 
 /**

@@ -43,6 +43,8 @@ export const POINTWISE = {
   abs: call('abs'),
   sign: call('sign'),
   stop_gradient: { expr: (a) => at(a, 0) },
+  // The flat order is unchanged, and kernels index by the flat index.
+  reshape: { expr: (a) => at(a, 0) },
   add: infix('+'),
   sub: infix('-'),
   mul: infix('*'),

@@ -9,7 +9,7 @@ import { groupElementwise } from '../../passes'
 import type { BufferPlan } from './buffers'
 import { planBuffers } from './buffers'
 import type { KernelSpec } from './codegen'
-import { kernelProgram } from './codegen'
+import { kernelEqns, kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
 import { planInPlace } from './in-place'
 import { foldPrologues } from './prologue'
@@ -91,13 +91,16 @@ function dropViews(
 ): { kernels: KernelSpec[]; aliases: Map<number, number> } {
   const aliases = new Map<number, number>()
   const kept = kernels.filter((k) => {
-    const [only] = k.anchor ? [k.anchor] : k.members
-    const alone = (k.anchor ? k.members.length : k.members.length - 1) === 0
-    const view =
-      only !== undefined && alone && (only.op === 'reshape' || only.op === 'stop_gradient')
-    const source = only?.args[0]
-    if (!view || source === undefined || outputs.has(only.id)) return true
-    aliases.set(only.id, aliases.get(source) ?? source)
+    // A chain of views: each member reads the one before (the first, the source).
+    const chain = kernelEqns(k)
+    const views = chain.every(
+      (e, i) =>
+        (e.op === 'reshape' || e.op === 'stop_gradient') &&
+        (i === 0 || e.args[0] === chain[i - 1]?.id),
+    )
+    const source = chain[0]?.args[0]
+    if (!views || source === undefined || chain.some((e) => outputs.has(e.id))) return true
+    for (const e of chain) aliases.set(e.id, aliases.get(source) ?? source)
     return false
   })
   return { kernels: kept, aliases }

@@ -27,9 +27,6 @@ function stridedRead(
   })
 }
 
-export const reshapeAnchor: AnchorGen<'reshape'> = ({ eqn, arg }) =>
-  mapAnchor({ key: 'reshape', count: numel(eqn.shape), value: `  return ${arg(0)}[i];` })
-
 export const permuteAnchor: AnchorGen<'permute'> = ({ eqn, argShapes, arg }) => {
   const own = strides(shapeAt(argShapes, 0))
   const src = eqn.attrs.perm.map((p) => own[p] ?? 0)

@@ -8,14 +8,7 @@ import { conv2dAnchor, conv2dGradInputAnchor, conv2dGradWeightAnchor } from './c
 import type { Pointwise, PointwiseOp } from './elementwise'
 import { POINTWISE } from './elementwise'
 import { matmulAnchor } from './matmul'
-import {
-  concatAnchor,
-  expandAnchor,
-  padAnchor,
-  permuteAnchor,
-  reshapeAnchor,
-  sliceAnchor,
-} from './movement'
+import { concatAnchor, expandAnchor, padAnchor, permuteAnchor, sliceAnchor } from './movement'
 import {
   avgpoolAnchor,
   avgpoolGradAnchor,
@@ -68,7 +61,7 @@ export const WGSL_OPS: { [K in OpName]: OpCode<K> } = {
   where: pw('where'),
   sum: anchor(sumAnchor),
   max: anchor(maxAnchor),
-  reshape: anchor(reshapeAnchor),
+  reshape: pw('reshape'),
   permute: anchor(permuteAnchor),
   expand: anchor(expandAnchor),
   slice: anchor(sliceAnchor),
