@@ -16,6 +16,22 @@ export interface BufferPlan {
 }
 
 /**
+ * For each value a kernel writes, the index of the last kernel that reads it (its writer's when
+ * none does; Infinity for `keep`, the program outputs).
+ */
+export function lastReads(
+  kernels: readonly KernelIo[],
+  keep: ReadonlySet<number>,
+): Map<number, number> {
+  const last = new Map<number, number>()
+  kernels.forEach((k, i) => {
+    for (const id of k.writes) last.set(id, keep.has(id) ? Infinity : i)
+    for (const id of k.reads) if (last.has(id) && last.get(id) !== Infinity) last.set(id, i)
+  })
+  return last
+}
+
+/**
  * Each kernel's writes take a free buffer (the smallest that fits without wasting more than
  * half) or a new one; a value's buffer is freed after the last kernel that reads it, never
  * before its own kernel ends, so no kernel reads and writes one buffer. `keep` (program
@@ -27,11 +43,7 @@ export function planBuffers(
   keep: ReadonlySet<number>,
   elsewhere: ReadonlySet<number> = new Set(),
 ): BufferPlan {
-  const last = new Map<number, number>()
-  kernels.forEach((k, i) => {
-    for (const id of k.writes) last.set(id, keep.has(id) ? Infinity : i)
-    for (const id of k.reads) if (last.has(id) && last.get(id) !== Infinity) last.set(id, i)
-  })
+  const last = lastReads(kernels, keep)
   const sizes: number[] = []
   const free: number[] = []
   const bufferOf = new Map<number, number>()

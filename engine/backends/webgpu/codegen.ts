@@ -53,6 +53,14 @@ export function kernelEqns(k: KernelSpec): Eqn[] {
   return [...(k.prologue ?? []), ...(k.anchor ? [k.anchor] : []), ...k.members]
 }
 
+/** Values a kernel reads from outside itself (its equations' operands), views resolved. */
+export function kernelReads(k: KernelSpec, resolve: (id: number) => number): Set<number> {
+  const eqns = kernelEqns(k)
+  const made = new Set(eqns.map((e) => e.id))
+  const args = eqns.flatMap((e) => e.args)
+  return new Set(args.filter((a) => !made.has(a)).map(resolve))
+}
+
 export function kernelName(k: KernelSpec): string {
   const eqns = kernelEqns(k)
   const last = eqns[eqns.length - 1]

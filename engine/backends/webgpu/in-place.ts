@@ -8,15 +8,7 @@
 import type { Program, Shape } from '../../ir'
 import { numel } from '../../ir'
 import type { KernelSpec } from './codegen'
-import { kernelEqns, kernelShape } from './codegen'
-
-/** Values a kernel reads from outside itself (its equations' operands). */
-function kernelReads(k: KernelSpec, resolve: (id: number) => number): Set<number> {
-  const eqns = kernelEqns(k)
-  const made = new Set(eqns.map((e) => e.id))
-  const args = eqns.flatMap((e) => e.args)
-  return new Set(args.filter((a) => !made.has(a)).map(resolve))
-}
+import { kernelReads, kernelShape } from './codegen'
 
 /** Values read other than at the output's own index: the anchor's operands, its prologue's. */
 const readAcross = (k: KernelSpec): number[] => [

@@ -6,7 +6,7 @@
 import type { Program } from '../../ir'
 import { numel } from '../../ir'
 import type { KernelSpec } from './codegen'
-import { kernelEqns } from './codegen'
+import { kernelEqns, kernelReads } from './codegen'
 
 interface FoldContext {
   readonly p: Program
@@ -37,12 +37,7 @@ function bindings(
 function readersOf(kernels: readonly KernelSpec[], ctx: FoldContext): Map<number, KernelSpec[]> {
   const readers = new Map<number, KernelSpec[]>()
   for (const k of kernels) {
-    const made = new Set(kernelEqns(k).map((e) => e.id))
-    const reads = kernelEqns(k)
-      .flatMap((e) => e.args)
-      .filter((a) => !made.has(a))
-    for (const id of new Set(reads.map(ctx.resolve)))
-      readers.set(id, [...(readers.get(id) ?? []), k])
+    for (const id of kernelReads(k, ctx.resolve)) readers.set(id, [...(readers.get(id) ?? []), k])
   }
   return readers
 }

@@ -8,7 +8,7 @@ import type { Eqn, Program } from '../../ir'
 import { consumers } from '../../ir'
 import type { FusionGroup } from '../../passes'
 import type { KernelSpec } from './codegen'
-import { kernelEqns } from './codegen'
+import { kernelReads } from './codegen'
 import { isPointwise } from './elementwise'
 import { fuses } from './ops'
 
@@ -124,9 +124,24 @@ function chunks(list: readonly Eqn[], ctx: Context): Eqn[][] {
   return out
 }
 
-/** Values a kernel reads (its equations' operands, views resolved to their sources). */
-function readsOf(k: KernelSpec, resolve: (id: number) => number): number[] {
-  return kernelEqns(k).flatMap((e) => e.args.map(resolve))
+/**
+ * The kernels (by index) whose values reach a parameter's or state's update; the others only
+ * make what a step reports (loss, predictions, checks).
+ */
+export function updatingKernels(
+  kernels: readonly KernelSpec[],
+  p: Program,
+  resolve: (id: number) => number,
+): Set<number> {
+  const needed = new Set(p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])))
+  const updating = new Set<number>()
+  for (let i = kernels.length - 1; i >= 0; i--) {
+    const k = kernels[i]
+    if (k === undefined || !k.writes.some((id) => needed.has(id))) continue
+    updating.add(i)
+    for (const id of kernelReads(k, resolve)) needed.add(id)
+  }
+  return updating
 }
 
 /**
@@ -140,21 +155,14 @@ export function hoistReports(
   p: Program,
   resolve: (id: number) => number,
 ): KernelSpec[] {
-  // Backwards from the updates: the kernels whose values reach one.
-  const needed = new Set(p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])))
-  const updating = new Set<KernelSpec>()
-  for (const k of [...kernels].reverse()) {
-    if (!k.writes.some((id) => needed.has(id))) continue
-    updating.add(k)
-    for (const id of readsOf(k, resolve)) needed.add(id)
-  }
+  const updating = updatingKernels(kernels, p, resolve)
   const order: KernelSpec[] = []
-  for (const k of kernels) {
-    if (updating.has(k)) {
+  for (const [i, k] of kernels.entries()) {
+    if (updating.has(i)) {
       order.push(k)
       continue
     }
-    const reads = new Set(readsOf(k, resolve))
+    const reads = kernelReads(k, resolve)
     const after = order.findLastIndex((w) => w.writes.some((id) => reads.has(id)))
     order.splice(after + 1, 0, k)
   }

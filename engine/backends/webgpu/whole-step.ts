@@ -13,9 +13,11 @@
 // module the compiler refuses.
 
 import { numel } from '../../ir'
+import { lastReads } from './buffers'
 import type { GpuPlan } from './gpu-plan'
 import type { Uniform, WgslProgram } from './program'
 import { packUniforms, u32, uniformStruct } from './program'
+import { updatingKernels } from './schedule'
 import { libSource } from './wgsl-lib'
 
 /** Invocations of every kernel's workgroup. */
@@ -89,18 +91,16 @@ interface Lifetime {
 
 /** Offsets for the values held in pooled buffers (gpu.buffers), by their kernels' order. */
 function placeByLifetime(gpu: GpuPlan): (Lifetime & { at: number })[] {
-  const kept = new Set(gpu.program.outputs.map((o) => o.id))
+  const to = lastReads(gpu.programs, new Set(gpu.program.outputs.map((o) => o.id)))
   const from = new Map<number, number>()
-  const to = new Map<number, number>()
   gpu.programs.forEach((g, i) => {
     for (const id of g.writes) from.set(id, i)
-    for (const id of g.reads) to.set(id, i)
   })
   const values: Lifetime[] = [...gpu.buffers.bufferOf.keys()].map((id) => ({
     id,
     size: Math.max(1, numel(gpu.shapeOf(id))),
     from: from.get(id) ?? 0,
-    to: kept.has(id) ? Infinity : Math.max(to.get(id) ?? 0, from.get(id) ?? 0),
+    to: to.get(id) ?? from.get(id) ?? 0,
   }))
   values.sort((a, b) => b.size - a.size || a.from - b.from)
   const placed: (Lifetime & { at: number })[] = []
@@ -130,7 +130,7 @@ export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
   const shares = gpu.programs.some((g) => sharesMemory(g))
   const lanes = shares ? THREADS : LANES
   const kernels = gpu.programs.map((g, i) => kernelFunction(g, i, arena))
-  const carries = updateKernels(gpu)
+  const carries = updatingKernels(gpu.kernels, gpu.program, (id) => gpu.aliases.get(id) ?? id)
   // Kernels that only make what a step reports (loss, predictions, checks) run in the last step
   // of a loop: with nothing logged between steps, only the last step's reports can be read.
   const calls = gpu.programs.map((g, i) =>
@@ -185,21 +185,6 @@ function active(g: WgslProgram): string {
   const n = g.uniforms.find((u) => u.name === 'n')?.value
   if (!g.key.startsWith('map(') || n === undefined) return `${THREADS}u`
   return `min(${THREADS}u, ${n}u - min(${n}u, (gy * ${g.workgroups[0]}u + gx) * ${THREADS}u))`
-}
-
-/** Kernels whose results reach a parameter's or state's update (the rest only report). */
-function updateKernels(gpu: GpuPlan): Set<number> {
-  const needed = new Set(
-    gpu.program.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])),
-  )
-  const kernels = new Set<number>()
-  for (let i = gpu.programs.length - 1; i >= 0; i--) {
-    const g = gpu.programs[i]
-    if (g === undefined || !g.writes.some((id) => needed.has(id))) continue
-    kernels.add(i)
-    for (const id of g.reads) needed.add(id)
-  }
-  return kernels
 }
 
 const sharesMemory = (g: WgslProgram): boolean => /var<workgroup>/.test(g.parts?.decls ?? '')
