@@ -67,6 +67,8 @@ test.beforeEach(() => {
 for (const op of OP_NAMES) {
   test(`${op}: forward and backward match the CPU`, async () => {
     test.skip(SKIP[op] !== undefined, SKIP[op] ?? '')
+    // matmul runs its cases once per tile shape besides the direct and whole-step forms.
+    test.setTimeout(90_000)
     const report: OpReport = await page.evaluate(async (name) => {
       const h = window.dendriteHarness
       if (!h) throw new Error('harness not loaded')

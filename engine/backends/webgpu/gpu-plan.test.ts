@@ -208,6 +208,45 @@ describe('the whole step as one dispatch', () => {
     expect(arena.floats - inputs).toBeLessThan(apart / 2)
   })
 
+  it('puts a barrier between kernels that share a float, and none elsewhere', () => {
+    const gpu = planWebGpu(trainingPlan(spiral), { maxBindings: MAX_BINDINGS, tiledMatmul: false })
+    const arena = arenaOf(gpu)
+    const wgsl = wholeStep(gpu, arena).program.wgsl()
+    // The main loop's body, cut at its barriers: which kernels run between two of them.
+    const body = wgsl.slice(wgsl.indexOf('fn main('))
+    const phases = body.split('storageBarrier();').map((text) => {
+      return new Set([...text.matchAll(/\bk(\d+)\(/g)].map((m) => Number(m[1])))
+    })
+    const phaseOf = (i: number): number => phases.findIndex((p) => p.has(i))
+    const span = (id: number): [number, number] => {
+      const at = arena.offsetOf.get(id) ?? NaN
+      return [
+        at,
+        at +
+          Math.max(
+            1,
+            gpu.shapeOf(id).reduce((a, b) => a * b, 1),
+          ),
+      ]
+    }
+    const meet = (a: number[], b: number[]): boolean =>
+      a.some((x) => b.some((y) => span(x)[0] < span(y)[1] && span(y)[0] < span(x)[1]))
+    const k = gpu.programs
+    for (let j = 0; j < k.length; j++) {
+      for (let i = 0; i < j; i++) {
+        const [a, b] = [k[i], k[j]]
+        if (a === undefined || b === undefined) continue
+        const hazard =
+          meet([...b.reads], [...a.writes]) ||
+          meet([...b.writes], [...a.writes]) ||
+          meet([...b.writes], [...a.reads])
+        if (hazard) expect(phaseOf(i), `k${i} before k${j}`).toBeLessThan(phaseOf(j))
+      }
+    }
+    // One barrier ends each step; the rest stand only where a kernel waits on another.
+    expect(phases.length - 2).toBeLessThan(k.length)
+  })
+
   it('takes infinite constants, which travel in the uniform block', () => {
     const b = new ProgramBuilder()
     const x = b.input('x', [7, 5])

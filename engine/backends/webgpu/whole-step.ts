@@ -1,16 +1,17 @@
 // A whole training step in one dispatch, for small graphs on CPU emulations of a GPU
 // (SwiftShader), where every dispatch costs about as much as a small kernel's work: the step's
 // kernels run one after another inside a single workgroup of 64 invocations, each looping over
-// its own grid of workgroups, with a barrier between kernels; a uniform says how many steps to
-// run, so steps that need nothing new from the host loop inside the dispatch (and only the last
-// of them computes what nobody could read in the others: the loss, predictions and checks).
+// its own grid of workgroups, with a barrier before each kernel that reads or overwrites what
+// another touched since the last one; a uniform says how many steps to run, so steps that need
+// nothing new from the host loop inside the dispatch (and only the last of them computes what
+// nobody could read in the others: the loss, predictions and checks).
 // One workgroup binds one storage buffer, the arena, where every value has a slot (an emulated
 // device allows 10 storage buffers per kernel, and a step reads many more), so each kernel's
 // `rK[…]` and `wK[…]` become `arena[offset + …]`; its integer uniforms become literals and its
 // float uniforms a member of one uniform block (values, not constants: a compiler must not fold
-// x·0 to 0 where a check looks for NaN), and its module-scope names get a suffix. Graphs that do not fit (big grids, vec4 operands, updates not
-// written in place) keep one dispatch per kernel, as does any whole-step
-// module the compiler refuses.
+// x·0 to 0 where a check looks for NaN), and its module-scope names get a suffix. Graphs that
+// do not fit (big grids, vec4 operands, updates not written in place) keep one dispatch per
+// kernel, as does any whole-step module the compiler refuses.
 
 import { numel } from '../../ir'
 import { lastReads } from './buffers'
@@ -133,11 +134,13 @@ export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
   const carries = updatingKernels(gpu.kernels, gpu.program, (id) => gpu.aliases.get(id) ?? id)
   // Kernels that only make what a step reports (loss, predictions, checks) run in the last step
   // of a loop: with nothing logged between steps, only the last step's reports can be read.
-  const calls = gpu.programs.map((g, i) =>
-    carries.has(i)
+  const fences = barriersBefore(gpu, arena)
+  const calls = gpu.programs.map((g, i) => {
+    const call = carries.has(i)
       ? callKernel(g, i, lanes)
-      : `    if (s + 1u == all.steps) {\n${callKernel(g, i, lanes)}\n    }`,
-  )
+      : `    if (s + 1u == all.steps) {\n${callKernel(g, i, lanes)}\n    }`
+    return fences.has(i) ? `    storageBarrier();\n${call}` : call
+  })
   // Only float uniforms stay in the block (integer ones are literals), packed four bytes
   // apart after the step count: kernel i's `u.x` is `all.k{i}_x`.
   const block: Uniform[] = [
@@ -158,6 +161,7 @@ export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
 fn main(@builtin(local_invocation_index) lidx: u32) {
   for (var s = 0u; s < all.steps; s = s + 1u) {
 ${calls.join('\n')}
+    storageBarrier();
   }
 }`,
   ].join('\n')
@@ -208,8 +212,36 @@ function callKernel(g: WgslProgram, i: number, lanes: number): string {
           ${body}
         }
       }
+    }`
+}
+
+/**
+ * Kernels that need a barrier before them: those reading or writing a float that a kernel since
+ * the last barrier wrote, or writing one that such a kernel read (arena slots are shared by
+ * lifetime). The others run straight on: a barrier stops every invocation, and a small step has
+ * as many kernels as it has floats to spare. Barriers stand outside the kernels run only in a
+ * loop's last step, so skipping those skips none. Each step ends with one.
+ */
+function barriersBefore(gpu: GpuPlan, arena: Arena): Set<number> {
+  const span = (id: number): [number, number] => {
+    const at = arena.offsetOf.get(id) ?? 0
+    return [at, at + Math.max(1, numel(gpu.shapeOf(id)))]
+  }
+  const meets = (a: [number, number][], b: [number, number][]): boolean =>
+    a.some(([s, e]) => b.some(([t, f]) => s < f && t < e))
+  const fences = new Set<number>()
+  let written: [number, number][] = []
+  let read: [number, number][] = []
+  gpu.programs.forEach((g, i) => {
+    const [reads, writes] = [g.reads.map(span), g.writes.map(span)]
+    if (meets(reads, written) || meets(writes, written) || meets(writes, read)) {
+      fences.add(i)
+      ;[written, read] = [[], []]
     }
-    storageBarrier();`
+    written.push(...writes)
+    read.push(...reads)
+  })
+  return fences
 }
 
 /**
