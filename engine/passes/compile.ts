@@ -1,11 +1,12 @@
-// The compiler pipeline: verify → dead code → common subexpressions → dead code → elementwise
-// grouping → memory plan. Returns the plan a backend executes, its statistics, and the printed
+// The compiler pipeline: verify → dead code → constant folding → common subexpressions → dead
+// code → elementwise grouping → memory plan. Returns the plan a backend executes, its statistics, and the printed
 // IR after each pass (for goldens and DEBUG output).
 
 import type { Eqn, OpName, Program, Shape } from '../ir'
 import { assertValid, opDef, printProgram } from '../ir'
 import { cse } from './cse'
 import { dce } from './dce'
+import { fold } from './fold'
 import type { FusionGroup } from './fuse'
 import { groupElementwise, printGroups } from './fuse'
 import type { MemoryPlan } from './memory'
@@ -16,6 +17,8 @@ export interface CompileOptions {
   readonly cse?: boolean
   /** Run dead-code elimination (default true). */
   readonly dce?: boolean
+  /** Fold equations over constants into constants (default true). */
+  readonly fold?: boolean
 }
 
 export interface PlanStats {
@@ -52,9 +55,11 @@ export function compile(program: Program, options: CompileOptions = {}): Compile
     p = assertValid(f(p))
     trace.push({ pass, text: printProgram(p) })
   }
-  if (options.dce ?? true) run('dce', dce)
-  if (options.cse ?? true) run('cse', cse)
-  if ((options.dce ?? true) && (options.cse ?? true)) run('dce', dce)
+  const on = { dce: true, fold: true, cse: true, ...options }
+  if (on.dce) run('dce', dce)
+  if (on.fold) run('fold', fold)
+  if (on.cse) run('cse', cse)
+  if (on.dce && (on.cse || on.fold)) run('dce', dce)
   const groups = groupElementwise(p)
   trace.push({ pass: 'fuse', text: printGroups(p, groups) })
   const memory = planMemory(p)

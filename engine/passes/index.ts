@@ -4,6 +4,7 @@ export type { CompileOptions, CompiledPlan, PassText, PlanStats } from './compil
 export { compile } from './compile'
 export { cse } from './cse'
 export { dce } from './dce'
+export { fold } from './fold'
 export type { FusionGroup } from './fuse'
 export { groupElementwise, printGroups } from './fuse'
 export type { MemoryPlan } from './memory'

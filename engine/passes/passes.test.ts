@@ -1,4 +1,4 @@
-// Dead code, common subexpressions, elementwise grouping, liveness and the memory plan; a
+// Dead code, constant folding, common subexpressions, elementwise grouping, liveness and the memory plan; a
 // poisoned run (every dead buffer filled with NaN) must give the same bits as a normal one.
 
 import { describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { circleData, initParams, mlpForward } from '../test/mlp'
 import { compile } from './compile'
 import { cse } from './cse'
 import { dce } from './dce'
+import { fold } from './fold'
 import { groupElementwise } from './fuse'
 import { lastUses, planMemory } from './memory'
 
@@ -42,6 +43,36 @@ describe('dce and cse', () => {
       'Infinity',
       'NaN',
     ])
+  })
+})
+
+describe('constant folding', () => {
+  /** Autodiff's seed: −1 × the loss scale, broadcast to the batch, times a mask. */
+  const seeded = (): ReturnType<ProgramBuilder['build']> => {
+    const b = new ProgramBuilder()
+    const x = b.input('x', [4, 3])
+    const seed = b.expand(b.reshape(b.mul(b.neg(b.full([], 1)), 0.1), [1, 1]), [4, 3])
+    b.output('y', b.mul(seed, x))
+    b.output('z', b.where(b.cmpGt(b.full([], 2), 1), b.full([], Infinity), NaN))
+    b.output('s', b.sum(b.full([4, 3], 0.1), [0, 1]))
+    return b.build()
+  }
+
+  it('turns what constants alone make into a constant, and leaves sums alone', () => {
+    const p = dce(cse(fold(seeded())))
+    expect(p.eqns.map((e) => e.op)).toEqual(['full', 'mul', 'full', 'full', 'sum'])
+    const [seed, , inf] = p.eqns.map((e) => (e.op === 'full' ? e.attrs : null))
+    expect(seed).toEqual({ shape: [4, 3], value: -0.1 })
+    expect(inf?.value).toBe(Infinity)
+  })
+
+  it('gives the CPU the same bits folded or not', () => {
+    const x = Array.from({ length: 12 }, (_, i) => Math.sin(i) * 3)
+    const run = (foldIt: boolean): number[][] => {
+      const out = createCpuExecutable(compile(seeded(), { fold: foldIt })).run({ x })
+      return ['y', 'z', 's'].map((name) => Array.from(out[name] ?? []))
+    }
+    expect(run(true)).toEqual(run(false))
   })
 })
 
@@ -141,7 +172,8 @@ describe('liveness and memory plan', () => {
   })
 
   it('keeps a printed trace per pass', () => {
-    expect(plan.trace.map((t) => t.pass)).toEqual(['input', 'dce', 'cse', 'dce', 'fuse', 'memory'])
+    const passes = ['input', 'dce', 'fold', 'cse', 'dce', 'fuse', 'memory']
+    expect(plan.trace.map((t) => t.pass)).toEqual(passes)
     expect(plan.trace.at(-3)?.text).toBe(printProgram(plan.program))
   })
 })

@@ -1,5 +1,5 @@
 // Golden printed IR of a 2-8-2 tanh MLP with softmax cross-entropy after each stage: forward,
-// grad, Adam training step, dce, cse, elementwise grouping and the memory plan.
+// grad, Adam training step, dce, constant folding, cse, elementwise grouping and the memory plan.
 
 import { describe, expect, it } from 'vitest'
 import { grad } from '../autodiff'
@@ -19,9 +19,10 @@ describe('MLP through the pipeline (golden IR)', () => {
   const plan = compile(step)
   const after = (pass: string): string => plan.trace.find((t) => t.pass === pass)?.text ?? ''
   it('dce', () => expectGolden('mlp.4-dce', after('dce')))
-  it('cse', () => expectGolden('mlp.5-cse', after('cse')))
-  it('fuse', () => expectGolden('mlp.6-fuse', after('fuse')))
-  it('memory', () => expectGolden('mlp.7-memory', after('memory')))
+  it('fold', () => expectGolden('mlp.5-fold', after('fold')))
+  it('cse', () => expectGolden('mlp.6-cse', after('cse')))
+  it('fuse', () => expectGolden('mlp.7-fuse', after('fuse')))
+  it('memory', () => expectGolden('mlp.8-memory', after('memory')))
   it('stats', () => {
     expect(plan.stats.parameters).toBe(2 * 8 + 8 + 8 * 2 + 2)
     expect(plan.stats.plannedBytes).toBeLessThan(plan.stats.naiveBytes)
