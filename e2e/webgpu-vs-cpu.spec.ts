@@ -130,17 +130,23 @@ for (const [model, steps, whole] of CURVES) {
   })
 }
 
-test('steps looped inside one dispatch end where the CPU does', async () => {
-  const r = await page.evaluate(async () => {
-    const h = window.dendriteHarness
-    if (!h) throw new Error('harness not loaded')
-    return h.loopSteps(50)
+for (const whole of [true, false]) {
+  const how = whole ? 'looped inside one dispatch' : 'a dispatch per kernel, reports in the last'
+  test(`steps on a fixed batch (${how}) end where the CPU does`, async () => {
+    const r = await page.evaluate(async (w) => {
+      const h = window.dendriteHarness
+      if (!h) throw new Error('harness not loaded')
+      return h.loopSteps(50, w)
+    }, whole)
+    console.log(`loop: ${r.dispatchesPerStep} dispatches a step; loss ${r.loss.join(' / ')}`)
+    if (whole) expect(r.dispatchesPerStep).toBe(1)
+    else expect(r.dispatchesPerStep).toBeGreaterThan(1)
+    near(r.loss[0], r.loss[1], CURVE_TOLERANCE)
+    expect(r.checks.length).toBeGreaterThan(0)
+    for (const [gpu, cpu] of r.checks) near(gpu, cpu, CURVE_TOLERANCE)
+    expect(r.weightError).toBeLessThanOrEqual(CURVE_TOLERANCE)
   })
-  console.log(`loop: ${r.dispatchesPerStep} dispatch a step; loss ${r.loss.join(' / ')}`)
-  expect(r.dispatchesPerStep).toBe(1)
-  near(r.loss[0], r.loss[1], CURVE_TOLERANCE)
-  expect(r.weightError).toBeLessThanOrEqual(CURVE_TOLERANCE)
-})
+}
 
 for (const model of ['spiral', 'mnist-mlp'] as const) {
   test(`${model}: a session gathers its batches on the device and trains as the CPU does`, async () => {

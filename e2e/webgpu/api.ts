@@ -95,6 +95,8 @@ export interface LoopReport {
   readonly dispatchesPerStep: number
   /** The loss of the last step: [webgpu, cpu]. */
   readonly loss: readonly number[]
+  /** Each layer's finiteness check of the last step: [webgpu, cpu]. */
+  readonly checks: readonly (readonly number[])[]
   readonly weightError: number
 }
 
@@ -154,8 +156,8 @@ export interface Harness {
   ): Promise<HostRunReport>
   /** The engine host on a run that overflows at step 1. */
   hostDiverge(backend: 'webgpu' | 'cpu'): Promise<DivergeReport>
-  /** Steps on a fixed batch looped inside one dispatch, beside the CPU (loopSteps). */
-  loopSteps(steps: number): Promise<LoopReport>
+  /** Steps on a fixed batch recorded without feeds or logs, beside the CPU (loopSteps). */
+  loopSteps(steps: number, wholeStep?: boolean): Promise<LoopReport>
   /** A WebGPU session beside a CPU session, batches gathered on the device (sessionGather). */
   sessionGather(model: 'spiral' | 'mnist-mlp', steps: number): Promise<GatherReport>
   /** The engine host losing its WebGPU device twice (hostLoseDevice). */

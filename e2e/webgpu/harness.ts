@@ -47,7 +47,7 @@ const harness: Harness = {
   trainCurves: (model, steps, whole) => withDevice((d) => trainCurves(d, model, steps, whole)),
   countMaps: (steps, every) => withDevice((d) => countMaps(d, steps, every)),
   sessionGather: (model, steps) => withDevice((d) => sessionGather(d, model, steps)),
-  loopSteps: (steps) => withDevice((d) => loopSteps(d, steps)),
+  loopSteps: (steps, whole) => withDevice((d) => loopSteps(d, steps, whole)),
   hostRun: (project, backend, steps) => hostRun(project, backend, steps),
   hostDiverge: (backend) => hostDiverge(backend),
   hostLoseDevice: (project, steps) => hostLoseDevice(project, steps),

@@ -225,24 +225,30 @@ export async function sessionGather(
 
 /**
  * Steps on one fixed batch, recorded with no feeds and no logs (a small graph then loops inside
- * one dispatch, computing the reports only in its last step), against the CPU stepping the
- * same batch: the loss after the last step and every weight.
+ * one dispatch, or with `wholeStep` false records a dispatch per kernel; either way the reports
+ * are computed only in the last step), against the CPU stepping the same batch: the loss and
+ * each layer's check after the last step, and every weight.
  */
-export async function loopSteps(device: GPUDevice, steps: number): Promise<LoopReport> {
+export async function loopSteps(
+  device: GPUDevice,
+  steps: number,
+  wholeStep?: boolean,
+): Promise<LoopReport> {
   const m = trainModel('spiral')
-  const { model, gpu } = await prepare(device, m)
+  const { model, gpu } = await prepare(device, m, wholeStep === undefined ? {} : { wholeStep })
   try {
     const [feed] = batches(m, model, 1)
     if (feed === undefined) throw new Error('no batch')
     for (let k = 0; k < steps; k++) model.train.step(feed)
     gpu.step(feed)
     gpu.steps(steps - 1)
+    const checks = gpu.outputs.filter((o) => o.name.startsWith('check:')).map((o) => o.name)
     const names = [...model.lowered.params, ...model.lowered.state].map((s) => s.name)
-    const read = await gpu.readMany([LOSS_OUTPUT, ...names])
+    const read = await gpu.readMany([LOSS_OUTPUT, ...checks, ...names])
     let weightError = 0
     names.forEach((name, i) => {
       const cpu = model.train.view(name)
-      const g = read[i + 1] ?? new Float32Array(0)
+      const g = read[i + 1 + checks.length] ?? new Float32Array(0)
       cpu.forEach((v, j) => {
         const e = Math.abs((g[j] ?? NaN) - v) / Math.max(Math.abs(v), 1e-3)
         weightError = Number.isNaN(e) ? Infinity : Math.max(weightError, e)
@@ -251,6 +257,7 @@ export async function loopSteps(device: GPUDevice, steps: number): Promise<LoopR
     return {
       dispatchesPerStep: gpu.dispatchesPerStep,
       loss: [read[0]?.[0] ?? NaN, model.train.view(LOSS_OUTPUT)[0] ?? NaN],
+      checks: checks.map((name, i) => [read[i + 1]?.[0] ?? NaN, model.train.view(name)[0] ?? NaN]),
       weightError,
     }
   } finally {

@@ -1,7 +1,8 @@
 // A running WebGPU Executable. A step encodes every kernel into one compute pass, then the
 // copies that store updates into their params and state and the step logs, and submits without
-// waiting; steps(n) records n such steps into one submission. Reads map staging buffers
-// asynchronously. Device loss is reported by the next call.
+// waiting; steps(n) records n such steps into one submission, where kernels that make only what
+// nobody can read (a report not logged, of a step before the last) are left out. Reads map
+// staging buffers asynchronously. Device loss is reported by the next call.
 
 import type { Executable, Feeds, Program, Shape, TensorInfo } from '../../ir'
 import { numel } from '../../ir'
@@ -11,6 +12,7 @@ import type { Segment, StepLog } from './readback'
 import { DeviceStepLog, StagingPool } from './readback'
 import type { Resources } from './resources'
 import { destroyAll } from './resources'
+import { kernelsReaching } from './schedule'
 import type { UpdateCopy } from './step-io'
 import { FeedUploader, updateCopies } from './step-io'
 
@@ -37,6 +39,8 @@ export class WebGpuRuntime implements WebGpuExecutable {
   private readonly updates: readonly UpdateCopy[]
   private readonly uploader: FeedUploader
   private readonly logs: DeviceStepLog[] = []
+  /** The values the logs copy each step. */
+  private readonly logged: number[] = []
   private lost: string | null = null
 
   constructor(
@@ -87,7 +91,8 @@ export class WebGpuRuntime implements WebGpuExecutable {
     } else {
       this.stepsPerDispatch(1)
       this.uploader.stage(n, feedsAt)
-      for (let k = 0; k < n; k++) this.encodeStep(encoder, k)
+      const every = this.everyStep()
+      for (let k = 0; k < n; k++) this.encodeStep(encoder, k, k === n - 1 ? null : every)
     }
     this.device.queue.submit([encoder.finish()])
   }
@@ -120,7 +125,8 @@ export class WebGpuRuntime implements WebGpuExecutable {
   }
 
   log(name: string, capacity: number): StepLog {
-    const { buffer, offset, floats } = this.lookup(name)
+    const { id, buffer, offset, floats } = this.lookup(name)
+    this.logged.push(id)
     const capacity1 = Math.max(1, capacity)
     const log = new DeviceStepLog(this.device, buffer, offset, floats, capacity1, this.staging)
     this.logs.push(log)
@@ -167,11 +173,21 @@ export class WebGpuRuntime implements WebGpuExecutable {
     destroyAll(this.res)
   }
 
-  private encodeStep(encoder: GPUCommandEncoder, k: number): void {
+  /**
+   * Encodes step k: every kernel, or (`only`) the kernels of those indices. The dispatches are
+   * the kernels', in order, unless the whole step is one (then `only` is not asked).
+   */
+  private encodeStep(
+    encoder: GPUCommandEncoder,
+    k: number,
+    only: ReadonlySet<number> | null,
+  ): void {
     this.uploader.encode(encoder, k)
     const pass = encoder.beginComputePass()
     this.uploader.encodeGathers(pass, k)
-    for (const d of this.dispatches) encodeDispatch(pass, d)
+    this.dispatches.forEach((d, i) => {
+      if (only === null || only.has(i)) encodeDispatch(pass, d)
+    })
     pass.end()
     for (const u of this.updates) {
       if (u.stage) encoder.copyBufferToBuffer(u.src, u.srcOffset, u.stage, 0, u.bytes)
@@ -183,6 +199,17 @@ export class WebGpuRuntime implements WebGpuExecutable {
     for (const log of this.logs) log.append(encoder)
   }
 
+  /**
+   * The kernels a step runs when a later step in its submission follows: those reaching an
+   * update or a logged output. Null when the whole step is one dispatch.
+   */
+  private everyStep(): ReadonlySet<number> | null {
+    if (this.loop !== null) return null
+    const resolve = (id: number): number => this.gpu.aliases.get(id) ?? id
+    const updates = this.gpu.program.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
+    return kernelsReaching(this.gpu.kernels, [...updates, ...this.logged].map(resolve), resolve)
+  }
+
   private loopSteps = 1
 
   /** Sets the whole step's count (written before the submission that reads it). */
@@ -192,12 +219,12 @@ export class WebGpuRuntime implements WebGpuExecutable {
     this.loopSteps = n
   }
 
-  private lookup(name: string): { buffer: GPUBuffer; offset: number; floats: number } {
+  private lookup(name: string): { id: number; buffer: GPUBuffer; offset: number; floats: number } {
     const out = this.gpu.program.outputs.find((o) => o.name === name)
     const id = out?.id ?? this.res.residents.get(name)?.id
     if (id === undefined) throw new Error(`webgpu: no input or output named ${name}`)
     const floats = numel(this.gpu.shapeOf(id))
-    return { buffer: this.res.bufferOf(id), offset: this.res.offsetOf(id), floats }
+    return { id, buffer: this.res.bufferOf(id), offset: this.res.offsetOf(id), floats }
   }
 
   private alive(): void {

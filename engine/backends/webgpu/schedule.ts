@@ -133,15 +133,25 @@ export function updatingKernels(
   p: Program,
   resolve: (id: number) => number,
 ): Set<number> {
-  const needed = new Set(p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])))
-  const updating = new Set<number>()
+  const updates = p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
+  return kernelsReaching(kernels, updates, resolve)
+}
+
+/** The kernels (by index) whose values reach any of `targets`, walking back from the last. */
+export function kernelsReaching(
+  kernels: readonly KernelSpec[],
+  targets: Iterable<number>,
+  resolve: (id: number) => number,
+): Set<number> {
+  const needed = new Set(targets)
+  const reaching = new Set<number>()
   for (let i = kernels.length - 1; i >= 0; i--) {
     const k = kernels[i]
     if (k === undefined || !k.writes.some((id) => needed.has(id))) continue
-    updating.add(i)
+    reaching.add(i)
     for (const id of kernelReads(k, resolve)) needed.add(id)
   }
-  return updating
+  return reaching
 }
 
 /**
