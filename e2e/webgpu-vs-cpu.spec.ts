@@ -10,7 +10,14 @@ import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
 import type { OpName } from '../engine/ir'
 import { OP_NAMES } from '../engine/ir'
-import type { CurveReport, HostRunReport, OpReport, ProjectJson, TrainModel } from './webgpu/api'
+import type {
+  CurveOptions,
+  CurveReport,
+  HostRunReport,
+  OpReport,
+  ProjectJson,
+  TrainModel,
+} from './webgpu/api'
 import type { StaticPage } from './static-page'
 import { openStaticPage } from './static-page'
 
@@ -22,17 +29,20 @@ const CURVE_TOLERANCE = 1e-3
 const SKIP: Partial<Record<OpName, string>> = {}
 
 /**
- * Curves compared, with their step counts (SwiftShader is a CPU emulation: keep them short);
- * a third `false` runs a dispatch per kernel where the device would run the whole step as one.
+ * Curves compared, with their step counts (SwiftShader is a CPU emulation: keep them short) and
+ * how WebGPU runs them: `wholeStep: false` runs a dispatch per kernel where the device would run
+ * the whole step as one; `bindingBytes` binds every value larger than that in pieces.
  */
-const CURVES: readonly (readonly [TrainModel, number, false?])[] = [
+const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
   ['spiral', 200],
-  ['spiral', 200, false],
+  ['spiral', 200, { wholeStep: false }],
   ['spiral-nesterov-clipped', 200],
-  ['spiral-nesterov-clipped', 200, false],
+  ['spiral-nesterov-clipped', 200, { wholeStep: false }],
   ['spiral-rmsprop-l2', 200],
-  ['spiral-adamw-l1', 200, false],
+  ['spiral-adamw-l1', 200, { wholeStep: false }],
   ['mnist-mlp', 200],
+  // dense1.weight (784 × 128 floats, 392 KiB), its gradient and Adam's moments in two pieces.
+  ['mnist-mlp', 200, { bindingBytes: 256 * 1024 }],
   ['convnet', 200],
   ['mnist-convnet', 200],
 ]
@@ -94,25 +104,31 @@ test('every program of the zoo compiles without errors', async () => {
     return h.compileZoo()
   })
   const programs = reports.reduce((n, r) => n + r.programs, 0)
-  console.log(`compiled ${programs} programs for ${reports.length} plans`)
+  const pieced = reports.reduce((n, r) => n + r.pieced, 0)
+  console.log(`compiled ${programs} programs (${pieced} in pieces) for ${reports.length} plans`)
+  expect(pieced).toBeGreaterThan(0)
   expect(reports.flatMap((r) => r.problems.map((p) => `${r.graph}: ${p.program}`))).toEqual([])
 })
 
-for (const [model, steps, whole] of CURVES) {
-  const how = whole === false ? ' (a dispatch per kernel)' : ''
+for (const [model, steps, options = {}] of CURVES) {
+  const how =
+    (options.wholeStep === false ? ' (a dispatch per kernel)' : '') +
+    (options.bindingBytes === undefined ? '' : ` (bindings of ${options.bindingBytes} bytes)`)
   test(`${model}${how}: ${steps} training steps follow the CPU's loss curve`, async () => {
     test.setTimeout(180_000)
     const r: CurveReport = await page.evaluate(
-      async ([m, n, w]) => {
+      async ([m, n, o]) => {
         const h = window.dendriteHarness
         if (!h) throw new Error('harness not loaded')
-        return h.trainCurves(m, n, w)
+        return h.trainCurves(m, n, o)
       },
-      [model, steps, whole] as const,
+      [model, steps, options] as const,
     )
-    if (whole === false) expect(r.dispatchesPerStep).toBe(r.kernels)
+    if (options.wholeStep === false) expect(r.dispatchesPerStep).toBe(r.kernels)
+    if (options.bindingBytes !== undefined) expect(r.pieced).toBeGreaterThan(0)
     console.log(
-      `${model}${how}: ${r.kernels} kernels/step in ${r.dispatchesPerStep} dispatches; ` +
+      `${model}${how}: ${r.kernels} kernels/step in ${r.dispatchesPerStep} dispatches` +
+        `${r.pieced > 0 ? `, ${r.pieced} binding a value in pieces` : ''}; ` +
         `cpu ${r.cpuMs.toFixed(0)} ms, ` +
         `webgpu ${r.gpuMs.toFixed(0)} ms; ` +
         `loss ${r.cpu[0]?.toFixed(4)} → ${r.cpu.at(-1)?.toFixed(4)}`,

@@ -29,7 +29,15 @@ export interface OpReport {
 export interface ZooReport {
   readonly graph: string
   readonly programs: number
+  /** Of them, programs binding a value in pieces. */
+  readonly pieced: number
   readonly problems: readonly { program: string; messages: readonly string[] }[]
+}
+
+/** How the WebGPU side of a curve runs (WebGpuOptions' fields, as plain data for the page). */
+export interface CurveOptions {
+  readonly wholeStep?: boolean
+  readonly bindingBytes?: number
 }
 
 export interface CurveReport {
@@ -38,6 +46,8 @@ export interface CurveReport {
   readonly gpu: readonly number[]
   readonly kernels: number
   readonly dispatchesPerStep: number
+  /** Kernels binding a value in pieces (larger than one binding). */
+  readonly pieced: number
   readonly cpuMs: number
   readonly gpuMs: number
 }
@@ -146,7 +156,7 @@ export interface Harness {
   runOp(op: string): Promise<OpReport>
   compileZoo(): Promise<ZooReport[]>
   /** `wholeStep`: false for a dispatch per kernel (default: as the device decides). */
-  trainCurves(model: TrainModel, steps: number, wholeStep?: boolean): Promise<CurveReport>
+  trainCurves(model: TrainModel, steps: number, options?: CurveOptions): Promise<CurveReport>
   countMaps(steps: number, readEvery: number): Promise<MapCount>
   /** The engine host in the page: load `project` asking for `backend`, step, train, evaluate. */
   hostRun(

@@ -44,7 +44,7 @@ const harness: Harness = {
   init,
   runOp: (name) => withDevice((d) => runOp(d, op(name))),
   compileZoo: () => withDevice((d) => compileZoo(d)),
-  trainCurves: (model, steps, whole) => withDevice((d) => trainCurves(d, model, steps, whole)),
+  trainCurves: (model, steps, options) => withDevice((d) => trainCurves(d, model, steps, options)),
   countMaps: (steps, every) => withDevice((d) => countMaps(d, steps, every)),
   sessionGather: (model, steps) => withDevice((d) => sessionGather(d, model, steps)),
   loopSteps: (steps, whole) => withDevice((d) => loopSteps(d, steps, whole)),

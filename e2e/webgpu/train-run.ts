@@ -21,7 +21,14 @@ import { createRng } from '../../engine/util/rng'
 import type { Dataset } from '../../engine/data/dataset'
 import { createGpuSession } from '../../engine/train/gpu-session'
 import { createSession } from '../../engine/train/session'
-import type { CurveReport, GatherReport, LoopReport, MapCount, TrainModel } from './api'
+import type {
+  CurveOptions,
+  CurveReport,
+  GatherReport,
+  LoopReport,
+  MapCount,
+  TrainModel,
+} from './api'
 import type { ModelCase } from './models'
 import { trainModel } from './models'
 
@@ -97,10 +104,10 @@ export async function trainCurves(
   device: GPUDevice,
   which: TrainModel,
   steps: number,
-  wholeStep?: boolean,
+  options: CurveOptions = {},
 ): Promise<CurveReport> {
   const m = trainModel(which)
-  const { model, gpu } = await prepare(device, m, wholeStep === undefined ? {} : { wholeStep })
+  const { model, gpu } = await prepare(device, m, options)
   const feeds = batches(m, model, steps)
   try {
     let t = performance.now()
@@ -118,7 +125,8 @@ export async function trainCurves(
     const gpuMs = performance.now() - t
     const kernels = gpu.programs.length
     const dispatchesPerStep = gpu.dispatchesPerStep
-    return { model: which, cpu, gpu: curve, kernels, dispatchesPerStep, cpuMs, gpuMs }
+    const pieced = gpu.programs.filter((g) => g.pieces !== undefined).length
+    return { model: which, cpu, gpu: curve, kernels, dispatchesPerStep, pieced, cpuMs, gpuMs }
   } finally {
     gpu.dispose()
   }

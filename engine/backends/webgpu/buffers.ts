@@ -36,12 +36,15 @@ export function lastReads(
  * half) or a new one; a value's buffer is freed after the last kernel that reads it, never
  * before its own kernel ends, so no kernel reads and writes one buffer. `keep` (program
  * outputs) is never freed; `elsewhere` (updates written into their inputs) gets no buffer here.
+ * A value of more than `pieceFloats` (bound in pieces) has a buffer of its own, so every other
+ * value's buffer can be bound whole.
  */
 export function planBuffers(
   kernels: readonly KernelIo[],
   floats: (id: number) => number,
   keep: ReadonlySet<number>,
   elsewhere: ReadonlySet<number> = new Set(),
+  pieceFloats = Infinity,
 ): BufferPlan {
   const last = lastReads(kernels, keep)
   const sizes: number[] = []
@@ -51,13 +54,13 @@ export function planBuffers(
     for (const id of k.writes) {
       if (elsewhere.has(id)) continue
       const need = Math.max(1, floats(id))
-      const fit = bestFit(free, sizes, need)
+      const fit = need > pieceFloats ? undefined : bestFit(free, sizes, need)
       if (fit !== undefined) free.splice(free.indexOf(fit), 1)
       bufferOf.set(id, fit ?? sizes.push(need) - 1)
     }
     for (const [id, at] of last) {
       const b = bufferOf.get(id)
-      if (at === i && b !== undefined) free.push(b)
+      if (at === i && b !== undefined && (sizes[b] ?? 0) <= pieceFloats) free.push(b)
     }
   })
   return { sizes, bufferOf }

@@ -1,8 +1,8 @@
 // Turns one scheduled kernel (an anchor and its elementwise epilogue, and for a reduction maybe
 // a prologue making its operand) into a WgslProgram: binds the values it reads and writes, asks
 // the op table for the anchor's body, fuses the epilogue and prologue, and assembles the module
-// text. The key names every structural choice, so equal
-// keys mean equal text (the pipeline cache checks that).
+// text. The key names every structural choice, so equal keys mean equal text (the pipeline
+// cache checks that). A value larger than one binding is bound in pieces (pieces.ts).
 
 import type { Eqn, OpName, Shape } from '../../ir'
 import { numel } from '../../ir'
@@ -10,6 +10,8 @@ import type { AnchorCode, AnchorGen, AnchorInput, Tuning } from './anchor'
 import { mapAnchor } from './anchor'
 import { epilogue, prologue } from './elementwise'
 import { WGSL_OPS } from './ops'
+import type { Slot } from './pieces'
+import { piecesOf, slotDeclarations, throughAccessors } from './pieces'
 import type { Uniform, WgslProgram } from './program'
 import { MAIN_PARAMS, uniformStruct } from './program'
 import type { LibName } from './wgsl-lib'
@@ -38,6 +40,8 @@ export interface CodegenContext {
   readonly inPlace?: ReadonlyMap<number, number>
   /** A dropped view → the value whose buffer holds it (gpu-plan.ts). */
   readonly resolve?: (id: number) => number
+  /** Floats one binding may hold (pieces.ts); larger values are bound in pieces. */
+  readonly pieceFloats?: number
 }
 
 /** Output shape of a kernel: its anchor's, else its first member's. */
@@ -96,8 +100,9 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
       return bind(id)
     },
   })
-  if (vec4.some((id) => epilogueReads.has(id))) {
-    // The epilogue indexes floats: bind that operand as floats for the anchor too.
+  const { slots, piece, pieces } = slotsOf([...reads], k.writes, ctx)
+  const pieced = pieces !== undefined
+  if (floatsOnly(vec4, epilogueReads, pieced)) {
     return kernelProgram(k, { ...ctx, tuning: { ...ctx.tuning, vec4Operands: false } })
   }
   const extra = pro ?? NONE
@@ -113,15 +118,27 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     `pro(${extra.key})`,
     `r${reads.length}w${k.writes.length}`,
     `wg${head.workgroupSize.join('x')}`,
-  ].join('|')
+    pieced ? `pieces(${slots.map((s) => s.pieces).join(',')}@${piece})` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('|')
+  const vec4Slots = new Set([...vec4Reads].map((r) => `r${r}`))
+  const module = {
+    head,
+    lib,
+    decls,
+    uniforms,
+    bindings: slotDeclarations(slots, piece, 1, vec4Slots),
+  }
   return {
     name: kernelName(k),
     key,
-    wgsl: () => assemble(head, lib, decls, uniforms, reads.length, k.writes.length, vec4Reads),
+    wgsl: () => assemble(module, new Set(slots.flatMap((s) => (s.pieces > 1 ? [s.name] : [])))),
     uniforms,
     workgroups: head.workgroups,
     reads,
     writes: k.writes,
+    ...(pieced ? { pieces } : {}),
     parts: {
       lib,
       decls,
@@ -132,22 +149,53 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   }
 }
 
-function assemble(
-  head: AnchorCode,
-  lib: readonly LibName[],
-  decls: string,
-  uniforms: readonly Uniform[],
-  reads: number,
-  writes: number,
-  vec4Reads: ReadonlySet<number>,
-): string {
-  const size = head.workgroupSize.join(', ')
+/**
+ * Whether the anchor's vec4 operands must be bound as floats: the epilogue, or a piece's
+ * accessor, indexes them as floats.
+ */
+function floatsOnly(vec4: readonly number[], epilogue: ReadonlySet<number>, pieced: boolean) {
+  return vec4.some((id) => epilogue.has(id)) || (vec4.length > 0 && pieced)
+}
+
+/**
+ * The kernel's binding slots, reads then writes, each in as many pieces as its value needs, and
+ * the program's `pieces` when some value needs more than one.
+ */
+function slotsOf(
+  reads: readonly number[],
+  writes: readonly number[],
+  ctx: CodegenContext,
+): { slots: Slot[]; piece: number; pieces?: NonNullable<WgslProgram['pieces']> } {
+  const piece = ctx.pieceFloats ?? Infinity
+  const floats = [...reads, ...writes].map((id) => numel(ctx.shapeOf(id)))
+  const slots = floats.map((n, i) => {
+    const write = i >= reads.length
+    const name = write ? `w${i - reads.length}` : `r${i}`
+    return { name, write, pieces: piecesOf(n, piece) }
+  })
+  if (slots.every((s) => s.pieces === 1)) return { slots, piece }
+  return { slots, piece, pieces: { floats: piece, slots: floats } }
+}
+
+interface ModuleText {
+  readonly head: AnchorCode
+  readonly lib: readonly LibName[]
+  readonly decls: string
+  readonly uniforms: readonly Uniform[]
+  /** The storage bindings' declarations (and accessors of pieced ones). */
+  readonly bindings: readonly string[]
+}
+
+/** The module; loads and stores of `pieced` bindings go through their accessors. */
+function assemble(m: ModuleText, pieced: ReadonlySet<string>): string {
+  const size = m.head.workgroupSize.join(', ')
+  const main = `@compute @workgroup_size(${size})\nfn main(${MAIN_PARAMS}) {\n  ${m.head.main}\n}`
+  const code = [m.decls, main].filter((s) => s !== '').join('\n')
   return [
-    libSource(lib),
-    uniformStruct(uniforms),
-    bindings(reads, writes, vec4Reads),
-    decls,
-    `@compute @workgroup_size(${size})\nfn main(${MAIN_PARAMS}) {\n  ${head.main}\n}`,
+    libSource(m.lib),
+    uniformStruct(m.uniforms),
+    ['@group(0) @binding(0) var<uniform> u: U;', ...m.bindings].join('\n'),
+    pieced.size === 0 ? code : throughAccessors(code, pieced),
   ]
     .filter((s) => s !== '')
     .join('\n')
@@ -195,16 +243,4 @@ function prologueOf(k: KernelSpec, ctx: CodegenContext, bind: (id: number) => st
 /** A kernel of elementwise ops only: the anchor supplies nothing but the index. */
 function pointwiseOnly(shape: Shape): AnchorCode {
   return mapAnchor({ key: 'pointwise', count: numel(shape), value: '  return 0.0;' })
-}
-
-function bindings(reads: number, writes: number, vec4Reads: ReadonlySet<number>): string {
-  const lines = ['@group(0) @binding(0) var<uniform> u: U;']
-  for (let r = 0; r < reads; r++) {
-    const type = vec4Reads.has(r) ? 'vec4<f32>' : 'f32'
-    lines.push(`@group(0) @binding(${r + 1}) var<storage, read> r${r}: array<${type}>;`)
-  }
-  for (let w = 0; w < writes; w++) {
-    lines.push(`@group(0) @binding(${reads + w + 1}) var<storage, read_write> w${w}: array<f32>;`)
-  }
-  return lines.join('\n')
 }

@@ -10,6 +10,7 @@ import { planWebGpu } from './gpu-plan'
 import type { Pipeline } from './pipelines'
 import { pipelineFor } from './pipelines'
 import type { WgslProgram } from './program'
+import { pieceFloats, slotBindings } from './pieces'
 import { packUniforms } from './program'
 import type { StepLog } from './readback'
 import type { Resources } from './resources'
@@ -62,6 +63,11 @@ export interface WebGpuOptions {
    * of at most WHOLE_STEP_FLOPS.
    */
   readonly wholeStep?: boolean
+  /**
+   * Bytes one binding may hold, when less than the device's maxStorageBufferBindingSize: larger
+   * values are bound in pieces (pieces.ts). Tests use it to bind small models in pieces.
+   */
+  readonly bindingBytes?: number
 }
 
 /**
@@ -79,8 +85,17 @@ export async function createWebGpuExecutable(
   // adapterInfo is absent in older browsers.
   const emulated = isCpuEmulation(device.adapterInfo as GPUAdapterInfo | undefined)
   const wholeStep = options.wholeStep ?? (emulated || plan.stats.flops <= WHOLE_STEP_FLOPS)
+  const limits = device.limits
+  const bindingBytes = Math.min(
+    options.bindingBytes ?? Infinity,
+    limits.maxStorageBufferBindingSize,
+  )
   const gpu = planWebGpu(plan, {
-    maxBindings: device.limits.maxStorageBuffersPerShaderStage,
+    maxBindings: limits.maxStorageBuffersPerShaderStage,
+    pieceFloats: pieceFloats({
+      maxStorageBufferBindingSize: bindingBytes,
+      minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
+    }),
     // The whole step's kernels take the direct forms (tiles would need their own workgroups).
     tiledMatmul: options.tiledMatmul ?? !(emulated || wholeStep),
     matmulTile: options.matmulTile,
@@ -112,6 +127,7 @@ export async function createWebGpuExecutable(
 async function wholeStepExecutable(device: GPUDevice, gpu: GpuPlan): Promise<WebGpuRuntime | null> {
   if (wholeStepRefusal(gpu) !== null) return null
   const arena = arenaOf(gpu)
+  if (arena.floats * 4 > device.limits.maxStorageBufferBindingSize) return null
   const whole = wholeStep(gpu, arena)
   const program = whole.program
   // A module the compiler refuses is not an error: the kernels run one dispatch each instead.
@@ -148,8 +164,19 @@ function prepare(
   })
   device.queue.writeBuffer(uniforms, 0, data)
   const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniforms } }]
+  const counts = slotBindings(g)
   ;[...g.reads, ...g.writes].forEach((id, i) => {
-    entries.push({ binding: i + 1, resource: { buffer: res.bufferOf(id) } })
+    const buffer = res.bufferOf(id)
+    const [floats, piece] = [g.pieces?.slots[i] ?? 0, g.pieces?.floats ?? 0]
+    if ((counts[i] ?? 1) === 1) {
+      entries.push({ binding: entries.length, resource: { buffer } })
+      return
+    }
+    // A value in pieces (pieces.ts): consecutive ranges of its buffer.
+    for (let at = 0; at < floats; at += piece) {
+      const range = { offset: res.offsetOf(id) + at * 4, size: Math.min(piece, floats - at) * 4 }
+      entries.push({ binding: entries.length, resource: { buffer, ...range } })
+    }
   })
   const bindGroup = device.createBindGroup({ layout, entries, label: g.name })
   return { pipeline, bindGroup, workgroups: g.workgroups, label: g.name, uniforms }

@@ -124,13 +124,55 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
   })
 })
 
-it('names the tensor and the sizes when a buffer exceeds the device limits', () => {
-  const gpu = planWebGpu(trainingPlan(mnistMlp))
-  const limits = { maxBufferSize: 1 << 30, maxStorageBufferBindingSize: 256 * 1024 }
-  expect(() => checkLimits(allocations(gpu), limits)).toThrow(
-    'webgpu: param dense1.weight f32[128,784] needs 392.0 KiB bound at once; this device ' +
-      'binds at most 256.0 KiB (maxStorageBufferBindingSize). Use a smaller batch or layer.',
-  )
+describe('values larger than one binding', () => {
+  // dense1.weight is 128 × 784 floats: two pieces of 64 Ki floats (256 KiB).
+  const PIECE = 64 * 1024
+  const gpu = planWebGpu(trainingPlan(mnistMlp), { maxBindings: 10, pieceFloats: PIECE })
+
+  it('binds them in pieces, read and written through accessors', () => {
+    const pieced = gpu.programs.filter((g) => g.pieces !== undefined)
+    expect(pieced.length).toBeGreaterThan(0)
+    for (const g of pieced) {
+      const wgsl = g.wgsl()
+      const slots = [...g.reads.map((_, i) => `r${i}`), ...g.writes.map((_, i) => `w${i}`)]
+      const split = slots.filter((_, i) => (g.pieces?.slots[i] ?? 0) > PIECE)
+      expect(split.length, g.name).toBeGreaterThan(0)
+      for (const name of split) {
+        expect(wgsl, g.name).toContain(
+          `var<storage, ${name[0] === 'w' ? 'read_write' : 'read'}> ${name}_1:`,
+        )
+        expect(wgsl, g.name).toMatch(new RegExp(`\\b${name}_at\\(`))
+        expect(wgsl, g.name).not.toMatch(new RegExp(`\\b${name}\\[`))
+      }
+      // Binding numbers run on with no gap: one per slot, one per piece of a split one.
+      const numbers = [...wgsl.matchAll(/@binding\((\d+)\)/g)].map((m) => Number(m[1]))
+      const expected =
+        1 + (g.pieces?.slots ?? []).reduce((n, f) => n + Math.max(1, Math.ceil(f / PIECE)), 0)
+      expect(numbers).toEqual(Array.from({ length: expected }, (_, i) => i))
+    }
+  })
+
+  it('keeps a pieced value alone in its buffer, so every other binds whole', () => {
+    const holders = new Map<number, number[]>()
+    for (const [id, b] of gpu.buffers.bufferOf) holders.set(b, [...(holders.get(b) ?? []), id])
+    for (const [b, ids] of holders) {
+      if ((gpu.buffers.sizes[b] ?? 0) > PIECE) expect(ids.length, `buffer ${b}`).toBe(1)
+    }
+  })
+
+  it('says so when the pieces take more bindings than a kernel has', () => {
+    expect(() =>
+      planWebGpu(trainingPlan(mnistMlp), { maxBindings: 10, pieceFloats: 4096 }),
+    ).toThrow(
+      /^webgpu: \w+ %\d+ needs \d+ storage buffers; this device binds at most 10 per kernel \(a value larger than one binding takes one per piece\)$/,
+    )
+  })
+
+  it('leaves the programs as they were when everything fits one binding', () => {
+    const whole = planWebGpu(trainingPlan(mnistMlp), { maxBindings: 10 })
+    const roomy = planWebGpu(trainingPlan(mnistMlp), { maxBindings: 10, pieceFloats: 1 << 28 })
+    expect(roomy.programs.map((g) => g.wgsl())).toEqual(whole.programs.map((g) => g.wgsl()))
+  })
 })
 
 it('refuses a model that needs more than a sensible share of the device in all', () => {

@@ -12,6 +12,7 @@ import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
 import { planInPlace } from './in-place'
+import { piecesOf } from './pieces'
 import { foldPrologues } from './prologue'
 import { hoistReports, scheduleKernels } from './schedule'
 import { splitReductions } from './split-reduce'
@@ -26,6 +27,8 @@ export interface GpuPlanOptions {
   readonly matmulTile?: MatmulTile | undefined
   /** Reductions of this many elements or more run in two stages (split-reduce.ts). */
   readonly splitReductionsFrom?: number
+  /** Floats one binding may hold (default: no limit); larger values are bound in pieces. */
+  readonly pieceFloats?: number
 }
 
 export interface GpuPlan {
@@ -56,7 +59,9 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const whole = scheduleKernels(p, fusion, { maxBindings: Infinity })
   const candidates = planInPlace(p, whole, shapeOf)
   const maxBindings = opts.maxBindings ?? 8
-  const scheduled = scheduleKernels(p, fusion, { maxBindings, inPlace: candidates })
+  const pieceFloats = opts.pieceFloats ?? Infinity
+  const bindingsFor = (id: number): number => piecesOf(numel(shapeOf(id)), pieceFloats)
+  const scheduled = scheduleKernels(p, fusion, { maxBindings, inPlace: candidates, bindingsFor })
   const dropped = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
   const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
@@ -67,16 +72,19 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
     shapeOf,
     isConstant,
     maxBindings,
+    bindingsFor,
   })
   const tuning = { tiledMatmul: opts.tiledMatmul ?? true, matmulTile: opts.matmulTile }
   const inPlace = planInPlace(p, kernels, shapeOf, resolve)
-  const ctx = { shapeOf, constant: (id: number) => fulls.get(id), tuning, inPlace, resolve }
+  const constant = (id: number): number | undefined => fulls.get(id)
+  const ctx = { shapeOf, constant, tuning, inPlace, resolve, pieceFloats }
   const programs = kernels.map((k) => kernelProgram(k, ctx))
   const needed = new Set([...programs.flatMap((g) => g.reads), ...p.outputs.map((o) => o.id)])
   const constants = new Map([...fulls].filter(([id]) => needed.has(id)))
   const keep = new Set(p.outputs.map((o) => o.id))
   const resident = new Set(inPlace.values())
-  const buffers = planBuffers(programs, (id) => numel(shapeOf(id)), keep, resident)
+  const floats = (id: number): number => numel(shapeOf(id))
+  const buffers = planBuffers(programs, floats, keep, resident, pieceFloats)
   return { program: p, kernels, programs, constants, buffers, inPlace, aliases, shapeOf }
 }
 

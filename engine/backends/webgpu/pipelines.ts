@@ -5,6 +5,7 @@
 // Compilation problems come back with the program's name and the compiler's messages.
 
 import { debugFlag, printProgram } from './debug'
+import { slotBindings } from './pieces'
 import type { WgslProgram } from './program'
 
 export interface Pipeline {
@@ -42,7 +43,7 @@ async function make(device: GPUDevice, program: WgslProgram, wgsl: string): Prom
   const module = device.createShaderModule({ code: wgsl, label: program.name })
   const layout = device.createBindGroupLayout({
     label: program.name,
-    entries: layoutEntries(program.reads.length, program.writes.length),
+    entries: layoutEntries(program),
   })
   try {
     const pipeline = await device.createComputePipelineAsync({
@@ -59,17 +60,22 @@ async function make(device: GPUDevice, program: WgslProgram, wgsl: string): Prom
   }
 }
 
-function layoutEntries(reads: number, writes: number): GPUBindGroupLayoutEntry[] {
+/** The uniforms, then each slot's bindings (one per piece of a value bound in pieces). */
+function layoutEntries(program: WgslProgram): GPUBindGroupLayoutEntry[] {
   const entries: GPUBindGroupLayoutEntry[] = [
     { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
   ]
-  for (let i = 0; i < reads + writes; i++) {
-    entries.push({
-      binding: i + 1,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: i < reads ? 'read-only-storage' : 'storage' },
-    })
-  }
+  const reads = program.reads.length
+  slotBindings(program).forEach((n, slot) => {
+    const type = slot < reads ? 'read-only-storage' : 'storage'
+    for (let c = 0; c < n; c++) {
+      entries.push({
+        binding: entries.length,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type },
+      })
+    }
+  })
   return entries
 }
 

@@ -28,7 +28,12 @@ export interface WgslProgram {
   readonly reads: readonly number[]
   /** Value ids bound read-write as w0, w1, … (after the reads). */
   readonly writes: readonly number[]
-  /** The module's pieces, for whole-step.ts to put many kernels in one (generated kernels). */
+  /**
+   * Present when a value is bound in pieces (pieces.ts): floats per piece, and the floats of
+   * each slot's value, reads then writes (a slot takes ceil(floats / piece) bindings).
+   */
+  readonly pieces?: { readonly floats: number; readonly slots: readonly number[] }
+  /** The module's parts, for whole-step.ts to put many kernels in one (generated kernels). */
   readonly parts?: ProgramParts
 }
 

@@ -15,6 +15,8 @@ interface FoldContext {
   /** Values inlined as uniforms (`full`), which take no binding. */
   readonly isConstant: (id: number) => boolean
   readonly maxBindings: number
+  /** Bindings a value takes: more than one when it is bound in pieces (pieces.ts). */
+  readonly bindingsFor: (id: number) => number
 }
 
 /** Buffers a kernel binds: the values it reads from outside itself and the ones it writes. */
@@ -30,7 +32,8 @@ function bindings(
       .filter((a) => !made.has(a) && !ctx.isConstant(a))
       .map(ctx.resolve),
   )
-  return reads.size + writes.filter((w) => !reads.has(w)).length
+  const all = [...reads, ...writes.filter((w) => !reads.has(w))]
+  return all.reduce((n, id) => n + ctx.bindingsFor(id), 0)
 }
 
 /** Who reads each value: the kernels reading it from outside themselves. */

@@ -102,13 +102,16 @@ export function allocateArena(device: GPUDevice, plan: GpuPlan, arena: Arena): R
   return { bufferOf: () => buffer, offsetOf, residents, all: [buffer] }
 }
 
-/** Every buffer about to be made, named for people. */
+/**
+ * Every buffer about to be made, named for people. None must be bound whole: a value larger than
+ * a binding is bound in pieces (pieces.ts).
+ */
 export function allocations(plan: GpuPlan): Allocation[] {
   const p = plan.program
   const out: Allocation[] = p.inputs.map((i) => ({
     what: `${i.kind} ${i.name} ${fmtType(i.shape)}`,
     bytes: bytesOf(numel(i.shape)),
-    storage: true,
+    storage: false,
   }))
   const holders = new Map<number, number[]>()
   for (const [id, b] of plan.buffers.bufferOf) holders.set(b, [...(holders.get(b) ?? []), id])
@@ -122,7 +125,7 @@ export function allocations(plan: GpuPlan): Allocation[] {
         return describeValue(p, biggest)
       },
       bytes: bytesOf(n),
-      storage: true,
+      storage: false,
     })
   })
   return out

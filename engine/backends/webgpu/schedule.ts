@@ -20,6 +20,8 @@ export interface ScheduleOptions {
    * writes the update reads the input through that binding, so it costs no binding of its own.
    */
   readonly inPlace?: ReadonlyMap<number, number>
+  /** Bindings a value takes: more than one when it is bound in pieces (pieces.ts). */
+  readonly bindingsFor?: (id: number) => number
 }
 
 export function scheduleKernels(
@@ -97,7 +99,8 @@ function bindingsOf(list: readonly Eqn[], ctx: Context): number {
       reads.add(a)
     }
   })
-  return reads.size + writes.length
+  const weight = ctx.opts.bindingsFor ?? (() => 1)
+  return [...reads, ...writes].reduce((n, id) => n + weight(id), 0)
 }
 
 /** Greedy chunks of a group that each fit the binding limit. */
@@ -114,9 +117,11 @@ function chunks(list: readonly Eqn[], ctx: Context): Eqn[][] {
       current = next
     }
     if (current.length === 1 && bindingsOf(current, ctx) > limit) {
+      const pieced = [...e.args, e.id].some((id) => (ctx.opts.bindingsFor?.(id) ?? 1) > 1)
       throw new Error(
         `webgpu: ${e.op} %${e.id} needs ${bindingsOf(current, ctx)} storage ` +
-          `buffers; this device binds at most ${limit} per kernel`,
+          `buffers; this device binds at most ${limit} per kernel` +
+          (pieced ? ' (a value larger than one binding takes one per piece)' : ''),
       )
     }
   }

@@ -15,6 +15,7 @@
 
 import { numel } from '../../ir'
 import { lastReads } from './buffers'
+import { rewriteAccesses } from './pieces'
 import type { GpuPlan } from './gpu-plan'
 import type { Uniform, WgslProgram } from './program'
 import { packUniforms, u32, uniformStruct } from './program'
@@ -49,6 +50,7 @@ export function wholeStepRefusal(gpu: GpuPlan): string | null {
     const size = g.parts?.workgroupSize.reduce((a, b) => a * b, 1)
     if (g.parts === undefined || size !== THREADS) return `${g.name} has no ${THREADS}-wide form`
     if (g.parts.vec4) return `${g.name} reads vec4s`
+    if (g.pieces !== undefined) return `${g.name} binds a value in pieces`
   }
   const inPlace = new Set(gpu.inPlace.values())
   const copied = gpu.program.outputs.find((o) => o.updates !== undefined && !inPlace.has(o.id))
@@ -281,25 +283,10 @@ function kernelFunction(g: WgslProgram, i: number, arena: Arena): string {
   ].join('\n')
 }
 
-/** `rK[e]` / `wK[e]` → `arena[offset + (e)]`, innermost first. */
+/** `rK[e]` / `wK[e]` → `arena[offset + (e)]`. */
 function toArena(text: string, slot: (kind: string, k: number) => number): string {
-  let out = text
-  for (;;) {
-    const matches = [...out.matchAll(/\b([rw])(\d+)\[/g)]
-    const last = matches.at(-1)
-    if (last === undefined) return out
-    const open = (last.index ?? 0) + last[0].length - 1
-    const close = matchingBracket(out, open)
-    const offset = slot(last[1] ?? 'r', Number(last[2]))
-    out = `${out.slice(0, last.index)}arena[${offset}u + (${out.slice(open + 1, close)})]${out.slice(close + 1)}`
-  }
-}
-
-function matchingBracket(text: string, open: number): number {
-  let depth = 0
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '[') depth++
-    else if (text[i] === ']' && --depth === 0) return i
-  }
-  throw new Error('webgpu: unbalanced brackets in generated WGSL')
+  return rewriteAccesses(text, (name, index, value) => {
+    const access = `arena[${slot(name.slice(0, 1), Number(name.slice(1)))}u + (${index})]`
+    return value === undefined ? access : `${access} = ${value}`
+  })
 }
