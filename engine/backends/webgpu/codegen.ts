@@ -8,7 +8,9 @@ import type { Eqn, OpName, Shape } from '../../ir'
 import { numel } from '../../ir'
 import type { AnchorCode, AnchorGen, AnchorInput, Tuning } from './anchor'
 import { mapAnchor } from './anchor'
+import type { Epilogue, EpilogueSpec } from './elementwise'
 import { epilogue, prologue } from './elementwise'
+import { horizontalCode } from './horizontal'
 import { WGSL_OPS } from './ops'
 import type { Slot } from './pieces'
 import { piecesOf, slotDeclarations, throughAccessors } from './pieces'
@@ -29,6 +31,11 @@ export interface KernelSpec {
   readonly prologue?: readonly Eqn[]
   /** Values this kernel stores (used by later kernels or program outputs). */
   readonly writes: readonly number[]
+  /**
+   * Kernels of elementwise ops only sharing this one's dispatch, each over its own invocations
+   * (horizontal.ts); `members` and `writes` are theirs, one after another.
+   */
+  readonly parts?: readonly KernelSpec[]
 }
 
 export interface CodegenContext {
@@ -66,6 +73,9 @@ export function kernelReads(k: KernelSpec, resolve: (id: number) => number): Set
 }
 
 export function kernelName(k: KernelSpec): string {
+  const [first, ...others] = k.parts ?? []
+  const more = others.length === 1 ? 'update' : 'updates'
+  if (first !== undefined) return `${kernelName(first)} and ${others.length} more ${more}`
   const eqns = kernelEqns(k)
   const last = eqns[eqns.length - 1]
   return `${eqns.map((e) => e.op).join('+')} %${last?.id ?? '?'}`
@@ -83,23 +93,20 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     if (at < 0) at = reads.push(id) - 1
     return `r${at}`
   }
-  const shape = kernelShape(k)
   const pro = prologueOf(k, ctx, bind)
-  const head = k.anchor ? anchorCode(k.anchor, ctx, bind, pro !== null) : pointwiseOnly(shape)
-  const vec4 = (head.vec4Args ?? []).map((i) => resolve(k.anchor?.args[i] ?? -1))
-  const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(resolve(a))).join(',') : ''
-  const ep = epilogue({
-    anchor: k.anchor?.id ?? null,
-    members: k.members,
-    shape,
-    outputs: k.writes,
+  const operands = {
     shapeOf: ctx.shapeOf,
     constant: ctx.constant,
-    bind: (id) => {
+    bind: (id: number) => {
       epilogueReads.add(resolve(id))
       return bind(id)
     },
-  })
+  }
+  const { head, ep } = k.parts
+    ? horizontalCode(k.parts, operands, (id) => k.writes.indexOf(id))
+    : headAndEpilogue(k, ctx, bind, pro !== null, operands)
+  const vec4 = (head.vec4Args ?? []).map((i) => resolve(k.anchor?.args[i] ?? -1))
+  const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(resolve(a))).join(',') : ''
   const { slots, piece, pieces } = slotsOf([...reads], k.writes, ctx)
   const pieced = pieces !== undefined
   if (floatsOnly(vec4, epilogueReads, pieced)) {
@@ -147,6 +154,20 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
       vec4: vec4Reads.size > 0,
     },
   }
+}
+
+/** The anchor's code (or a pointwise kernel's index) and the elementwise epilogue after it. */
+function headAndEpilogue(
+  k: KernelSpec,
+  ctx: CodegenContext,
+  bind: (id: number) => string,
+  prologue: boolean,
+  operands: Pick<EpilogueSpec, 'shapeOf' | 'constant' | 'bind'>,
+): { head: AnchorCode; ep: Epilogue } {
+  const shape = kernelShape(k)
+  const head = k.anchor ? anchorCode(k.anchor, ctx, bind, prologue) : pointwiseOnly(shape)
+  const members = { anchor: k.anchor?.id ?? null, members: k.members, shape, outputs: k.writes }
+  return { head, ep: epilogue({ ...members, ...operands }) }
 }
 
 /**

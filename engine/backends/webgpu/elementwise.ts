@@ -84,9 +84,12 @@ export interface Epilogue {
   readonly lib: readonly LibName[]
 }
 
-/** `fn emit(i, v)` and the broadcast index functions it calls. */
-export function epilogue(spec: EpilogueSpec): Epilogue {
-  const st: State = { prefix: 'ep', uniforms: [], helpers: [], keys: [], lib: new Set() }
+/**
+ * `fn emit(i, v)` and the broadcast index functions it calls; `prefix` names its uniforms,
+ * helpers and locals and `fn` the function, where several epilogues share a module.
+ */
+export function epilogue(spec: EpilogueSpec, prefix = 'ep', fn = 'emit'): Epilogue {
+  const st: State = { prefix, uniforms: [], helpers: [], keys: [], lib: new Set() }
   const local = new Map<number, string>()
   if (spec.anchor !== null) local.set(spec.anchor, 'v')
   const lines = chain(spec, st, local)
@@ -95,7 +98,7 @@ export function epilogue(spec: EpilogueSpec): Epilogue {
     lines.push(`w${j}[i] = ${value};`)
     st.keys.push(`w${j}=${value}`)
   })
-  const emit = `fn emit(i: u32, v: f32) {\n  ${lines.join('\n  ')}\n}`
+  const emit = `fn ${fn}(i: u32, v: f32) {\n  ${lines.join('\n  ')}\n}`
   return finish(st, emit)
 }
 

@@ -17,7 +17,7 @@ import { compileModel } from '../../train/model'
 import { checkLimits } from './buffers'
 import type { GpuPlan } from './gpu-plan'
 import { planWebGpu } from './gpu-plan'
-import { kernelEqns, kernelName } from './codegen'
+import { kernelEqns, kernelName, kernelReads } from './codegen'
 import { allocations } from './resources'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
@@ -172,6 +172,59 @@ describe('values larger than one binding', () => {
     const whole = planWebGpu(trainingPlan(mnistMlp), { maxBindings: 10 })
     const roomy = planWebGpu(trainingPlan(mnistMlp), { maxBindings: 10, pieceFloats: 1 << 28 })
     expect(roomy.programs.map((g) => g.wgsl())).toEqual(whole.programs.map((g) => g.wgsl()))
+  })
+})
+
+describe('optimizer updates side by side', () => {
+  const plan = trainingPlan(mnistMlp) // Adam: each parameter's update is one kernel alone
+  const resolve = (gpu: GpuPlan) => (id: number) => gpu.aliases.get(id) ?? id
+  const updates = new Set(plan.program.outputs.flatMap((o) => (o.updates ? [o.id] : [])))
+  const updating = (gpu: GpuPlan): number =>
+    gpu.programs.filter((g) => g.writes.some((id) => updates.has(id))).length
+
+  it('merges as many as the bindings allow, and no more', () => {
+    const counts = [10, 12, 40].map((maxBindings) => {
+      const gpu = planWebGpu(plan, { maxBindings })
+      for (const g of gpu.programs) {
+        const bindings = g.reads.length + g.writes.length
+        expect(bindings, g.name).toBeLessThanOrEqual(maxBindings)
+      }
+      return updating(gpu)
+    })
+    // Four parameters' updates (moments with them) and the step counter, five kernels apart:
+    // four at 10 bindings (the counter joins one), two at 12, one at 40.
+    expect(counts).toEqual([4, 2, 1])
+  })
+
+  it('never puts together parts that read what another writes', () => {
+    const gpu = planWebGpu(plan, { maxBindings: 40 })
+    const inputOf = new Map([...gpu.inPlace].map(([input, output]) => [output, input]))
+    for (const k of gpu.kernels) {
+      const parts = k.parts ?? []
+      for (const a of parts) {
+        const reads = kernelReads(a, resolve(gpu))
+        for (const b of parts) {
+          if (a === b) continue
+          for (const w of b.writes) {
+            expect(reads.has(w) || reads.has(inputOf.get(w) ?? NaN), kernelName(a)).toBe(false)
+          }
+        }
+      }
+    }
+  })
+
+  it('keeps each part over its own elements, in whole workgroups', () => {
+    const gpu = planWebGpu(plan, { maxBindings: 40 })
+    const i = gpu.kernels.findIndex((k) => (k.parts?.length ?? 0) > 1)
+    const [g, k] = [gpu.programs[i], gpu.kernels[i]]
+    const value = (name: string): number => g?.uniforms.find((u) => u.name === name)?.value ?? NaN
+    let start = 0
+    k?.parts?.forEach((part, j) => {
+      const n = (part.members[0]?.shape ?? []).reduce((a, b) => a * b, 1)
+      expect([value(`h${j}_start`), value(`h${j}_n`)]).toEqual([start, n])
+      start += Math.ceil(n / 64) * 64
+    })
+    expect((g?.workgroups[0] ?? 0) * (g?.workgroups[1] ?? 0) * 64).toBeGreaterThanOrEqual(start)
   })
 })
 

@@ -11,6 +11,7 @@ import { planBuffers } from './buffers'
 import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
+import { mergeUpdates } from './horizontal'
 import { planInPlace } from './in-place'
 import { piecesOf } from './pieces'
 import { foldPrologues } from './prologue'
@@ -66,7 +67,7 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
   const isConstant = (id: number): boolean => fulls.has(id)
-  const kernels = foldPrologues(hoistReports(dropped.kernels, p, resolve), {
+  const folded = foldPrologues(hoistReports(dropped.kernels, p, resolve), {
     p,
     resolve,
     shapeOf,
@@ -75,7 +76,10 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
     bindingsFor,
   })
   const tuning = { tiledMatmul: opts.tiledMatmul ?? true, matmulTile: opts.matmulTile }
-  const inPlace = planInPlace(p, kernels, shapeOf, resolve)
+  // Merging keeps every update's place: no part reads what another writes (horizontal.ts).
+  const inPlace = planInPlace(p, folded, shapeOf, resolve)
+  const merge = { p, resolve, maxBindings, bindingsFor, inPlace, isConstant }
+  const kernels = mergeUpdates(folded, merge)
   const constant = (id: number): number | undefined => fulls.get(id)
   const ctx = { shapeOf, constant, tuning, inPlace, resolve, pieceFloats }
   const programs = kernels.map((k) => kernelProgram(k, ctx))

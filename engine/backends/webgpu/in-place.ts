@@ -30,7 +30,8 @@ export function planInPlace(
     const input = p.inputs.find((i) => i.name === o.updates)
     if (input === undefined) continue
     const w = kernels.findIndex((k) => k.writes.includes(o.id))
-    const writer = kernels[w]
+    // In a merged kernel (horizontal.ts), the part that writes it.
+    const writer = kernels[w]?.parts?.find((k) => k.writes.includes(o.id)) ?? kernels[w]
     if (writer === undefined || readAcross(writer).some((a) => resolve(a) === input.id)) continue
     const sameSize = numel(shapeOf(input.id)) === numel(kernelShape(writer))
     const readLater = reads.some((r, k) => k > w && r.has(input.id))
