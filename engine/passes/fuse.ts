@@ -54,8 +54,13 @@ export function groupElementwise(p: Program): FusionGroup[] {
           if (uses.get(a) !== 1 && !adjacent(g, i)) return false
           if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, groupOf, g))
             return false
+          // A constant is inlined wherever it is read: when it was made does not matter.
           return e.args.every(
-            (b) => b === a || groupOf.get(b) === g || (position.get(b) ?? -1) < (start[g] ?? 0),
+            (b) =>
+              b === a ||
+              groupOf.get(b) === g ||
+              eqnOf.get(b)?.op === 'full' ||
+              (position.get(b) ?? -1) < (start[g] ?? 0),
           )
         })
     const g = join === undefined ? undefined : groupOf.get(join)

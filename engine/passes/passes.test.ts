@@ -90,6 +90,16 @@ describe('elementwise grouping', () => {
     expect(groups[0]?.outputs).toEqual([h.id, y.id])
   })
 
+  it('takes in an op whose constant operand was made after the group began (a relu)', () => {
+    const b = new ProgramBuilder()
+    const z = b.add(b.matmul(b.input('x', [4, 2]), b.param('W', [2, 3])), b.param('c', [3]))
+    b.output('y', b.maximum(z, 0)) // the builder makes `full 0` here, after the matmul
+    const p = b.build()
+    const groups = groupElementwise(p)
+    const ops = groups.map((g) => g.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op))
+    expect(ops).toEqual([['matmul', 'add', 'maximum']])
+  })
+
   it('merges chains from several roots into the group that reads them (an Adam update)', () => {
     const b = new ProgramBuilder()
     const [m, g] = [b.input('m', [8]), b.input('g', [8])]
