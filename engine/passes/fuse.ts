@@ -23,8 +23,9 @@ export interface FusionGroup {
  * Then groups of elementwise ops only are merged into a later group of their shape that reads
  * them (mergeInto), so chains that start from several roots (an optimizer's update reading
  * m, v and the gradient) become one kernel. A reshape joins like an elementwise op when only
- * elementwise ops read it (a bias gradient's sum, reshaped, then its SGD update: one kernel). Constants (`full`) are in no group: a code
- * generator inlines them, so they appear only among group inputs.
+ * elementwise ops read it (a bias gradient's sum, reshaped, then its SGD update: one kernel).
+ * Constants (`full`), and iotas only elementwise ops read, are in no group: a code generator
+ * computes them where they are read, so they appear only among group inputs.
  */
 export function groupElementwise(p: Program): FusionGroup[] {
   const uses = useCounts(p)
@@ -34,16 +35,17 @@ export function groupElementwise(p: Program): FusionGroup[] {
   const last: number[] = []
   const position = new Map(p.eqns.map((e, i) => [e.id, i]))
   const shapes = new Map(p.eqns.map((e) => [e.id, e.shape]))
-  // Only constants since the group's last member: joining keeps the values' lives as they were.
-  const adjacent = (g: number, i: number): boolean =>
-    p.eqns.slice((last[g] ?? i) + 1, i).every((e) => e.op === 'full')
   const users = consumers(p)
   const values = valueTable(p)
   const eqnOf = new Map(p.eqns.map((e) => [e.id, e]))
+  const inlined = inlinedValues(p, users, eqnOf)
+  // Only inlined values since the group's last member: joining keeps lives as they were.
+  const adjacent = (g: number, i: number): boolean =>
+    p.eqns.slice((last[g] ?? i) + 1, i).every((e) => inlined.has(e.id))
   const joins = (e: Eqn): boolean =>
     opDef(e.op).kind === 'elementwise' || (e.op === 'reshape' && viewInGroup(e, users, eqnOf))
   p.eqns.forEach((e, i) => {
-    if (e.op === 'full') return
+    if (inlined.has(e.id)) return
     const join = !joins(e)
       ? undefined
       : e.args.find((a) => {
@@ -54,12 +56,12 @@ export function groupElementwise(p: Program): FusionGroup[] {
           if (uses.get(a) !== 1 && !adjacent(g, i)) return false
           if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, groupOf, g))
             return false
-          // A constant is inlined wherever it is read: when it was made does not matter.
+          // An inlined value is computed wherever it is read: when it was made does not matter.
           return e.args.every(
             (b) =>
               b === a ||
               groupOf.get(b) === g ||
-              eqnOf.get(b)?.op === 'full' ||
+              inlined.has(b) ||
               (position.get(b) ?? -1) < (start[g] ?? 0),
           )
         })
@@ -76,6 +78,30 @@ export function groupElementwise(p: Program): FusionGroup[] {
     }
   })
   return mergeRoots(p, members).map((eqns) => describe(p, new Set(eqns), eqns))
+}
+
+/**
+ * Values in no group, which a code generator computes where they are read: constants (`full`),
+ * and iotas read only by elementwise ops (a class index's one-hot) that the program does not
+ * return.
+ */
+function inlinedValues(
+  p: Program,
+  users: ReadonlyMap<number, readonly number[]>,
+  eqnOf: ReadonlyMap<number, Eqn>,
+): Set<number> {
+  const outputs = new Set(p.outputs.map((o) => o.id))
+  const elementwise = (id: number): boolean =>
+    opDef(eqnOf.get(id)?.op ?? 'full').kind === 'elementwise'
+  return new Set(
+    p.eqns
+      .filter(
+        (e) =>
+          e.op === 'full' ||
+          (e.op === 'iota' && !outputs.has(e.id) && (users.get(e.id) ?? []).every(elementwise)),
+      )
+      .map((e) => e.id),
+  )
 }
 
 /**

@@ -42,6 +42,8 @@ export interface CodegenContext {
   readonly shapeOf: (id: number) => Shape
   /** The value of a `full` equation, when `id` is one. */
   readonly constant: (id: number) => number | undefined
+  /** An `iota` equation's attributes, when `id` is one (elementwise ops compute it). */
+  readonly iota?: EpilogueSpec['iota']
   readonly tuning: Tuning
   /** Input id → the output written into its buffer: the writing kernel reads it there. */
   readonly inPlace?: ReadonlyMap<number, number>
@@ -97,6 +99,7 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   const operands = {
     shapeOf: ctx.shapeOf,
     constant: ctx.constant,
+    ...(ctx.iota ? { iota: ctx.iota } : {}),
     bind: (id: number) => {
       epilogueReads.add(resolve(id))
       return bind(id)
@@ -162,7 +165,7 @@ function headAndEpilogue(
   ctx: CodegenContext,
   bind: (id: number) => string,
   prologue: boolean,
-  operands: Pick<EpilogueSpec, 'shapeOf' | 'constant' | 'bind'>,
+  operands: Pick<EpilogueSpec, 'shapeOf' | 'constant' | 'iota' | 'bind'>,
 ): { head: AnchorCode; ep: Epilogue } {
   const shape = kernelShape(k)
   const head = k.anchor ? anchorCode(k.anchor, ctx, bind, prologue) : pointwiseOnly(shape)
@@ -256,6 +259,7 @@ function prologueOf(k: KernelSpec, ctx: CodegenContext, bind: (id: number) => st
     shape: ctx.shapeOf(made),
     shapeOf: ctx.shapeOf,
     constant: ctx.constant,
+    ...(ctx.iota ? { iota: ctx.iota } : {}),
     bind,
   }
   return prologue(spec, made)

@@ -3,14 +3,15 @@
 // member, and stores the group's outputs. A prologue is the same in front of a reduction:
 // `fn pro(i)` computes the chain that makes the reduced operand's element i, which the anchor
 // loads instead of a buffer. Operands are the anchor's value, earlier members,
-// constants (`full`, as f32 uniforms so the pipeline does not depend on them) or buffers read
-// with numpy broadcasting (same size: index i; one element: index 0; else strided).
+// constants (`full`, as f32 uniforms so the pipeline does not depend on them), iotas (computed
+// from the index) or buffers read with numpy broadcasting (same size: index i; one element:
+// index 0; else strided).
 
 import type { Eqn, OpName, Shape } from '../../ir'
-import { broadcastStrides, numel } from '../../ir'
+import { broadcastStrides, numel, strides } from '../../ir'
 import { collapse, dotStrides, listUniforms, splitIndex } from './anchor'
 import type { Uniform } from './program'
-import { f32 } from './program'
+import { f32, u32 } from './program'
 import type { LibName } from './wgsl-lib'
 
 export type Expr = (a: readonly string[]) => string
@@ -73,6 +74,8 @@ export interface EpilogueSpec {
   readonly shapeOf: (id: number) => Shape
   /** The value of a `full` equation, when `id` is one (inlined as a uniform). */
   readonly constant: (id: number) => number | undefined
+  /** An `iota` equation's attributes, when `id` is one (computed where it is read). */
+  readonly iota?: (id: number) => { readonly shape: Shape; readonly axis: number } | undefined
   /** The read binding's name for a value, binding it on first use. */
   readonly bind: (id: number) => string
 }
@@ -157,10 +160,29 @@ function operand(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, st: State, id: 
     st.uniforms.push(f32(name, value))
     return `u.${name}`
   }
+  const iota = spec.iota?.(id)
+  if (iota !== undefined) {
+    // Its coordinate along the axis, at the element's index into its own shape.
+    const name = `${st.prefix}_i${st.uniforms.length}`
+    const index = indexInto(spec, st, iota.shape)
+    st.uniforms.push(
+      u32(`${name}st`, strides(iota.shape)[iota.axis] ?? 1),
+      u32(`${name}sz`, iota.shape[iota.axis] ?? 1),
+    )
+    st.keys.push(`iota(${index})`)
+    return `f32((${index} / u.${name}st) % u.${name}sz)`
+  }
   const buf = spec.bind(id)
-  const shape = spec.shapeOf(id)
-  if (numel(shape) === numel(spec.shape)) return `${buf}[i]`
-  if (numel(shape) === 1) return `${buf}[0u]`
+  return `${buf}[${indexInto(spec, st, spec.shapeOf(id))}]`
+}
+
+/**
+ * The index into a value of `shape` that element i of the group's shape reads, with numpy
+ * broadcasting: i for the same size, 0 for one element, else a strided helper.
+ */
+function indexInto(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, st: State, shape: Shape) {
+  if (numel(shape) === numel(spec.shape)) return 'i'
+  if (numel(shape) === 1) return '0u'
   const [k, p] = [st.helpers.length, st.prefix]
   const c = collapse(spec.shape, broadcastStrides(shape, spec.shape))
   const rank = c.dims.length
@@ -170,5 +192,5 @@ function operand(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, st: State, id: 
     `fn ${p}_bcast${k}(i: u32) -> u32 {\n  ${splitIndex('i', `${p}_${k}d`, rank)}\n` +
       `  return ${dotStrides(rank, `${p}_${k}s`)};\n}`,
   )
-  return `${buf}[${p}_bcast${k}(i)]`
+  return `${p}_bcast${k}(i)`
 }

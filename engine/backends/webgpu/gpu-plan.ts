@@ -66,7 +66,11 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const dropped = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
   const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
-  const isConstant = (id: number): boolean => fulls.has(id)
+  const iotas = new Map(
+    p.eqns.flatMap((e: Eqn) => (e.op === 'iota' ? [[e.id, e.attrs] as const] : [])),
+  )
+  // Constants and iotas take no binding where elementwise ops read them: they are inlined.
+  const isConstant = (id: number): boolean => fulls.has(id) || iotas.has(id)
   const folded = foldPrologues(hoistReports(dropped.kernels, p, resolve), {
     p,
     resolve,
@@ -81,7 +85,8 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const merge = { p, resolve, maxBindings, bindingsFor, inPlace, isConstant }
   const kernels = mergeUpdates(folded, merge)
   const constant = (id: number): number | undefined => fulls.get(id)
-  const ctx = { shapeOf, constant, tuning, inPlace, resolve, pieceFloats }
+  const iota = (id: number): { shape: Shape; axis: number } | undefined => iotas.get(id)
+  const ctx = { shapeOf, constant, iota, tuning, inPlace, resolve, pieceFloats }
   const programs = kernels.map((k) => kernelProgram(k, ctx))
   const needed = new Set([...programs.flatMap((g) => g.reads), ...p.outputs.map((o) => o.id)])
   const constants = new Map([...fulls].filter(([id]) => needed.has(id)))

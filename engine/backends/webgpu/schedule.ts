@@ -94,7 +94,8 @@ function bindingsOf(list: readonly Eqn[], ctx: Context): number {
     const inlines = i > 0 || isPointwise(e.op)
     for (const a of e.args) {
       if (inside.has(a)) continue
-      if (inlines && ctx.eqns.get(a)?.op === 'full') continue
+      const op = ctx.eqns.get(a)?.op
+      if (inlines && (op === 'full' || op === 'iota')) continue
       if (inlines && writes.includes(ctx.opts.inPlace?.get(a) ?? -1)) continue
       reads.add(a)
     }
