@@ -8,11 +8,12 @@ import type { Program } from '../../ir'
 import { numel } from '../../ir'
 import type { AnchorCode } from './anchor'
 import type { KernelSpec } from './codegen'
-import { kernelReads, kernelShape } from './codegen'
+import { kernelEqns, kernelReads, kernelShape } from './codegen'
 import type { Epilogue, EpilogueSpec } from './elementwise'
 import { epilogue } from './elementwise'
 import { rewriteAccesses } from './pieces'
 import { FLAT_INDEX, WG, flatWorkgroups, u32 } from './program'
+import { kernelBindings } from './schedule'
 
 interface MergeContext {
   readonly p: Program
@@ -73,14 +74,16 @@ function fits(parts: readonly KernelSpec[], updated: Map<number, number>, ctx: M
   const apart = touched.every((a, i) =>
     touched.every((b, j) => i === j || ![...a.reads].some((id) => b.writes.has(id))),
   )
-  const written = new Set(parts.flatMap((k) => k.writes))
-  const reads = new Set(touched.flatMap((t) => [...t.reads]))
-  // An update written in place reads its input through the write's binding.
-  const bound = [...reads].filter(
-    (id) => !ctx.isConstant(id) && !written.has(ctx.inPlace.get(id) ?? NaN),
+  const rules = { ...ctx, inlined: ctx.isConstant }
+  const eqns = parts.flatMap(kernelEqns)
+  return (
+    apart &&
+    kernelBindings(
+      eqns,
+      parts.flatMap((k) => k.writes),
+      rules,
+    ) <= ctx.maxBindings
   )
-  const bindings = [...bound, ...written].reduce((n, id) => n + ctx.bindingsFor(id), 0)
-  return apart && bindings <= ctx.maxBindings
 }
 
 function merged(parts: readonly KernelSpec[]): KernelSpec {

@@ -7,33 +7,17 @@ import type { Program } from '../../ir'
 import { numel } from '../../ir'
 import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelReads } from './codegen'
+import { kernelBindings } from './schedule'
 
 interface FoldContext {
   readonly p: Program
   readonly resolve: (id: number) => number
   readonly shapeOf: (id: number) => readonly number[]
-  /** Values inlined as uniforms (`full`), which take no binding. */
+  /** Values elementwise ops compute where they read them (constants, iotas): no binding. */
   readonly isConstant: (id: number) => boolean
   readonly maxBindings: number
   /** Bindings a value takes: more than one when it is bound in pieces (pieces.ts). */
   readonly bindingsFor: (id: number) => number
-}
-
-/** Buffers a kernel binds: the values it reads from outside itself and the ones it writes. */
-function bindings(
-  eqns: readonly { id: number; args: readonly number[] }[],
-  writes: readonly number[],
-  ctx: FoldContext,
-): number {
-  const made = new Set(eqns.map((e) => e.id))
-  const reads = new Set(
-    eqns
-      .flatMap((e) => e.args)
-      .filter((a) => !made.has(a) && !ctx.isConstant(a))
-      .map(ctx.resolve),
-  )
-  const all = [...reads, ...writes.filter((w) => !reads.has(w))]
-  return all.reduce((n, id) => n + ctx.bindingsFor(id), 0)
 }
 
 /** Who reads each value: the kernels reading it from outside themselves. */
@@ -63,7 +47,8 @@ function fold(producer: KernelSpec, x: number, reader: KernelSpec, ctx: FoldCont
     return null
   if (reader.members.some((m) => m.args.some((a) => ctx.resolve(a) === x))) return null
   const merged: KernelSpec = { ...reader, prologue: producer.members }
-  return bindings(kernelEqns(merged), merged.writes, ctx) <= ctx.maxBindings ? merged : null
+  const rules = { resolve: ctx.resolve, inlined: ctx.isConstant, bindingsFor: ctx.bindingsFor }
+  return kernelBindings(kernelEqns(merged), merged.writes, rules) <= ctx.maxBindings ? merged : null
 }
 
 /** The kernel list with each foldable elementwise kernel moved into its reduction. */

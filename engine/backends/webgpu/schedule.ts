@@ -87,21 +87,59 @@ interface Context {
 
 /** Buffers a kernel over `list` binds: values it reads from outside, plus its writes. */
 function bindingsOf(list: readonly Eqn[], ctx: Context): number {
-  const inside = new Set(list.map((e) => e.id))
-  const writes = writesOf(list, ctx.users, ctx.outputs)
+  const inlined = (id: number): boolean => {
+    const op = ctx.eqns.get(id)?.op
+    return op === 'full' || op === 'iota'
+  }
+  return kernelBindings(list, writesOf(list, ctx.users, ctx.outputs), {
+    inlined,
+    ...(ctx.opts.inPlace ? { inPlace: ctx.opts.inPlace } : {}),
+    ...(ctx.opts.bindingsFor ? { bindingsFor: ctx.opts.bindingsFor } : {}),
+  })
+}
+
+export interface BindingRules {
+  /** A dropped view's source (gpu-plan.ts): reading the view binds it. */
+  readonly resolve?: (id: number) => number
+  /** Values elementwise ops compute where they read them (constants, iotas): no binding. */
+  readonly inlined: (id: number) => boolean
+  /** Input → the update written into its buffer: an elementwise op reads it through the write. */
+  readonly inPlace?: ReadonlyMap<number, number>
+  /** Bindings a value takes: more than one when it is bound in pieces (pieces.ts). */
+  readonly bindingsFor?: (id: number) => number
+}
+
+/**
+ * Storage buffers a kernel computing `eqns` and storing `writes` binds: every value it reads
+ * from outside (not where an elementwise op inlines it or reads it through an in-place write)
+ * and every value it writes, a value in pieces counting once per piece. The schedule, the
+ * prologue fold and the update merge all ask here.
+ */
+export function kernelBindings(
+  eqns: readonly {
+    readonly id: number
+    readonly op: Eqn['op']
+    readonly args: readonly number[]
+  }[],
+  writes: readonly number[],
+  rules: BindingRules,
+): number {
+  const resolve = rules.resolve ?? ((id: number) => id)
+  const inside = new Set(eqns.map((e) => e.id))
+  const written = new Set(writes)
   const reads = new Set<number>()
-  list.forEach((e, i) => {
-    const inlines = i > 0 || isPointwise(e.op)
+  for (const e of eqns) {
+    const inlines = isPointwise(e.op)
     for (const a of e.args) {
       if (inside.has(a)) continue
-      const op = ctx.eqns.get(a)?.op
-      if (inlines && (op === 'full' || op === 'iota')) continue
-      if (inlines && writes.includes(ctx.opts.inPlace?.get(a) ?? -1)) continue
-      reads.add(a)
+      if (inlines && rules.inlined(a)) continue
+      const id = resolve(a)
+      if (inlines && written.has(rules.inPlace?.get(id) ?? NaN)) continue
+      reads.add(id)
     }
-  })
-  const weight = ctx.opts.bindingsFor ?? (() => 1)
-  return [...reads, ...writes].reduce((n, id) => n + weight(id), 0)
+  }
+  const weight = rules.bindingsFor ?? (() => 1)
+  return [...reads, ...written].reduce((n, id) => n + weight(id), 0)
 }
 
 /** Greedy chunks of a group that each fit the binding limit. */
