@@ -87,6 +87,12 @@ for (const op of OP_NAMES) {
     expect(report.cases.length, `${op} has no cases`).toBeGreaterThan(0)
     const whole = report.cases.filter((c) => c.whole).length
     expect(whole, `${op}: no case ran as a whole step`).toBeGreaterThan(0)
+    const pieced = report.cases.filter((c) => c.pieced > 0).length
+    const refused = report.cases.filter((c) => c.refused !== undefined)
+    if (pieced + refused.length > 0) {
+      console.log(`${op}: ${pieced} cases bound in pieces, ${refused.length} refused`)
+    }
+    for (const r of refused) expect(r.refused, r.label).toMatch(/takes one per piece\)$/)
     for (const c of report.cases) {
       for (const t of c.tensors) {
         const where = `${op} ${c.label}: ${t.name}[${t.at}] gpu ${t.gpu} cpu ${t.cpu}`

@@ -19,6 +19,10 @@ export interface CaseReport {
   readonly kernels: number
   /** Whether they ran as one dispatch (whole-step.ts). */
   readonly whole: boolean
+  /** Kernels binding a value in pieces (pieces.ts). */
+  readonly pieced: number
+  /** Why the backend would not build the case (a kernel needs more bindings than there are). */
+  readonly refused?: string
 }
 
 export interface OpReport {
