@@ -13,9 +13,9 @@ import { epilogue, prologue } from './elementwise'
 import { horizontalCode } from './horizontal'
 import { WGSL_OPS } from './ops'
 import type { Slot } from './pieces'
-import { piecesOf, slotDeclarations, throughAccessors } from './pieces'
+import { fromBase, piecesOf, runsInRanges, slotDeclarations, throughAccessors } from './pieces'
 import type { Uniform, WgslProgram } from './program'
-import { MAIN_PARAMS, uniformStruct } from './program'
+import { FLAT_INDEX, MAIN_PARAMS, flatWorkgroups, u32, uniformStruct } from './program'
 import type { LibName } from './wgsl-lib'
 import { libSource } from './wgsl-lib'
 
@@ -105,13 +105,15 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
       return bind(id)
     },
   }
-  const { head, ep } = k.parts
+  const made = k.parts
     ? horizontalCode(k.parts, operands, (id) => k.writes.indexOf(id))
     : headAndEpilogue(k, ctx, bind, pro !== null, operands)
-  const vec4 = (head.vec4Args ?? []).map((i) => resolve(k.anchor?.args[i] ?? -1))
+  const ep = made.ep
+  const vec4 = (made.head.vec4Args ?? []).map((i) => resolve(k.anchor?.args[i] ?? -1))
   const argKey = k.anchor ? k.anchor.args.map((a) => reads.indexOf(resolve(a))).join(',') : ''
-  const { slots, piece, pieces } = slotsOf([...reads], k.writes, ctx)
+  const { slots, piece, pieces, ranged } = slotsOf([...reads], k.writes, ctx, rangeCount(k))
   const pieced = pieces !== undefined
+  const head = ranged.size > 0 ? inRanges(made.head, piece) : made.head
   if (floatsOnly(vec4, epilogueReads, pieced)) {
     return kernelProgram(k, { ...ctx, tuning: { ...ctx.tuning, vec4Operands: false } })
   }
@@ -128,7 +130,7 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     `pro(${extra.key})`,
     `r${reads.length}w${k.writes.length}`,
     `wg${head.workgroupSize.join('x')}`,
-    pieced ? `pieces(${slots.map((s) => s.pieces).join(',')}@${piece})` : '',
+    pieced ? `pieces(${slots.map((s) => s.pieces).join(',')}@${piece}${[...ranged]})` : '',
   ]
     .filter((part) => part !== '')
     .join('|')
@@ -143,7 +145,7 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
   return {
     name: kernelName(k),
     key,
-    wgsl: () => assemble(module, new Set(slots.flatMap((s) => (s.pieces > 1 ? [s.name] : [])))),
+    wgsl: () => assemble(module, slots, ranged),
     uniforms,
     workgroups: head.workgroups,
     reads,
@@ -189,16 +191,50 @@ function slotsOf(
   reads: readonly number[],
   writes: readonly number[],
   ctx: CodegenContext,
-): { slots: Slot[]; piece: number; pieces?: NonNullable<WgslProgram['pieces']> } {
+  /** The element count of a kernel of elementwise ops only (null for others). */
+  count: number | null,
+): {
+  slots: Slot[]
+  piece: number
+  pieces?: NonNullable<WgslProgram['pieces']>
+  /** Slots bound a piece per pass when the kernel runs over its pieces in turn. */
+  ranged: ReadonlySet<string>
+} {
   const piece = ctx.pieceFloats ?? Infinity
   const floats = [...reads, ...writes].map((id) => numel(ctx.shapeOf(id)))
-  const slots = floats.map((n, i) => {
-    const write = i >= reads.length
-    const name = write ? `w${i - reads.length}` : `r${i}`
-    return { name, write, pieces: piecesOf(n, piece) }
-  })
-  if (slots.every((s) => s.pieces === 1)) return { slots, piece }
-  return { slots, piece, pieces: { floats: piece, slots: floats } }
+  const name = (i: number): string => (i < reads.length ? `r${i}` : `w${i - reads.length}`)
+  const slots = floats.map((n, i) => ({
+    name: name(i),
+    write: i >= reads.length,
+    pieces: piecesOf(n, piece),
+  }))
+  if (slots.every((s) => s.pieces === 1)) return { slots, piece, ranged: new Set() }
+  if (count !== null && runsInRanges(floats, count, piece)) {
+    const ranged = new Set(floats.flatMap((n, i) => (n === count ? [name(i)] : [])))
+    const pieces = { floats: piece, slots: floats, ranged: { count } }
+    return { slots: slots.map((s) => ({ ...s, pieces: 1 })), piece, pieces, ranged }
+  }
+  return { slots, piece, pieces: { floats: piece, slots: floats }, ranged: new Set() }
+}
+
+/** The elements a kernel of elementwise ops only covers (it may run over them in ranges). */
+function rangeCount(k: KernelSpec): number | null {
+  const pointwise = k.anchor === null && k.parts === undefined && k.prologue === undefined
+  return pointwise ? numel(kernelShape(k)) : null
+}
+
+/**
+ * A kernel of elementwise ops only, run once per piece: pass c covers elements from u.base
+ * (c · piece) on, at most a piece of them.
+ */
+function inRanges(head: AnchorCode, piece: number): AnchorCode {
+  return {
+    ...head,
+    key: `${head.key}+ranges`,
+    uniforms: [...head.uniforms, u32('base', 0)],
+    main: `let i = u.base + ${FLAT_INDEX};\n  if (i >= u.n) { return; }\n  emit(i, value(i));`,
+    workgroups: flatWorkgroups(piece),
+  }
 }
 
 interface ModuleText {
@@ -210,8 +246,12 @@ interface ModuleText {
   readonly bindings: readonly string[]
 }
 
-/** The module; loads and stores of `pieced` bindings go through their accessors. */
-function assemble(m: ModuleText, pieced: ReadonlySet<string>): string {
+/**
+ * The module: loads and stores of slots in pieces go through their accessors, or, in a kernel
+ * run over its pieces in turn, index from the pass's first element.
+ */
+function assemble(m: ModuleText, slots: readonly Slot[], ranged: ReadonlySet<string>): string {
+  const pieced = new Set(slots.flatMap((s) => (s.pieces > 1 ? [s.name] : [])))
   const size = m.head.workgroupSize.join(', ')
   const main = `@compute @workgroup_size(${size})\nfn main(${MAIN_PARAMS}) {\n  ${m.head.main}\n}`
   const code = [m.decls, main].filter((s) => s !== '').join('\n')
@@ -219,7 +259,11 @@ function assemble(m: ModuleText, pieced: ReadonlySet<string>): string {
     libSource(m.lib),
     uniformStruct(m.uniforms),
     ['@group(0) @binding(0) var<uniform> u: U;', ...m.bindings].join('\n'),
-    pieced.size === 0 ? code : throughAccessors(code, pieced),
+    ranged.size > 0
+      ? fromBase(code, ranged)
+      : pieced.size > 0
+        ? throughAccessors(code, pieced)
+        : code,
   ]
     .filter((s) => s !== '')
     .join('\n')

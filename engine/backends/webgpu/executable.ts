@@ -11,11 +11,11 @@ import type { Pipeline } from './pipelines'
 import { pipelineFor } from './pipelines'
 import type { WgslProgram } from './program'
 import { pieceFloats, slotBindings } from './pieces'
-import { packUniforms } from './program'
+import { flatWorkgroups, packUniforms } from './program'
 import type { StepLog } from './readback'
 import type { Resources } from './resources'
 import { allocate, allocateArena, destroyAll } from './resources'
-import type { Dispatch } from './runtime'
+import type { Dispatch, DispatchPass } from './runtime'
 import { WebGpuRuntime } from './runtime'
 import { SPLIT_FROM, SPLIT_ON_GPU } from './split-reduce'
 import type { MatmulTile } from './tiled'
@@ -147,7 +147,10 @@ async function wholeStepExecutable(device: GPUDevice, gpu: GpuPlan): Promise<Web
   return new WebGpuRuntime(device, gpu, res, [step], step)
 }
 
-/** A kernel's uniform buffer (its uniforms, unless `data` is given) and bind group. */
+/**
+ * A kernel's uniform buffer (its uniforms, unless `data` is given) and bind group, or one of
+ * each per range for a kernel run over its values' pieces in turn (pieces.ts).
+ */
 function prepare(
   device: GPUDevice,
   g: WgslProgram,
@@ -156,7 +159,30 @@ function prepare(
   data: ArrayBuffer = packUniforms(g.uniforms),
 ): Dispatch {
   if (made === undefined) throw new Error(`webgpu: no pipeline for ${g.name}`)
-  const { pipeline, layout } = made
+  const ranged = g.pieces?.ranged
+  const piece = g.pieces?.floats ?? 0
+  if (ranged === undefined) {
+    return { pipeline: made.pipeline, label: g.name, passes: [pass(device, g, made, res, data)] }
+  }
+  const passes: DispatchPass[] = []
+  for (let base = 0; base < ranged.count; base += piece) {
+    const uniforms = g.uniforms.map((u) => (u.name === 'base' ? { ...u, value: base } : u))
+    const range = { base, floats: Math.min(piece, ranged.count - base), count: ranged.count }
+    const part = pass(device, g, made, res, packUniforms(uniforms), range)
+    passes.push({ ...part, workgroups: flatWorkgroups(range.floats) })
+  }
+  return { pipeline: made.pipeline, label: g.name, passes }
+}
+
+/** One pass's uniforms and bind group; `range`: the slots of `count` floats bind that range. */
+function pass(
+  device: GPUDevice,
+  g: WgslProgram,
+  made: Pipeline,
+  res: Resources,
+  data: ArrayBuffer,
+  range?: { base: number; floats: number; count: number },
+): DispatchPass {
   const uniforms = device.createBuffer({
     size: data.byteLength,
     usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
@@ -168,16 +194,25 @@ function prepare(
   ;[...g.reads, ...g.writes].forEach((id, i) => {
     const buffer = res.bufferOf(id)
     const [floats, piece] = [g.pieces?.slots[i] ?? 0, g.pieces?.floats ?? 0]
-    if ((counts[i] ?? 1) === 1) {
+    if (range !== undefined && floats === range.count) {
+      const offset = res.offsetOf(id) + range.base * 4
+      entries.push({
+        binding: entries.length,
+        resource: { buffer, offset, size: range.floats * 4 },
+      })
+    } else if ((counts[i] ?? 1) === 1) {
       entries.push({ binding: entries.length, resource: { buffer } })
-      return
-    }
-    // A value in pieces (pieces.ts): consecutive ranges of its buffer.
-    for (let at = 0; at < floats; at += piece) {
-      const range = { offset: res.offsetOf(id) + at * 4, size: Math.min(piece, floats - at) * 4 }
-      entries.push({ binding: entries.length, resource: { buffer, ...range } })
+    } else {
+      // A value in pieces read through accessors: consecutive ranges of its buffer.
+      for (let at = 0; at < floats; at += piece) {
+        const size = Math.min(piece, floats - at) * 4
+        entries.push({
+          binding: entries.length,
+          resource: { buffer, offset: res.offsetOf(id) + at * 4, size },
+        })
+      }
     }
   })
-  const bindGroup = device.createBindGroup({ layout, entries, label: g.name })
-  return { pipeline, bindGroup, workgroups: g.workgroups, label: g.name, uniforms }
+  const bindGroup = device.createBindGroup({ layout: made.layout, entries, label: g.name })
+  return { bindGroup, workgroups: g.workgroups, uniforms }
 }

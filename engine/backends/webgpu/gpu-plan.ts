@@ -62,7 +62,13 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const maxBindings = opts.maxBindings ?? 8
   const pieceFloats = opts.pieceFloats ?? Infinity
   const bindingsFor = (id: number): number => piecesOf(numel(shapeOf(id)), pieceFloats)
-  const scheduled = scheduleKernels(p, fusion, { maxBindings, inPlace: candidates, bindingsFor })
+  const floatsOf = (id: number): number => numel(shapeOf(id))
+  const scheduled = scheduleKernels(p, fusion, {
+    maxBindings,
+    inPlace: candidates,
+    bindingsFor,
+    floatsOf,
+  })
   const dropped = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
   const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
@@ -92,8 +98,7 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const constants = new Map([...fulls].filter(([id]) => needed.has(id)))
   const keep = new Set(p.outputs.map((o) => o.id))
   const resident = new Set(inPlace.values())
-  const floats = (id: number): number => numel(shapeOf(id))
-  const buffers = planBuffers(programs, floats, keep, resident, pieceFloats)
+  const buffers = planBuffers(programs, floatsOf, keep, resident, pieceFloats)
   return { program: p, kernels, programs, constants, buffers, inPlace, aliases, shapeOf }
 }
 

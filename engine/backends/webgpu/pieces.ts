@@ -3,7 +3,10 @@
 // offset alignment. A kernel's loads and stores of such a value go through accessor functions
 // that pick the piece, so every kind of kernel works unchanged, at a branch per access of a
 // pieced value (others keep their plain array accesses). Pieces count as bindings wherever the
-// schedule counts them.
+// schedule counts them. A kernel of elementwise ops only whose pieced values all have its size
+// runs once per piece instead (one dispatch per range, one binding per value, no accessors).
+
+import type { WgslProgram } from './program'
 
 /** Floats in one piece: the binding limit, rounded down to the offset alignment. */
 export function pieceFloats(limits: {
@@ -20,14 +23,29 @@ export function piecesOf(floats: number, piece: number): number {
 }
 
 /** Bindings each slot of a program takes (its reads, then its writes). */
-export function slotBindings(g: {
-  readonly reads: readonly number[]
-  readonly writes: readonly number[]
-  readonly pieces?: { readonly floats: number; readonly slots: readonly number[] }
-}): number[] {
+export function slotBindings(g: Pick<WgslProgram, 'reads' | 'writes' | 'pieces'>): number[] {
+  const p = g.pieces
   return [...g.reads, ...g.writes].map((_, i) =>
-    g.pieces === undefined ? 1 : piecesOf(g.pieces.slots[i] ?? 0, g.pieces.floats),
+    p === undefined || p.ranged !== undefined ? 1 : piecesOf(p.slots[i] ?? 0, p.floats),
   )
+}
+
+/**
+ * Whether a kernel of elementwise ops only over `count` elements runs once per piece: every
+ * slot in pieces has its size, so pass c binds piece c of each and the rest whole.
+ */
+export function runsInRanges(slotFloats: readonly number[], count: number, piece: number) {
+  const pieced = slotFloats.filter((n) => piecesOf(n, piece) > 1)
+  return pieced.length > 0 && pieced.every((n) => n === count)
+}
+
+/** A ranged kernel's accesses of its values in pieces: `name[e]` → `name[(e) - u.base]`. */
+export function fromBase(text: string, ranged: ReadonlySet<string>): string {
+  return rewriteAccesses(text, (name, index, value) => {
+    if (!ranged.has(name)) return null
+    const access = `${name}[(${index}) - u.base]`
+    return value === undefined ? access : `${access} = ${value}`
+  })
 }
 
 /** A binding slot of a kernel (`r0`, `w1`, …) and the pieces it is bound in. */

@@ -29,10 +29,16 @@ export interface WgslProgram {
   /** Value ids bound read-write as w0, w1, … (after the reads). */
   readonly writes: readonly number[]
   /**
-   * Present when a value is bound in pieces (pieces.ts): floats per piece, and the floats of
-   * each slot's value, reads then writes (a slot takes ceil(floats / piece) bindings).
+   * Present when a value is bound in pieces (pieces.ts): floats per piece, the floats of each
+   * slot's value (reads, then writes), and how: `ranged`, the kernel runs once per piece with
+   * uniform `base` at its first element, each slot of the kernel's size bound one piece at a
+   * time; else a slot takes ceil(floats / piece) bindings, read through accessors.
    */
-  readonly pieces?: { readonly floats: number; readonly slots: readonly number[] }
+  readonly pieces?: {
+    readonly floats: number
+    readonly slots: readonly number[]
+    readonly ranged?: { readonly count: number }
+  }
   /** The module's parts, for whole-step.ts to put many kernels in one (generated kernels). */
   readonly parts?: ProgramParts
 }

@@ -18,10 +18,15 @@ import { FeedUploader, updateCopies } from './step-io'
 
 export interface Dispatch {
   readonly pipeline: GPUComputePipeline
+  /** One, or one per range of a kernel run over its values' pieces in turn (pieces.ts). */
+  readonly passes: readonly DispatchPass[]
+  readonly label: string
+}
+
+export interface DispatchPass {
   readonly bindGroup: GPUBindGroup
   readonly workgroups: readonly [number, number, number]
-  readonly label: string
-  /** The kernel's uniform block, written once. */
+  /** The pass's uniform block, written once (the whole step rewrites its step count). */
   readonly uniforms: GPUBuffer
 }
 
@@ -169,7 +174,7 @@ export class WebGpuRuntime implements WebGpuExecutable {
     this.staging.destroy()
     this.uploader.destroy()
     for (const u of this.updates) u.stage?.destroy()
-    for (const d of this.dispatches) d.uniforms.destroy()
+    for (const d of this.dispatches) for (const p of d.passes) p.uniforms.destroy()
     destroyAll(this.res)
   }
 
@@ -215,7 +220,8 @@ export class WebGpuRuntime implements WebGpuExecutable {
   /** Sets the whole step's count (written before the submission that reads it). */
   private stepsPerDispatch(n: number): void {
     if (this.loop === null || this.loopSteps === n) return
-    this.device.queue.writeBuffer(this.loop.uniforms, 0, Uint32Array.of(n))
+    const uniforms = this.loop.passes[0]?.uniforms
+    if (uniforms !== undefined) this.device.queue.writeBuffer(uniforms, 0, Uint32Array.of(n))
     this.loopSteps = n
   }
 
@@ -233,10 +239,12 @@ export class WebGpuRuntime implements WebGpuExecutable {
 }
 
 function encodeDispatch(pass: GPUComputePassEncoder, d: Dispatch): void {
-  if (d.workgroups.includes(0)) return
-  pass.setPipeline(d.pipeline)
-  pass.setBindGroup(0, d.bindGroup)
-  pass.dispatchWorkgroups(...d.workgroups)
+  for (const p of d.passes) {
+    if (p.workgroups.includes(0)) continue
+    pass.setPipeline(d.pipeline)
+    pass.setBindGroup(0, p.bindGroup)
+    pass.dispatchWorkgroups(...p.workgroups)
+  }
 }
 
 function describe(

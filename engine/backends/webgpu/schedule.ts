@@ -5,7 +5,7 @@
 // constant buffer made once.
 
 import type { Eqn, Program } from '../../ir'
-import { consumers } from '../../ir'
+import { consumers, numel } from '../../ir'
 import type { FusionGroup } from '../../passes'
 import type { KernelSpec } from './codegen'
 import { kernelReads } from './codegen'
@@ -22,6 +22,8 @@ export interface ScheduleOptions {
   readonly inPlace?: ReadonlyMap<number, number>
   /** Bindings a value takes: more than one when it is bound in pieces (pieces.ts). */
   readonly bindingsFor?: (id: number) => number
+  /** Floats of a value, to tell which kernels run over their pieces in turn. */
+  readonly floatsOf?: (id: number) => number
 }
 
 export function scheduleKernels(
@@ -85,17 +87,30 @@ interface Context {
   readonly opts: ScheduleOptions
 }
 
-/** Buffers a kernel over `list` binds: values it reads from outside, plus its writes. */
+/**
+ * Buffers a kernel over `list` binds: values it reads from outside, plus its writes. A kernel of
+ * elementwise ops whose values in pieces all have its size runs once per piece, binding one
+ * piece of each at a time (pieces.ts): one binding each.
+ */
 function bindingsOf(list: readonly Eqn[], ctx: Context): number {
   const inlined = (id: number): boolean => {
     const op = ctx.eqns.get(id)?.op
     return op === 'full' || op === 'iota'
   }
-  return kernelBindings(list, writesOf(list, ctx.users, ctx.outputs), {
+  const rules = {
     inlined,
     ...(ctx.opts.inPlace ? { inPlace: ctx.opts.inPlace } : {}),
     ...(ctx.opts.bindingsFor ? { bindingsFor: ctx.opts.bindingsFor } : {}),
-  })
+  }
+  const writes = writesOf(list, ctx.users, ctx.outputs)
+  const floats = ctx.opts.floatsOf
+  const count = numel(list[0]?.shape ?? [])
+  if (floats !== undefined && list.every((e) => isPointwise(e.op))) {
+    const values = boundValues(list, writes, rules)
+    const pieced = values.filter((id) => (ctx.opts.bindingsFor?.(id) ?? 1) > 1)
+    if (pieced.length > 0 && pieced.every((id) => floats(id) === count)) return values.length
+  }
+  return kernelBindings(list, writes, rules)
 }
 
 export interface BindingRules {
@@ -116,14 +131,22 @@ export interface BindingRules {
  * prologue fold and the update merge all ask here.
  */
 export function kernelBindings(
-  eqns: readonly {
-    readonly id: number
-    readonly op: Eqn['op']
-    readonly args: readonly number[]
-  }[],
+  eqns: readonly KernelEqn[],
   writes: readonly number[],
   rules: BindingRules,
 ): number {
+  const weight = rules.bindingsFor ?? (() => 1)
+  return boundValues(eqns, writes, rules).reduce((n, id) => n + weight(id), 0)
+}
+
+type KernelEqn = { readonly id: number; readonly op: Eqn['op']; readonly args: readonly number[] }
+
+/** The values such a kernel binds: what it reads from outside, then what it writes. */
+export function boundValues(
+  eqns: readonly KernelEqn[],
+  writes: readonly number[],
+  rules: BindingRules,
+): number[] {
   const resolve = rules.resolve ?? ((id: number) => id)
   const inside = new Set(eqns.map((e) => e.id))
   const written = new Set(writes)
@@ -138,8 +161,7 @@ export function kernelBindings(
       reads.add(id)
     }
   }
-  const weight = rules.bindingsFor ?? (() => 1)
-  return [...reads, ...written].reduce((n, id) => n + weight(id), 0)
+  return [...reads, ...written]
 }
 
 /** Greedy chunks of a group that each fit the binding limit. */
