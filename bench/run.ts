@@ -7,8 +7,9 @@
 // engine-webgpu,tfjs-webgpu,tfjs-webgl; --profile (the WebGPU engine's slowest kernels);
 // --node (the WebGPU half in this process on Dawn, for a machine with a GPU and no browser);
 // --whole-step (the WebGPU engine runs each step as one dispatch with direct matmuls, the form
-// it takes on CPU emulations, whatever the adapter); --peak-tflops=N (the card's fp32 peak, for
-// the real-GPU goal on the largest shape: an H100 SXM's is 67).
+// it takes on CPU emulations, whatever the adapter); --lanes=N (invocations running a whole
+// step's kernels: 4 suits SwiftShader, a GPU's best is unmeasured); --peak-tflops=N (the card's
+// fp32 peak, for the real-GPU goal on the largest shape: an H100 SXM's is 67).
 
 import { cpus } from 'node:os'
 import { engineMlp } from './engine-mlp'
@@ -105,11 +106,25 @@ function peakTflops(): number | null {
   return n
 }
 
+/** --lanes=N: invocations running a whole step's kernels (1 to 64; the engine's default: 4). */
+function wholeStepLanes(): number | null {
+  const [value] = option('lanes') ?? []
+  const n = Number(value)
+  if (value === undefined) return null
+  if (!(Number.isInteger(n) && n >= 1 && n <= 64))
+    throw new Error(`--lanes: expected a whole number from 1 to 64, got "${value}"`)
+  return n
+}
+
 /** The WebGPU contenders, in headless Chromium or (--node) in this process on Dawn. */
 async function gpuHalf(shapes: readonly MlpShape[], contenders: readonly GpuContender[]) {
   const inNode = process.argv.includes('--node')
   const profile = process.argv.includes('--profile')
-  const engine = { wholeStep: process.argv.includes('--whole-step') }
+  const lanes = wholeStepLanes()
+  const engine = {
+    wholeStep: process.argv.includes('--whole-step'),
+    ...(lanes === null ? {} : { lanes }),
+  }
   const where = inNode ? 'in Node, on Dawn' : 'in Chromium'
   console.log(`\nWebGPU contenders ${where}:`)
   const gpu = inNode

@@ -36,6 +36,8 @@ const SKIP: Partial<Record<OpName, string>> = {}
 const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
   ['spiral', 200],
   ['spiral', 200, { wholeStep: false }],
+  // The whole step on 64 invocations, one per kernel invocation (the default plays them on 4).
+  ['spiral', 200, { wholeStepLanes: 64 }],
   ['spiral-nesterov-clipped', 200],
   ['spiral-nesterov-clipped', 200, { wholeStep: false }],
   ['spiral-rmsprop-l2', 200],
@@ -119,7 +121,8 @@ test('every program of the zoo compiles without errors', async () => {
 for (const [model, steps, options = {}] of CURVES) {
   const how =
     (options.wholeStep === false ? ' (a dispatch per kernel)' : '') +
-    (options.bindingBytes === undefined ? '' : ` (bindings of ${options.bindingBytes} bytes)`)
+    (options.bindingBytes === undefined ? '' : ` (bindings of ${options.bindingBytes} bytes)`) +
+    (options.wholeStepLanes === undefined ? '' : ` (whole step on ${options.wholeStepLanes} lanes)`)
   test(`${model}${how}: ${steps} training steps follow the CPU's loss curve`, async () => {
     test.setTimeout(180_000)
     const r: CurveReport = await page.evaluate(
@@ -132,6 +135,7 @@ for (const [model, steps, options = {}] of CURVES) {
     )
     if (options.wholeStep === false) expect(r.dispatchesPerStep).toBe(r.kernels)
     if (options.bindingBytes !== undefined) expect(r.pieced).toBeGreaterThan(0)
+    if (options.wholeStepLanes !== undefined) expect(r.dispatchesPerStep).toBe(1)
     console.log(
       `${model}${how}: ${r.kernels} kernels/step in ${r.dispatchesPerStep} dispatches` +
         `${r.pieced > 0 ? `, ${r.pieced} binding a value in pieces` : ''}; ` +

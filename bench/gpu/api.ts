@@ -24,6 +24,8 @@ export interface GpuResult {
 export interface EngineChoice {
   /** The whole step as one dispatch with direct matmuls, as on CPU emulations (--whole-step). */
   readonly wholeStep?: boolean
+  /** Invocations running a whole step's kernels, where none shares workgroup memory (--lanes). */
+  readonly lanes?: number
 }
 
 export interface GpuBench {

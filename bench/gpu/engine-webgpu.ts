@@ -58,7 +58,10 @@ export async function engineWebGpu(
 ): Promise<EngineWebGpu> {
   const { graph, settings } = engineGraph(shape)
   const model = planModel(graph, settings)
-  const options = engine.wholeStep === true ? { wholeStep: true, tiledMatmul: false } : {}
+  const options = {
+    ...(engine.wholeStep === true ? { wholeStep: true, tiledMatmul: false } : {}),
+    ...(engine.lanes === undefined ? {} : { wholeStepLanes: engine.lanes }),
+  }
   const exe = await createWebGpuExecutable(model.plan, device, options)
   const rng = createRng(1)
   for (const slot of [...model.lowered.params, ...model.lowered.state]) {

@@ -41,6 +41,7 @@ export interface ZooReport {
 /** How the WebGPU side of a curve runs (WebGpuOptions' fields, as plain data for the page). */
 export interface CurveOptions {
   readonly wholeStep?: boolean
+  readonly wholeStepLanes?: number
   readonly bindingBytes?: number
 }
 

@@ -64,6 +64,11 @@ export interface WebGpuOptions {
    */
   readonly wholeStep?: boolean
   /**
+   * Invocations running the whole step's kernels where none shares workgroup memory (default
+   * 4, SwiftShader's SIMD width; whole-step.ts). For measuring other widths on real GPUs.
+   */
+  readonly wholeStepLanes?: number
+  /**
    * Bytes one binding may hold, when less than the device's maxStorageBufferBindingSize: larger
    * values are bound in pieces (pieces.ts). Tests use it to bind small models in pieces.
    */
@@ -102,7 +107,7 @@ export async function createWebGpuExecutable(
     splitReductionsFrom: emulated ? SPLIT_FROM : SPLIT_ON_GPU,
   })
   if (wholeStep) {
-    const whole = await wholeStepExecutable(device, gpu)
+    const whole = await wholeStepExecutable(device, gpu, options.wholeStepLanes)
     if (whole !== null) return whole
   }
   const pipelines = Promise.all(gpu.programs.map((g) => pipelineFor(device, g)))
@@ -124,11 +129,15 @@ export async function createWebGpuExecutable(
 }
 
 /** The whole step as one dispatch, or null where the plan or the compiler refuses it. */
-async function wholeStepExecutable(device: GPUDevice, gpu: GpuPlan): Promise<WebGpuRuntime | null> {
+async function wholeStepExecutable(
+  device: GPUDevice,
+  gpu: GpuPlan,
+  lanes?: number,
+): Promise<WebGpuRuntime | null> {
   if (wholeStepRefusal(gpu) !== null) return null
   const arena = arenaOf(gpu)
   if (arena.floats * 4 > device.limits.maxStorageBufferBindingSize) return null
-  const whole = wholeStep(gpu, arena)
+  const whole = wholeStep(gpu, arena, lanes)
   const program = whole.program
   // A module the compiler refuses is not an error: the kernels run one dispatch each instead.
   device.pushErrorScope('validation')

@@ -127,11 +127,14 @@ export interface WholeStep {
   uniforms(n: number): ArrayBuffer
 }
 
-/** The one module: every kernel as a function, and a main that runs them `all.steps` times. */
-export function wholeStep(gpu: GpuPlan, arena: Arena): WholeStep {
+/**
+ * The one module: every kernel as a function, and a main that runs them `all.steps` times, on
+ * `lanes` invocations (all 64 where a kernel shares workgroup memory).
+ */
+export function wholeStep(gpu: GpuPlan, arena: Arena, lanes0: number = LANES): WholeStep {
   const libs = new Set(gpu.programs.flatMap((g) => g.parts?.lib ?? []))
   const shares = gpu.programs.some((g) => sharesMemory(g))
-  const lanes = shares ? THREADS : LANES
+  const lanes = shares ? THREADS : Math.min(THREADS, Math.max(1, lanes0))
   const kernels = gpu.programs.map((g, i) => kernelFunction(g, i, arena))
   const carries = updatingKernels(gpu.kernels, gpu.program, (id) => gpu.aliases.get(id) ?? id)
   // Kernels that only make what a step reports (loss, predictions, checks) run in the last step
