@@ -130,7 +130,7 @@ export function kernelProgram(k: KernelSpec, ctx: CodegenContext): WgslProgram {
     `pro(${extra.key})`,
     `r${reads.length}w${k.writes.length}`,
     `wg${head.workgroupSize.join('x')}`,
-    pieced ? `pieces(${slots.map((s) => s.pieces).join(',')}@${piece}${[...ranged]})` : '',
+    pieced ? `pieces(${slots.map((s) => s.pieces).join(',')}@${piece} ranged:${[...ranged]})` : '',
   ]
     .filter((part) => part !== '')
     .join('|')

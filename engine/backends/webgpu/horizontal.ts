@@ -23,7 +23,7 @@ interface MergeContext {
   readonly bindingsFor: (id: number) => number
   /** Input → the update written into its buffer (in-place.ts): read through that binding. */
   readonly inPlace: ReadonlyMap<number, number>
-  /** Constants (`full`), which epilogues inline: no binding. */
+  /** Constants and iotas, which epilogues compute where they read them: no binding. */
   readonly isConstant: (id: number) => boolean
 }
 
