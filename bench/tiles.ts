@@ -7,6 +7,7 @@
 // Options: --shapes=0,1 (indices into SHAPES, default the largest); --ms=50 (burst length).
 
 import { installDawn } from '../engine/backends/webgpu/dawn-node'
+import { matmulDims } from '../engine/backends/webgpu/matmul'
 import type { MatmulTile, TileName } from '../engine/backends/webgpu'
 import {
   TILES,
@@ -51,14 +52,7 @@ function productsOf(shapeIndex: number): Product[] {
   const seen = new Map<string, Product>()
   for (const e of program.eqns) {
     if (e.op !== 'matmul') continue
-    const a = shapes.get(e.args[0] ?? -1) ?? []
-    const { transposeA: tA, transposeB: tB } = e.attrs as {
-      transposeA: boolean
-      transposeB: boolean
-    }
-    const [M = 1, N = 1] = e.shape.slice(-2)
-    const K = tA ? (a.at(-2) ?? 1) : (a.at(-1) ?? 1)
-    const p = { M, N, K, tA, tB }
+    const p = matmulDims(e, shapes.get(e.args[0] ?? -1) ?? [])
     seen.set(label(p), p)
   }
   return [...seen.values()]

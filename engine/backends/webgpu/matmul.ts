@@ -4,7 +4,7 @@
 // barriers are dear, or wide.ts's vec4 loads where the layout allows. Transposes are never
 // materialised; batch axes broadcast.
 
-import type { Shape } from '../../ir'
+import type { Eqn, Shape } from '../../ir'
 import { broadcastStrides, numel } from '../../ir'
 import type { AnchorCode, AnchorGen } from './anchor'
 import { listUniforms, mapAnchor, shapeAt } from './anchor'
@@ -80,12 +80,15 @@ function small(p: Product): AnchorCode {
   })
 }
 
+/** A product's sizes: C is M × N, the depth K, and whether each operand is read transposed. */
+export function matmulDims(eqn: Eqn<'matmul'>, a: Shape) {
+  const { transposeA: tA, transposeB: tB } = eqn.attrs
+  return { M: dim(eqn.shape, 2), N: dim(eqn.shape, 1), K: tA ? dim(a, 2) : dim(a, 1), tA, tB }
+}
+
 export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning }) => {
   const [sa, sb] = [shapeAt(argShapes, 0), shapeAt(argShapes, 1)]
-  const { transposeA: tA, transposeB: tB } = eqn.attrs
-  const M = dim(eqn.shape, 2)
-  const N = dim(eqn.shape, 1)
-  const K = tA ? dim(sa, 2) : dim(sa, 1)
+  const { M, N, K, tA, tB } = matmulDims(eqn, sa)
   const batch = eqn.shape.slice(0, -2)
   const strides = [
     ...listUniforms('bd', batch),
