@@ -77,7 +77,8 @@ export function groupElementwise(p: Program): FusionGroup[] {
       last[g] = i
     }
   })
-  return mergeRoots(p, members).map((eqns) => describe(p, new Set(eqns), eqns))
+  const merged = updatesWithGradients(p, mergeRoots(p, members), inlined)
+  return merged.map((eqns) => describe(p, new Set(eqns), eqns))
 }
 
 /**
@@ -204,6 +205,61 @@ function mergeRoots(p: Program, groups: number[][]): number[][] {
     list = list.filter((_, i) => i !== a)
     groupOf = indexOf(list)
     b = -1 // indices moved: look again from the start
+  }
+  return list
+}
+
+/**
+ * An optimizer's update (a group of elementwise ops only making a parameter's or state's new
+ * value: Adam's moments and step) joins the group that makes one of its operands, the
+ * gradient, as SGD's single op does by the join rule: it then runs in that kernel's epilogue
+ * and the gradient needs no buffer. It may when that group's output has as many elements and
+ * every value the update reads is made in either group, inlined, or made before that group
+ * began (a clipped update, which waits for every gradient's norm, stays apart).
+ */
+function updatesWithGradients(
+  p: Program,
+  groups: number[][],
+  inlined: ReadonlySet<number>,
+): number[][] {
+  const eqn = new Map(p.eqns.map((e) => [e.id, e]))
+  const position = new Map(p.eqns.map((e, i) => [e.id, i]))
+  const values = valueTable(p)
+  const updates = new Set(p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])))
+  const elementwise = (id: number): boolean =>
+    opDef(eqn.get(id)?.op ?? 'full').kind === 'elementwise'
+  const size = (g: readonly number[]): number => numel(eqn.get(g[0] ?? -1)?.shape ?? [])
+  let list = groups.map((g) => [...g])
+  for (let u = 0; u < list.length; u++) {
+    const U = list[u] ?? []
+    if (!U.every(elementwise) || !U.some((id) => updates.has(id))) continue
+    const args = U.flatMap((id) => eqn.get(id)?.args ?? []).filter((a) => !U.includes(a))
+    const g = list.findIndex((G, i) => {
+      if (i >= u || size(G) !== size(U) || !args.some((a) => G.includes(a))) return false
+      const start = Math.min(...G.map((id) => position.get(id) ?? Infinity))
+      const ready = (a: number): boolean =>
+        G.includes(a) || inlined.has(a) || (position.get(a) ?? -1) < start
+      const gi = new Map(G.map((id) => [id, 0]))
+      return (
+        args.every(ready) &&
+        U.every((id) => {
+          const e = eqn.get(id)
+          return e !== undefined && flatOperands(e, eqn.get(G[0] ?? -1)?.shape ?? [], values, gi, 0)
+        })
+      )
+    })
+    if (g < 0) continue
+    // The anchor first, then the rest in program order (each op after what it reads; an
+    // update's ops may precede the anchor in the program but read nothing it makes first).
+    const byPosition = (x: number, y: number): number =>
+      (position.get(x) ?? 0) - (position.get(y) ?? 0)
+    const [head, ...rest] = list[g] ?? []
+    const anchored = head !== undefined && !elementwise(head)
+    list[g] = anchored
+      ? [head, ...[...rest, ...U].sort(byPosition)]
+      : [...(list[g] ?? []), ...U].sort(byPosition)
+    list = list.filter((_, i) => i !== u)
+    u = g
   }
   return list
 }

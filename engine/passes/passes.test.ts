@@ -121,6 +121,19 @@ describe('elementwise grouping', () => {
     expect(ops).toEqual([['mul', 'mul', 'add']])
   })
 
+  it('runs an Adam update in the kernel that makes its gradient, unless it waits for a norm', () => {
+    const updateGroups = (clipNorm?: number) => {
+      const opts = { optimizer: { type: 'adam' as const }, ...(clipNorm ? { clipNorm } : {}) }
+      const p = compile(buildTrainStep(mlpForward(16, [2, 8, 2]), opts)).program
+      const groups = groupElementwise(p)
+      const opOf = (id: number) => p.eqns.find((e) => e.id === id)?.op
+      const updates = p.outputs.filter((o) => o.updates?.startsWith('W') === true)
+      return updates.map((o) => groups.find((g) => g.eqns.includes(o.id))?.eqns.map(opOf) ?? [])
+    }
+    for (const ops of updateGroups()) expect(ops[0]).toBe('matmul')
+    for (const ops of updateGroups(1)) expect(ops[0]).not.toBe('matmul')
+  })
+
   it('never merges a chain into a group whose anchor reads it', () => {
     const b = new ProgramBuilder()
     const h = b.maximum(b.input('x', [4, 4]), 0)

@@ -21,10 +21,11 @@ import { kernelEqns, kernelName, kernelReads } from './codegen'
 import { allocations } from './resources'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
-function trainingPlan(json: unknown): CompiledPlan {
+/** The project's training step, its settings changed by `change` (clipping, say). */
+function trainingPlan(json: unknown, change: { clipNorm?: number } = {}): CompiledPlan {
   const r = parseProject(json)
   if (!r.ok) throw new Error(r.errors.join('; '))
-  return compileModel(r.project.graph, r.project.training).plan
+  return compileModel(r.project.graph, { ...r.project.training, ...change }).plan
 }
 
 const PLANS = { spiral, 'mnist-mlp': mnistMlp, 'mnist-convnet': convnet }
@@ -138,10 +139,16 @@ describe('values larger than one binding', () => {
   const PIECE = 64 * 1024
   const gpu = planWebGpu(trainingPlan(mnistMlp), { maxBindings: 10, pieceFloats: PIECE })
 
+  // Clipped, so the weight's Adam update is a kernel of its own (elementwise ops only).
+  const clipped = planWebGpu(trainingPlan(mnistMlp, { clipNorm: 1 }), {
+    maxBindings: 10,
+    pieceFloats: PIECE,
+  })
+
   it('binds them in pieces: through accessors, or a pass per piece for elementwise kernels', () => {
-    const pieced = gpu.programs.filter((g) => g.pieces !== undefined)
+    const pieced = [...gpu.programs, ...clipped.programs].filter((g) => g.pieces !== undefined)
     const ranged = pieced.filter((g) => g.pieces?.ranged !== undefined)
-    // The weight's matmuls read it through accessors; its Adam update runs a pass per piece.
+    // The weight's matmuls read it through accessors; its clipped update runs a pass per piece.
     expect(ranged.length).toBeGreaterThan(0)
     expect(pieced.length).toBeGreaterThan(ranged.length)
     for (const g of pieced) {
@@ -193,7 +200,8 @@ describe('values larger than one binding', () => {
 })
 
 describe('optimizer updates side by side', () => {
-  const plan = trainingPlan(mnistMlp) // Adam: each parameter's update is one kernel alone
+  // Adam, clipped: each parameter's update waits for every gradient's norm, a kernel alone.
+  const plan = trainingPlan(mnistMlp, { clipNorm: 1 })
   const resolve = (gpu: GpuPlan) => (id: number) => gpu.aliases.get(id) ?? id
   const updates = new Set(plan.program.outputs.flatMap((o) => (o.updates ? [o.id] : [])))
   const updating = (gpu: GpuPlan): number =>
@@ -209,8 +217,8 @@ describe('optimizer updates side by side', () => {
       return updating(gpu)
     })
     // Four parameters' updates (moments with them) and the step counter, five kernels apart:
-    // four at 10 bindings (the counter joins one), two at 12, one at 40.
-    expect(counts).toEqual([4, 2, 1])
+    // four at 10 bindings (the counter joins one), three at 12, one at 40.
+    expect(counts).toEqual([4, 3, 1])
   })
 
   it('never puts together parts that read what another writes', () => {
@@ -247,14 +255,15 @@ describe('optimizer updates side by side', () => {
 
 it('refuses a model that needs more than a sensible share of the device in all', () => {
   const gpu = planWebGpu(trainingPlan(mnistMlp))
-  const limits = { maxBufferSize: 400 * 1024, maxStorageBufferBindingSize: 400 * 1024 }
+  const limits = { maxBufferSize: 360 * 1024, maxStorageBufferBindingSize: 360 * 1024 }
   expect(() => checkLimits(allocations(gpu), limits)).toThrow(
-    /^webgpu: this model needs [\d.]+ MiB on the device, more than the 1\.6 MiB it may take here \(4 × maxBufferSize\); the largest part is param dense1\.weight f32\[128,784\] \(392\.0 KiB\)\. Use a smaller batch or layer\.$/,
+    /^webgpu: this model needs [\d.]+ MiB on the device, more than the 1\.4 MiB it may take here \(4 × maxBufferSize\); the largest part is param dense1\.weight f32\[128,784\] \(392\.0 KiB\)\. Use a smaller batch or layer\.$/,
   )
 })
 
 it('says which layer or update an intermediate buffer belongs to', () => {
-  const what = allocations(planWebGpu(trainingPlan(mnistMlp))).map((a) => a.what)
+  // Clipped: each update waits for every gradient's norm, so the gradients have buffers.
+  const what = allocations(planWebGpu(trainingPlan(mnistMlp, { clipNorm: 1 }))).map((a) => a.what)
   expect(what).toContainEqual(
     expect.stringMatching(
       /^value %\d+ \(matmul f32\[128,784\]\), for the update of dense1\.weight$/,
