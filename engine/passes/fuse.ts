@@ -33,11 +33,9 @@ export function groupElementwise(p: Program): FusionGroup[] {
   const members: number[][] = []
   const start: number[] = []
   const last: number[] = []
-  const position = new Map(p.eqns.map((e, i) => [e.id, i]))
+  const t = tablesOf(p)
+  const { position, values, eqn: eqnOf, readers: users } = t
   const shapes = new Map(p.eqns.map((e) => [e.id, e.shape]))
-  const users = consumers(p)
-  const values = valueTable(p)
-  const eqnOf = new Map(p.eqns.map((e) => [e.id, e]))
   const inlined = inlinedValues(p, users, eqnOf)
   // Only inlined values since the group's last member: joining keeps lives as they were.
   const adjacent = (g: number, i: number): boolean =>
@@ -54,7 +52,8 @@ export function groupElementwise(p: Program): FusionGroup[] {
           const fits = e.op === 'reshape' || sameShape(shapes.get(a) ?? [], e.shape)
           if (g === undefined || !fits) return false
           if (uses.get(a) !== 1 && !adjacent(g, i)) return false
-          if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, groupOf, g))
+          const inGroup = (b: number): boolean => groupOf.get(b) === g
+          if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, inGroup))
             return false
           // An inlined value is computed wherever it is read: when it was made does not matter.
           return e.args.every(
@@ -77,7 +76,7 @@ export function groupElementwise(p: Program): FusionGroup[] {
       last[g] = i
     }
   })
-  const merged = updatesWithGradients(p, mergeRoots(p, members), inlined)
+  const merged = updatesWithGradients(p, t, mergeRoots(t, members), inlined)
   return merged.map((eqns) => describe(p, new Set(eqns), eqns))
 }
 
@@ -136,15 +135,43 @@ function flatOperands(
   e: Eqn,
   groupShape: readonly number[],
   values: ReadonlyMap<number, ValueInfo>,
-  groupOf: ReadonlyMap<number, number>,
-  g: number,
+  inGroup: (id: number) => boolean,
 ): boolean {
   if (sameShape(groupShape, e.shape)) return true
   const n = numel(e.shape)
   return e.args.every((b) => {
     const size = numel(values.get(b)?.shape ?? [n, n])
-    return groupOf.get(b) === g || size === 1 || size === n
+    return inGroup(b) || size === 1 || size === n
   })
+}
+
+/** Lookups the grouping and its merges share, made once per program. */
+interface Tables {
+  readonly eqn: ReadonlyMap<number, Eqn>
+  readonly position: ReadonlyMap<number, number>
+  readonly values: ReadonlyMap<number, ValueInfo>
+  readonly readers: ReadonlyMap<number, readonly number[]>
+}
+
+function tablesOf(p: Program): Tables {
+  return {
+    eqn: new Map(p.eqns.map((e) => [e.id, e])),
+    position: new Map(p.eqns.map((e, i) => [e.id, i])),
+    values: valueTable(p),
+    readers: consumers(p),
+  }
+}
+
+const isElementwise = (t: Tables, id: number): boolean =>
+  opDef(t.eqn.get(id)?.op ?? 'full').kind === 'elementwise'
+
+/** `group` with `ops` added: its anchor (if any) first, the rest in program order. */
+function joined(t: Tables, group: readonly number[], ops: readonly number[]): number[] {
+  const byPosition = (x: number, y: number): number =>
+    (t.position.get(x) ?? 0) - (t.position.get(y) ?? 0)
+  const [head, ...rest] = group
+  if (head === undefined || isElementwise(t, head)) return [...group, ...ops].sort(byPosition)
+  return [head, ...[...rest, ...ops].sort(byPosition)]
 }
 
 /**
@@ -152,16 +179,10 @@ function flatOperands(
  * of its values, when nothing between them reads A's values: A's ops then run inside B's
  * kernel, after B's anchor. Repeats until no merge applies.
  */
-function mergeRoots(p: Program, groups: number[][]): number[][] {
-  const eqn = new Map(p.eqns.map((e) => [e.id, e]))
-  const position = new Map(p.eqns.map((e, i) => [e.id, i]))
-  const elementwise = (id: number): boolean =>
-    opDef(eqn.get(id)?.op ?? 'full').kind === 'elementwise'
+function mergeRoots(t: Tables, groups: number[][]): number[][] {
+  const { eqn, readers } = t
+  const elementwise = (id: number): boolean => isElementwise(t, id)
   const shapeOf = (g: readonly number[]): readonly number[] => eqn.get(g[0] ?? -1)?.shape ?? []
-  const byPosition = (x: number, y: number): number =>
-    (position.get(x) ?? 0) - (position.get(y) ?? 0)
-
-  const readers = consumers(p) // found once: the merge loop asks many times
 
   /** Whether group a may run inside group b (a before b): nothing between them reads it. */
   const mergeable = (
@@ -200,8 +221,7 @@ function mergeRoots(p: Program, groups: number[][]): number[][] {
       (g) => g !== undefined && !anchorReads.has(g) && mergeable(list, groupOf, g, b),
     )
     if (a === undefined) continue
-    const tail = [...(list[a] ?? []), ...members].sort(byPosition)
-    list[b] = anchored ? [head, ...tail] : tail
+    list[b] = joined(t, B, list[a] ?? [])
     list = list.filter((_, i) => i !== a)
     groupOf = indexOf(list)
     b = -1 // indices moved: look again from the start
@@ -219,45 +239,36 @@ function mergeRoots(p: Program, groups: number[][]): number[][] {
  */
 function updatesWithGradients(
   p: Program,
+  t: Tables,
   groups: number[][],
   inlined: ReadonlySet<number>,
 ): number[][] {
-  const eqn = new Map(p.eqns.map((e) => [e.id, e]))
-  const position = new Map(p.eqns.map((e, i) => [e.id, i]))
-  const values = valueTable(p)
+  const { eqn, position, values } = t
   const updates = new Set(p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])))
-  const elementwise = (id: number): boolean =>
-    opDef(eqn.get(id)?.op ?? 'full').kind === 'elementwise'
   const size = (g: readonly number[]): number => numel(eqn.get(g[0] ?? -1)?.shape ?? [])
   let list = groups.map((g) => [...g])
   for (let u = 0; u < list.length; u++) {
     const U = list[u] ?? []
-    if (!U.every(elementwise) || !U.some((id) => updates.has(id))) continue
+    if (!U.every((id) => isElementwise(t, id)) || !U.some((id) => updates.has(id))) continue
     const args = U.flatMap((id) => eqn.get(id)?.args ?? []).filter((a) => !U.includes(a))
     const g = list.findIndex((G, i) => {
       if (i >= u || size(G) !== size(U) || !args.some((a) => G.includes(a))) return false
       const start = Math.min(...G.map((id) => position.get(id) ?? Infinity))
       const ready = (a: number): boolean =>
         G.includes(a) || inlined.has(a) || (position.get(a) ?? -1) < start
-      const gi = new Map(G.map((id) => [id, 0]))
+      const shape = eqn.get(G[0] ?? -1)?.shape ?? []
+      const inG = (b: number): boolean => G.includes(b)
       return (
         args.every(ready) &&
         U.every((id) => {
           const e = eqn.get(id)
-          return e !== undefined && flatOperands(e, eqn.get(G[0] ?? -1)?.shape ?? [], values, gi, 0)
+          return e !== undefined && flatOperands(e, shape, values, inG)
         })
       )
     })
     if (g < 0) continue
-    // The anchor first, then the rest in program order (each op after what it reads; an
-    // update's ops may precede the anchor in the program but read nothing it makes first).
-    const byPosition = (x: number, y: number): number =>
-      (position.get(x) ?? 0) - (position.get(y) ?? 0)
-    const [head, ...rest] = list[g] ?? []
-    const anchored = head !== undefined && !elementwise(head)
-    list[g] = anchored
-      ? [head, ...[...rest, ...U].sort(byPosition)]
-      : [...(list[g] ?? []), ...U].sort(byPosition)
+    // An update's ops may precede the anchor in the program, but read nothing it makes first.
+    list[g] = joined(t, list[g] ?? [], U)
     list = list.filter((_, i) => i !== u)
     u = g
   }
