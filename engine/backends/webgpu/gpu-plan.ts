@@ -61,12 +61,12 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const candidates = planInPlace(p, whole, shapeOf)
   const maxBindings = opts.maxBindings ?? 8
   const pieceFloats = opts.pieceFloats ?? Infinity
-  const bindingsFor = (id: number): number => piecesOf(numel(shapeOf(id)), pieceFloats)
   const floatsOf = (id: number): number => numel(shapeOf(id))
+  const bindingsFor = (id: number): number => piecesOf(floatsOf(id), pieceFloats)
   const scheduled = scheduleKernels(p, fusion, {
     maxBindings,
     inPlace: candidates,
-    bindingsFor,
+    pieceFloats,
     floatsOf,
   })
   const dropped = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))

@@ -11,6 +11,7 @@ import type { KernelSpec } from './codegen'
 import { kernelReads } from './codegen'
 import { isPointwise } from './elementwise'
 import { fuses } from './ops'
+import { piecesOf, runsInRanges } from './pieces'
 
 export interface ScheduleOptions {
   /** Storage buffers one kernel may bind (the device's maxStorageBuffersPerShaderStage). */
@@ -20,9 +21,9 @@ export interface ScheduleOptions {
    * writes the update reads the input through that binding, so it costs no binding of its own.
    */
   readonly inPlace?: ReadonlyMap<number, number>
-  /** Bindings a value takes: more than one when it is bound in pieces (pieces.ts). */
-  readonly bindingsFor?: (id: number) => number
-  /** Floats of a value, to tell which kernels run over their pieces in turn. */
+  /** Floats one binding may hold (default: no limit); larger values are bound in pieces. */
+  readonly pieceFloats?: number
+  /** Floats of a value, to count its pieces (needed with pieceFloats). */
   readonly floatsOf?: (id: number) => number
 }
 
@@ -97,20 +98,15 @@ function bindingsOf(list: readonly Eqn[], ctx: Context): number {
     const op = ctx.eqns.get(id)?.op
     return op === 'full' || op === 'iota'
   }
-  const rules = {
-    inlined,
-    ...(ctx.opts.inPlace ? { inPlace: ctx.opts.inPlace } : {}),
-    ...(ctx.opts.bindingsFor ? { bindingsFor: ctx.opts.bindingsFor } : {}),
-  }
-  const writes = writesOf(list, ctx.users, ctx.outputs)
-  const floats = ctx.opts.floatsOf
+  const rules = { inlined, ...(ctx.opts.inPlace ? { inPlace: ctx.opts.inPlace } : {}) }
+  const values = boundValues(list, writesOf(list, ctx.users, ctx.outputs), rules)
+  const piece = ctx.opts.pieceFloats ?? Infinity
+  const floats = values.map((id) => ctx.opts.floatsOf?.(id) ?? 0)
   const count = numel(list[0]?.shape ?? [])
-  if (floats !== undefined && list.every((e) => isPointwise(e.op))) {
-    const values = boundValues(list, writes, rules)
-    const pieced = values.filter((id) => (ctx.opts.bindingsFor?.(id) ?? 1) > 1)
-    if (pieced.length > 0 && pieced.every((id) => floats(id) === count)) return values.length
+  if (list.every((e) => isPointwise(e.op)) && runsInRanges(floats, count, piece)) {
+    return values.length
   }
-  return kernelBindings(list, writes, rules)
+  return floats.reduce((n, f) => n + piecesOf(f, piece), 0)
 }
 
 export interface BindingRules {
@@ -178,7 +174,10 @@ function chunks(list: readonly Eqn[], ctx: Context): Eqn[][] {
       current = next
     }
     if (current.length === 1 && bindingsOf(current, ctx) > limit) {
-      const pieced = [...e.args, e.id].some((id) => (ctx.opts.bindingsFor?.(id) ?? 1) > 1)
+      const piece = ctx.opts.pieceFloats ?? Infinity
+      const pieced = [...e.args, e.id].some(
+        (id) => piecesOf(ctx.opts.floatsOf?.(id) ?? 0, piece) > 1,
+      )
       throw new Error(
         `webgpu: ${e.op} %${e.id} needs ${bindingsOf(current, ctx)} storage ` +
           `buffers; this device binds at most ${limit} per kernel` +
