@@ -12,7 +12,7 @@ import type { Segment, StepLog } from './readback'
 import { DeviceStepLog, StagingPool } from './readback'
 import type { Resources } from './resources'
 import { destroyAll } from './resources'
-import { kernelsReaching } from './schedule'
+import { updatingKernels } from './schedule'
 import type { UpdateCopy } from './step-io'
 import { FeedUploader, updateCopies } from './step-io'
 
@@ -46,6 +46,8 @@ export class WebGpuRuntime implements WebGpuExecutable {
   private readonly logs: DeviceStepLog[] = []
   /** The values the logs copy each step. */
   private readonly logged: number[] = []
+  /** everyStep()'s answer, until a log is added. */
+  private every: ReadonlySet<number> | null | undefined
   private lost: string | null = null
 
   constructor(
@@ -132,6 +134,7 @@ export class WebGpuRuntime implements WebGpuExecutable {
   log(name: string, capacity: number): StepLog {
     const { id, buffer, offset, floats } = this.lookup(name)
     this.logged.push(id)
+    this.every = undefined
     const capacity1 = Math.max(1, capacity)
     const log = new DeviceStepLog(this.device, buffer, offset, floats, capacity1, this.staging)
     this.logs.push(log)
@@ -211,8 +214,9 @@ export class WebGpuRuntime implements WebGpuExecutable {
   private everyStep(): ReadonlySet<number> | null {
     if (this.loop !== null) return null
     const resolve = (id: number): number => this.gpu.aliases.get(id) ?? id
-    const updates = this.gpu.program.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
-    return kernelsReaching(this.gpu.kernels, [...updates, ...this.logged].map(resolve), resolve)
+    const { kernels, program } = this.gpu
+    this.every ??= updatingKernels(kernels, program, resolve, this.logged.map(resolve))
+    return this.every
   }
 
   private loopSteps = 1

@@ -190,16 +190,17 @@ function chunks(list: readonly Eqn[], ctx: Context): Eqn[][] {
 }
 
 /**
- * The kernels (by index) whose values reach a parameter's or state's update; the others only
- * make what a step reports (loss, predictions, checks).
+ * The kernels (by index) whose values reach a parameter's or state's update (or one of `also`);
+ * the others only make what a step reports (loss, predictions, checks).
  */
 export function updatingKernels(
   kernels: readonly KernelSpec[],
   p: Program,
   resolve: (id: number) => number,
+  also: readonly number[] = [],
 ): Set<number> {
   const updates = p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
-  return kernelsReaching(kernels, updates, resolve)
+  return kernelsReaching(kernels, [...updates, ...also], resolve)
 }
 
 /** The kernels (by index) whose values reach any of `targets`, walking back from the last. */
