@@ -69,13 +69,17 @@ export interface MapSpec {
 }
 
 /** One invocation per output element: emit(i, value(i)). */
+/** A map kernel's entry body: element `index` (up to u.n) gets value(i). */
+export const mapMain = (index: string): string =>
+  `let i = ${index};\n  if (i >= u.n) { return; }\n  emit(i, value(i));`
+
 export function mapAnchor(spec: MapSpec): AnchorCode {
   return {
     key: `map(${spec.key})`,
     uniforms: [u32('n', spec.count), ...(spec.uniforms ?? [])],
     lib: spec.lib ?? [],
     decls: `${spec.decls ?? ''}\nfn value(i: u32) -> f32 {\n${spec.value}\n}`,
-    main: `let i = ${FLAT_INDEX};\n  if (i >= u.n) { return; }\n  emit(i, value(i));`,
+    main: mapMain(FLAT_INDEX),
     workgroupSize: [WG, 1, 1],
     workgroups: flatWorkgroups(spec.count),
     fusable: true,

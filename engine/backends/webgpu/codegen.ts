@@ -7,7 +7,7 @@
 import type { Eqn, OpName, Shape } from '../../ir'
 import { numel } from '../../ir'
 import type { AnchorCode, AnchorGen, AnchorInput, Tuning } from './anchor'
-import { mapAnchor } from './anchor'
+import { mapAnchor, mapMain } from './anchor'
 import type { Epilogue, EpilogueSpec } from './elementwise'
 import { epilogue, prologue } from './elementwise'
 import { horizontalCode } from './horizontal'
@@ -232,7 +232,7 @@ function inRanges(head: AnchorCode, piece: number): AnchorCode {
     ...head,
     key: `${head.key}+ranges`,
     uniforms: [...head.uniforms, u32('base', 0)],
-    main: `let i = u.base + ${FLAT_INDEX};\n  if (i >= u.n) { return; }\n  emit(i, value(i));`,
+    main: mapMain(`u.base + ${FLAT_INDEX}`),
     workgroups: flatWorkgroups(piece),
   }
 }
