@@ -1,6 +1,6 @@
 // The compiler pipeline: verify → dead code → constant folding → common subexpressions → dead
-// code → elementwise grouping → memory plan. Returns the plan a backend executes, its statistics, and the printed
-// IR after each pass (for goldens and DEBUG output).
+// code → elementwise grouping → memory plan. Returns the plan a backend executes, its
+// statistics, and the printed IR after each pass (for goldens and DEBUG output).
 
 import type { Eqn, OpName, Program, Shape } from '../ir'
 import { assertValid, opDef, printProgram } from '../ir'

@@ -65,15 +65,15 @@ function evaluate(op: OpName, args: readonly (Constant | undefined)[]): Constant
 function apply(
   op: OpName,
   values: readonly number[],
-  Array: Float32ArrayConstructor | Float64ArrayConstructor,
+  Floats: Float32ArrayConstructor | Float64ArrayConstructor,
 ): number | undefined {
   const [a = 0, b = 0, c = 0] = values
-  const out = new Array(1)
+  const out = new Floats(1)
   if (op in UNARY_LOOPS && values.length === 1) {
-    UNARY_LOOPS[op as keyof typeof UNARY_LOOPS](out, Array.of(a), 1)
+    UNARY_LOOPS[op as keyof typeof UNARY_LOOPS](out, Floats.of(a), 1)
   } else if (op in BINARY_LOOPS && values.length === 2) {
     const loop = BINARY_LOOPS[op as keyof typeof BINARY_LOOPS]
-    loop(out, Array.of(a), Array.of(b), 1, 0, 0)
+    loop(out, Floats.of(a), Floats.of(b), 1, 0, 0)
   } else if (op === 'where' && values.length === 3) {
     // The reference's where: a nonzero condition picks the second operand.
     out[0] = a !== 0 ? b : c
