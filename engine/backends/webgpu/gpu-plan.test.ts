@@ -368,6 +368,17 @@ describe('the whole step as one dispatch', () => {
     expect(phases.length - 2).toBeLessThan(k.length)
   })
 
+  it('says so when asked for lanes it cannot run on', () => {
+    const gpu = planWebGpu(trainingPlan(spiral), { maxBindings: MAX_BINDINGS, tiledMatmul: false })
+    const arena = arenaOf(gpu)
+    expect(wholeStep(gpu, arena, 64).program.wgsl()).toContain('@workgroup_size(64, 1, 1)')
+    for (const lanes of [0, 65, 2.5]) {
+      expect(() => wholeStep(gpu, arena, lanes)).toThrow(
+        `webgpu: a whole step runs on 1 to 64 lanes, not ${lanes}`,
+      )
+    }
+  })
+
   it('takes infinite constants, which travel in the uniform block', () => {
     const b = new ProgramBuilder()
     const x = b.input('x', [7, 5])

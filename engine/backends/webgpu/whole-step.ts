@@ -131,10 +131,13 @@ export interface WholeStep {
  * The one module: every kernel as a function, and a main that runs them `all.steps` times, on
  * `lanes` invocations (all 64 where a kernel shares workgroup memory).
  */
-export function wholeStep(gpu: GpuPlan, arena: Arena, lanes0: number = LANES): WholeStep {
+export function wholeStep(gpu: GpuPlan, arena: Arena, asked: number = LANES): WholeStep {
+  if (!Number.isInteger(asked) || asked < 1 || asked > THREADS) {
+    throw new Error(`webgpu: a whole step runs on 1 to ${THREADS} lanes, not ${asked}`)
+  }
   const libs = new Set(gpu.programs.flatMap((g) => g.parts?.lib ?? []))
   const shares = gpu.programs.some((g) => sharesMemory(g))
-  const lanes = shares ? THREADS : Math.min(THREADS, Math.max(1, lanes0))
+  const lanes = shares ? THREADS : asked
   const kernels = gpu.programs.map((g, i) => kernelFunction(g, i, arena))
   const carries = updatingKernels(gpu.kernels, gpu.program, (id) => gpu.aliases.get(id) ?? id)
   // Kernels that only make what a step reports (loss, predictions, checks) run in the last step
