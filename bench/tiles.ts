@@ -1,38 +1,34 @@
 // `npm run bench:tiles`: each tiled-matmul block (engine/backends/webgpu/tiled.ts) timed on every
-// matrix product of the bench's training steps, in Node on Dawn (the `webgpu` package), so the
-// per-product choice (pickTile) can be checked against measurements on a real GPU. Prints
-// GFLOP/s per product and tile, the best, what pickTile chooses, and the largest difference of
-// any tile's result from the CPU backend's (relative to the result's largest magnitude), so a
-// driver that miscompiles a tile shows here.
+// matrix product of the bench's training steps, in Node on Dawn (the `webgpu` package), whole
+// and with the depth split (split-products.ts), by the tuner's own timing (tune.ts). Prints
+// GFLOP/s per product and tile, the fastest split, the tuner's choice, what pickTile takes
+// without it, and the largest difference of any choice's result from the CPU backend's
+// (relative to the result's largest magnitude), so a driver that miscompiles a tile shows here.
 // Options: --shapes=0,1 (indices into SHAPES, default the largest); --ms=50 (burst length).
 
 import { installDawn } from '../engine/backends/webgpu/dawn-node'
-import { matmulDims } from '../engine/backends/webgpu/matmul'
-import type { MatmulTile, TileName } from '../engine/backends/webgpu'
+import { matmulDims } from '../engine/backends/webgpu/split-products'
+import { productProgram } from '../engine/backends/webgpu/tune'
+import type { ProductChoice, ProductDims, TileName } from '../engine/backends/webgpu'
 import {
   TILES,
   createWebGpuExecutable,
   pickTile,
   probeAdapter,
+  productKey,
   requestDevice,
+  splitChoices,
+  timeProduct,
+  tuneProducts,
 } from '../engine/backends/webgpu'
 import { createCpuExecutable } from '../engine/backends/cpu'
-import { ProgramBuilder } from '../engine/ir'
 import { compile } from '../engine/passes'
 import { planModel } from '../engine/train/model'
 import { engineGraph } from './engine-graph'
-import { stepsPerSubmission } from './gpu/engine-webgpu'
-import { measure } from './measure'
 import { pad } from './format'
 import { SHAPES } from './shapes'
 
-interface Product {
-  readonly M: number
-  readonly N: number
-  readonly K: number
-  readonly tA: boolean
-  readonly tB: boolean
-}
+type Product = ProductDims
 
 const label = (p: Product): string =>
   `${p.M}×${p.K}${p.tA ? 'ᵀ' : ''} · ${p.K}×${p.N}${p.tB ? 'ᵀ' : ''}`
@@ -58,13 +54,9 @@ function productsOf(shapeIndex: number): Product[] {
   return [...seen.values()]
 }
 
-/** The product as a program, its operands, and the CPU backend's result. */
-function productProgram(p: Product) {
-  const b = new ProgramBuilder()
-  const a = b.input('a', p.tA ? [p.K, p.M] : [p.M, p.K])
-  const bb = b.input('b', p.tB ? [p.N, p.K] : [p.K, p.N])
-  b.output('y', b.matmul(a, bb, { transposeA: p.tA, transposeB: p.tB }))
-  const plan = compile(b.build())
+/** The product's program, its operands, and the CPU backend's result. */
+function reference(p: Product) {
+  const plan = compile(productProgram(p))
   const feeds = {
     a: Float32Array.from({ length: p.M * p.K }, (_, i) => Math.sin(i)),
     b: Float32Array.from({ length: p.K * p.N }, (_, i) => Math.cos(i)),
@@ -85,37 +77,52 @@ function error(got: Float32Array, want: Float32Array): number {
   return got.length === want.length ? worst / scale : Infinity
 }
 
-/**
- * GFLOP/s of `p` with `tile` (the fastest burst of about `ms`, over 3 × `ms`) and its result's
- * error against the CPU's.
- */
-async function time(
+/** `choice`'s result for `p` against the CPU's. */
+async function check(
   device: GPUDevice,
   p: Product,
-  ref: ReturnType<typeof productProgram>,
-  tile: MatmulTile,
-  ms: number,
-): Promise<{ gflops: number; error: number }> {
-  const exe = await createWebGpuExecutable(ref.plan, device, {
-    tiledMatmul: true,
-    wholeStep: false,
-    matmulTile: tile,
-  })
+  ref: ReturnType<typeof reference>,
+  choice: ProductChoice,
+): Promise<number> {
+  const products = new Map([[productKey(p), choice]])
+  const exe = await createWebGpuExecutable(ref.plan, device, { wholeStep: false, products })
   try {
     exe.step(ref.feeds)
-    const err = error(await exe.read('y'), ref.want)
-    const n = await stepsPerSubmission(exe, ms / 1000)
-    const budget = { warm: 0, minWarm: 1, seconds: (3 * ms) / 1000, burst: 0 }
-    const rate = await measure(
-      () => exe.steps(n),
-      budget,
-      () => exe.done(),
-      n,
-    )
-    return { gflops: (2 * p.M * p.N * p.K * rate.stepsPerSecond) / 1e9, error: err }
+    return error(await exe.read('y'), ref.want)
   } finally {
     exe.dispose()
   }
+}
+
+const nameOf = (c: ProductChoice): string =>
+  `${(Object.keys(TILES) as TileName[]).find((n) => TILES[n] === c.tile) ?? '?'}` +
+  (c.parts > 1 ? `/${c.parts}` : '')
+
+const names = Object.keys(TILES) as TileName[]
+const widths = [28, ...names.map(() => 8), 16, 11, 8, 9]
+
+/** One product's line: each whole tile's rate, the fastest split, the tuner's choice. */
+async function row(device: GPUDevice, p: Product, seconds: number): Promise<string> {
+  const gflops = (sec: number): number => (2 * p.M * p.N * p.K) / sec / 1e9
+  const whole = names.map((n) => ({ tile: TILES[n], parts: 1 }))
+  const rates: number[] = []
+  for (const c of whole) rates.push(gflops(await timeProduct(device, p, c, seconds)))
+  let best = { name: '-', rate: 0 }
+  for (const c of names.flatMap((n) => splitChoices(p, TILES[n]))) {
+    const rate = gflops(await timeProduct(device, p, c, seconds))
+    if (rate > best.rate) best = { name: nameOf(c), rate }
+  }
+  const [chosen] = (await tuneProducts(device, productProgram(p), { from: 0 })).values()
+  const ref = reference(p)
+  let worst = 0
+  for (const c of chosen === undefined ? whole : [...whole, chosen]) {
+    worst = Math.max(worst, await check(device, p, ref, c))
+  }
+  const split = best.rate > 0 ? `${best.name} ${best.rate.toPrecision(3)}` : '-'
+  const tuner = chosen === undefined ? '?' : nameOf(chosen)
+  const picked = nameOf({ tile: pickTile(p.M, p.N), parts: 1 })
+  const cells = [label(p), ...rates.map((r) => r.toPrecision(3)), split, tuner, picked]
+  return pad([...cells, worst.toExponential(1)], widths)
 }
 
 async function main(): Promise<void> {
@@ -124,27 +131,12 @@ async function main(): Promise<void> {
   if (!probe.ok) throw new Error(`no WebGPU adapter: ${probe.reason}`)
   const device = await requestDevice(probe.adapter)
   const shapes = (option('shapes') ?? String(SHAPES.length - 1)).split(',').map(Number)
-  const ms = Number(option('ms') ?? 50)
-  const names = Object.keys(TILES) as TileName[]
-  console.log(`Tiled matmuls, GFLOP/s (adapter: ${probe.name}); the fastest burst of ~${ms} ms`)
-  const widths = [28, ...names.map(() => 8), 8, 8, 9]
-  console.log(pad(['product', ...names, 'best', 'picked', 'error'], widths))
+  const seconds = Number(option('ms') ?? 50) / 1000
+  console.log(`Tiled matmuls, GFLOP/s (adapter: ${probe.name}); the fastest of three bursts`)
+  console.log("whole with each tile, then the fastest split of each product's depth (tile/parts)")
+  console.log(pad(['product', ...names, 'split', 'tuner', 'picked', 'error'], widths))
   for (const s of shapes) {
-    for (const p of productsOf(s)) {
-      const ref = productProgram(p)
-      const rates: number[] = []
-      let worst = 0
-      for (const name of names) {
-        const r = await time(device, p, ref, TILES[name], ms)
-        rates.push(r.gflops)
-        worst = Math.max(worst, r.error)
-      }
-      const best = names[rates.indexOf(Math.max(...rates))] ?? '?'
-      const chosen = pickTile(p.M, p.N)
-      const picked = names.find((n) => TILES[n] === chosen) ?? '?'
-      const cells = [label(p), ...rates.map((r) => r.toPrecision(3)), best, picked]
-      console.log(pad([...cells, worst.toExponential(1)], widths))
-    }
+    for (const p of productsOf(s)) console.log(await row(device, p, seconds))
   }
   device.destroy()
 }

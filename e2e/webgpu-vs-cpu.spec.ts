@@ -45,6 +45,10 @@ const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
   ['mnist-mlp', 200],
   // dense1.weight (784 × 128 floats, 392 KiB), its gradient and Adam's moments in two pieces.
   ['mnist-mlp', 200, { bindingBytes: 256 * 1024 }],
+  // A real GPU's workgroup tiles with every product's depth split (split-products.ts): the bias,
+  // relu and Adam's updates run after the parts' sum. Then the tuner's choices on this device.
+  ['mnist-mlp', 200, { wholeStep: false, tiledMatmul: true, splitProducts: true }],
+  ['mnist-mlp', 200, { wholeStep: false, tiledMatmul: true, tuneFrom: 0 }],
   ['convnet', 200],
   ['mnist-convnet', 200],
 ]
@@ -79,8 +83,9 @@ test.beforeEach(() => {
 for (const op of OP_NAMES) {
   test(`${op}: forward and backward match the CPU`, async () => {
     test.skip(SKIP[op] !== undefined, SKIP[op] ?? '')
-    // matmul runs its cases once per tile shape besides the direct and whole-step forms.
-    test.setTimeout(90_000)
+    // matmul runs its cases once per tile shape and depth split besides the direct and
+    // whole-step forms (about 80 s here).
+    test.setTimeout(180_000)
     const report: OpReport = await page.evaluate(async (name) => {
       const h = window.dendriteHarness
       if (!h) throw new Error('harness not loaded')
@@ -122,7 +127,11 @@ for (const [model, steps, options = {}] of CURVES) {
   const how =
     (options.wholeStep === false ? ' (a dispatch per kernel)' : '') +
     (options.bindingBytes === undefined ? '' : ` (bindings of ${options.bindingBytes} bytes)`) +
-    (options.wholeStepLanes === undefined ? '' : ` (whole step on ${options.wholeStepLanes} lanes)`)
+    (options.wholeStepLanes === undefined
+      ? ''
+      : ` (whole step on ${options.wholeStepLanes} lanes)`) +
+    (options.splitProducts === true ? ' (tiled, every product split)' : '') +
+    (options.tuneFrom === undefined ? '' : ' (tiled, as the tuner chose)')
   test(`${model}${how}: ${steps} training steps follow the CPU's loss curve`, async () => {
     test.setTimeout(180_000)
     const r: CurveReport = await page.evaluate(
@@ -136,9 +145,11 @@ for (const [model, steps, options = {}] of CURVES) {
     if (options.wholeStep === false) expect(r.dispatchesPerStep).toBe(r.kernels)
     if (options.bindingBytes !== undefined) expect(r.pieced).toBeGreaterThan(0)
     if (options.wholeStepLanes !== undefined) expect(r.dispatchesPerStep).toBe(1)
+    if (options.splitProducts === true) expect(r.split.length).toBeGreaterThan(0)
     console.log(
       `${model}${how}: ${r.kernels} kernels/step in ${r.dispatchesPerStep} dispatches` +
-        `${r.pieced > 0 ? `, ${r.pieced} binding a value in pieces` : ''}; ` +
+        `${r.pieced > 0 ? `, ${r.pieced} binding a value in pieces` : ''}` +
+        `${r.split.length > 0 ? `, split: ${r.split.join(', ')}` : ''}; ` +
         `cpu ${r.cpuMs.toFixed(0)} ms, ` +
         `webgpu ${r.gpuMs.toFixed(0)} ms; ` +
         `loss ${r.cpu[0]?.toFixed(4)} → ${r.cpu.at(-1)?.toFixed(4)}`,

@@ -43,6 +43,12 @@ export interface CurveOptions {
   readonly wholeStep?: boolean
   readonly wholeStepLanes?: number
   readonly bindingBytes?: number
+  /** Matmuls through workgroup tiles (as on real GPUs) rather than the emulation's forms. */
+  readonly tiledMatmul?: boolean
+  /** Every product's depth split in parts (splitEveryProduct, split-products.ts), 8×8 blocks. */
+  readonly splitProducts?: boolean
+  /** Products the tuner measures and chooses for (tune.ts), from this many multiply-adds. */
+  readonly tuneFrom?: number
 }
 
 export interface CurveReport {
@@ -53,6 +59,8 @@ export interface CurveReport {
   readonly dispatchesPerStep: number
   /** Kernels binding a value in pieces (larger than one binding). */
   readonly pieced: number
+  /** Products run with their depth split (split-products.ts), as `M×N×K:form in parts`. */
+  readonly split: readonly string[]
   readonly cpuMs: number
   readonly gpuMs: number
 }

@@ -4,7 +4,7 @@
 
 import { grad } from '../../engine/autodiff'
 import { createCpuExecutable } from '../../engine/backends/cpu'
-import { TILES, createWebGpuExecutable } from '../../engine/backends/webgpu'
+import { TILES, createWebGpuExecutable, splitEveryProduct } from '../../engine/backends/webgpu'
 import type { WebGpuOptions } from '../../engine/backends/webgpu'
 import type { OpAttrs, OpName, Program } from '../../engine/ir'
 import { numel, ProgramBuilder } from '../../engine/ir'
@@ -78,12 +78,18 @@ const PIECES: readonly [string, WebGpuOptions] = [
   { wholeStep: false, bindingBytes: 2048 },
 ]
 
+type Variant = readonly [string, WebGpuOptions | ((p: Program) => WebGpuOptions)]
+
 /** Ops whose kernels come in device-tuned variants: every variant runs every case. */
-const VARIANTS: Partial<Record<OpName, readonly [string, WebGpuOptions][]>> = {
+const VARIANTS: Partial<Record<OpName, readonly Variant[]>> = {
   matmul: [
-    ...Object.entries(TILES).map(([name, tile]): [string, WebGpuOptions] => [
+    ...Object.entries(TILES).map(([name, tile]): Variant => [
       ` (workgroup tiles: ${name})`,
       { tiledMatmul: true, matmulTile: tile, wholeStep: false },
+    ]),
+    ...[TILES.small, TILES.square8].map((tile): Variant => [
+      ` (depth split, ${tile.tm}×${tile.tn} per invocation)`,
+      (p) => ({ tiledMatmul: true, wholeStep: false, products: splitEveryProduct(p, tile) }),
     ]),
     [' (direct)', { tiledMatmul: false, wholeStep: false }],
   ],
@@ -94,10 +100,11 @@ async function runCase<K extends OpName>(
   op: K,
   c: OpCase<OpAttrs[K]>,
   seed: number,
-  [suffix, options]: readonly [string, WebGpuOptions],
+  [suffix, variant]: Variant,
 ): Promise<CaseReport> {
   const built = build(op, c, seed)
   const plan = compile(built.program)
+  const options = typeof variant === 'function' ? variant(plan.program) : variant
   const cpu = createCpuExecutable(plan)
   cpu.step(built.feeds)
   const made = await createWebGpuExecutable(plan, device, options).catch((err: unknown) => {

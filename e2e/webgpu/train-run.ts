@@ -3,9 +3,14 @@
 // CPU steps one at a time; WebGPU records many steps per submission and logs the loss on the
 // device, so its curve comes back in one read.
 
-import { createWebGpuExecutable } from '../../engine/backends/webgpu'
+import {
+  TILES,
+  createWebGpuExecutable,
+  splitEveryProduct,
+  tuneProducts,
+} from '../../engine/backends/webgpu'
 import type { WebGpuExecutable, WebGpuOptions } from '../../engine/backends/webgpu'
-import type { Feeds } from '../../engine/ir'
+import type { Feeds, Program } from '../../engine/ir'
 import { numel } from '../../engine/ir'
 import { initialValues } from '../../engine/lower/init'
 import type { LoweredGraph } from '../../engine/lower/lower-graph'
@@ -82,20 +87,38 @@ function randomBatches(lowered: LoweredGraph, seed: number): Next {
   }
 }
 
+/** WebGPU's options for a curve: its products split or tuned where the curve asks. */
+async function gpuOptions(
+  device: GPUDevice,
+  program: Program,
+  options: CurveOptions,
+): Promise<WebGpuOptions> {
+  const { splitProducts, tuneFrom, ...rest } = options
+  if (splitProducts === true) {
+    return { ...rest, products: splitEveryProduct(program, TILES.square8) }
+  }
+  if (tuneFrom === undefined) return rest
+  return { ...rest, products: await tuneProducts(device, program, { from: tuneFrom }) }
+}
+
 async function prepare(
   device: GPUDevice,
   m: ModelCase,
-  options: WebGpuOptions = {},
-): Promise<{ model: CompiledModel; gpu: WebGpuExecutable }> {
+  options: CurveOptions = {},
+): Promise<{ model: CompiledModel; gpu: WebGpuExecutable; split: string[] }> {
   const model = compileModel(m.graph, m.settings)
-  const gpu = await createWebGpuExecutable(model.plan, device, options)
+  const webgpu = await gpuOptions(device, model.plan.program, options)
+  const gpu = await createWebGpuExecutable(model.plan, device, webgpu)
+  const split = [...(webgpu.products ?? [])].flatMap(([key, c]) =>
+    c.parts > 1 ? [`${key} in ${c.parts}`] : [],
+  )
   const rng = createRng(m.settings.seed)
   for (const slot of [...model.lowered.params, ...model.lowered.state]) {
     const values = initialValues(slot.init, slot.shape, rng)
     model.train.write(slot.name, values)
     gpu.write(slot.name, values)
   }
-  return { model, gpu }
+  return { model, gpu, split }
 }
 
 const CHUNK = 25
@@ -107,7 +130,7 @@ export async function trainCurves(
   options: CurveOptions = {},
 ): Promise<CurveReport> {
   const m = trainModel(which)
-  const { model, gpu } = await prepare(device, m, options)
+  const { model, gpu, split } = await prepare(device, m, options)
   const feeds = batches(m, model, steps)
   try {
     let t = performance.now()
@@ -126,7 +149,8 @@ export async function trainCurves(
     const kernels = gpu.programs.length
     const dispatchesPerStep = gpu.dispatchesPerStep
     const pieced = gpu.programs.filter((g) => g.pieces !== undefined).length
-    return { model: which, cpu, gpu: curve, kernels, dispatchesPerStep, pieced, cpuMs, gpuMs }
+    const report = { model: which, cpu, gpu: curve, kernels, dispatchesPerStep, pieced }
+    return { ...report, split, cpuMs, gpuMs }
   } finally {
     gpu.dispose()
   }

@@ -1,9 +1,10 @@
 // The compile-only test: every program the backend generates for the zoo's training steps (and
-// their inference programs), with either matmul variant and with values bound in pieces,
+// their inference programs), with either matmul variant, products split along their depth and
+// values bound in pieces,
 // becomes a shader module and a pipeline, and its compilation messages are collected; a clean
 // zoo has none. Nothing runs.
 
-import { compileProblems, planWebGpu } from '../../engine/backends/webgpu'
+import { TILES, compileProblems, planWebGpu, splitEveryProduct } from '../../engine/backends/webgpu'
 import type { WgslProgram } from '../../engine/backends/webgpu'
 import type { CompiledPlan } from '../../engine/passes'
 import { compile } from '../../engine/passes'
@@ -25,12 +26,16 @@ export async function compileZoo(device: GPUDevice): Promise<ZooReport[]> {
       ['training step', train],
       ['inference, batch 7', infer],
     ] as const) {
-      // Both matmul variants: tiles for real GPUs, direct reads for CPU emulations; and tiles
-      // with values over 256 KiB bound in pieces (only the programs that bind some).
+      // Both matmul variants: tiles for real GPUs, direct reads for CPU emulations; tiles with
+      // every product's depth split; and tiles with values over 256 KiB bound in pieces (only
+      // the programs that bind some).
+      const products = splitEveryProduct(plan.program, TILES.square8)
+      const split = planWebGpu(plan, { maxBindings, products }).programs
       const programs = [
         ...[true, false].flatMap(
           (tiledMatmul) => planWebGpu(plan, { maxBindings, tiledMatmul }).programs,
         ),
+        ...split,
         ...piecedPrograms(plan, maxBindings),
       ]
       const problems = await compileProblems(device, programs)

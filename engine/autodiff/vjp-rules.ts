@@ -183,6 +183,8 @@ function matmulVjp(
 ): LazyCotangent[] {
   const mm = (p: Value, q: Value, transposeA: boolean, transposeB: boolean): Value =>
     ir.matmul(p, q, { transposeA, transposeB })
+  // Split products are a backend's late rewrite; autodiff only sees whole ones.
+  if ((t.depthParts ?? 1) !== 1) throw new Error('matmul: no gradient for a split product')
   const { transposeA: tA, transposeB: tB } = t
   const da = tA ? (): Value => mm(b, g, tB, true) : (): Value => mm(g, b, false, !tB)
   const db = tB ? (): Value => mm(g, a, true, tA) : (): Value => mm(a, g, !tA, false)

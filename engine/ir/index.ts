@@ -1,7 +1,17 @@
 // Public surface of the tensor IR: op table, Program data, builder, verifier, printer and the
 // Executable contract every backend implements.
 
-export type { AttrKind, DType, OpAttrs, OpDef, OpKind, OpName, WindowAttrs } from './ops'
+export type {
+  AttrKind,
+  AttrSpec,
+  DType,
+  MatmulAttrs,
+  OpAttrs,
+  OpDef,
+  OpKind,
+  OpName,
+  WindowAttrs,
+} from './ops'
 export { OPS, OP_NAMES, isOpName, opDef } from './ops'
 export type { Eqn, InputDecl, InputKind, OutputDecl, Program, ValueInfo } from './program'
 export { consumers, inputNamed, nextFreeId, outputNamed, useCounts, valueTable } from './program'

@@ -26,6 +26,8 @@ import {
 
 export type DType = 'f32'
 export type AttrKind = 'int' | 'ints' | 'float' | 'bool'
+/** An attribute's kind in an op's schema; a trailing '?' marks one that may be left out. */
+export type AttrSpec = AttrKind | `${AttrKind}?`
 /** How an op touches memory; fusion groups elementwise ops, FLOP counts and printers use it. */
 export type OpKind =
   'elementwise' | 'reduce' | 'movement' | 'matmul' | 'window' | 'index' | 'source'
@@ -35,7 +37,7 @@ export interface OpDef<A> {
   readonly kind: OpKind
   /** Number of operands, or 'variadic' (at least one). */
   readonly arity: number | 'variadic'
-  readonly attrs: { readonly [K in keyof A]-?: AttrKind }
+  readonly attrs: { readonly [K in keyof A]-?: AttrSpec }
   /** Output shape from operand shapes; throws ShapeError naming what does not fit. */
   shape(args: readonly Shape[], attrs: A): Shape
   /** All values are float32 for now (indices are float32 holding integers). */
@@ -69,6 +71,12 @@ const binary = (): OpDef<NoAttrs> =>
     flops: perOutput,
     shape: (args) => broadcastShapes(...args),
   })
+
+export interface MatmulAttrs {
+  transposeA: boolean
+  transposeB: boolean
+  depthParts?: number
+}
 
 interface ReduceAttrs {
   axes: readonly number[]
@@ -177,14 +185,20 @@ export const OPS = {
     shape: (args, { axis }) => concatShape(args, axis),
   }),
   // contractions
-  /** [...batch, m, k] x [...batch, k, n]; flags read an operand transposed (last two axes). */
-  matmul: def<{ transposeA: boolean; transposeB: boolean }>({
+  /**
+   * [...batch, m, k] x [...batch, k, n]; flags read an operand transposed (last two axes).
+   * depthParts p > 1 (made by the WebGPU backend's split-products pass, never by autodiff): p
+   * partial products [p, ...batch, m, n], part i over the i-th k/p of the depth.
+   */
+  matmul: def<MatmulAttrs>({
     kind: 'matmul',
     arity: 2,
-    attrs: { transposeA: 'bool', transposeB: 'bool' },
-    shape: ([a, b], t) => matmulShape(a ?? [], b ?? [], t.transposeA, t.transposeB),
+    attrs: { transposeA: 'bool', transposeB: 'bool', depthParts: 'int?' },
+    shape: ([a, b], t) =>
+      matmulShape(a ?? [], b ?? [], t.transposeA, t.transposeB, t.depthParts ?? 1),
     flops: ([a], out, t) =>
-      2 * numel(out) * ((a ?? [])[(a ?? []).length - (t.transposeA ? 2 : 1)] ?? 0),
+      (2 * numel(out) * ((a ?? [])[(a ?? []).length - (t.transposeA ? 2 : 1)] ?? 0)) /
+      (t.depthParts ?? 1),
   }),
   /** x [N,C,H,W] * w [O,C,KH,KW] -> [N,O,OH,OW]; cross-correlation like every framework. */
   conv2d: def<ConvAttrs>({

@@ -71,15 +71,21 @@ export function concatShape(args: readonly Shape[], axis: number): Shape {
   return first.map((d, i) => (i === axis ? total : d))
 }
 
-export function matmulShape(a: Shape, b: Shape, tA: boolean, tB: boolean): Shape {
+function checkParts(depth: number, parts: number): void {
+  if (!Number.isInteger(parts) || parts < 1 || depth % parts !== 0)
+    fail(`depth ${depth} does not split into ${parts} equal parts`)
+}
+
+export function matmulShape(a: Shape, b: Shape, tA: boolean, tB: boolean, parts = 1): Shape {
   rankAtLeast(a, 2, 'matmul lhs')
   rankAtLeast(b, 2, 'matmul rhs')
   const [m, ka] = tA ? [a.at(-1), a.at(-2)] : [a.at(-2), a.at(-1)]
   const [kb, n] = tB ? [b.at(-1), b.at(-2)] : [b.at(-2), b.at(-1)]
   if (ka !== kb)
     fail(`inner sizes differ: ${fmtShape(a)}${tA ? 'ᵀ' : ''} x ${fmtShape(b)}${tB ? 'ᵀ' : ''}`)
+  checkParts(ka ?? 0, parts)
   const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2))
-  return [...batch, m ?? 0, n ?? 0]
+  return [...(parts > 1 ? [parts] : []), ...batch, m ?? 0, n ?? 0]
 }
 
 export function conv2dShape(

@@ -2,7 +2,7 @@
 // attributes and shape match its op's rule, outputs and in-place updates well formed.
 // Errors name the equation (or input, or output) so a bad transformation is found quickly.
 
-import type { AttrKind } from './ops'
+import type { AttrKind, AttrSpec } from './ops'
 import { isOpName, opDef } from './ops'
 import type { Eqn, Program } from './program'
 import type { Shape } from './shape'
@@ -82,12 +82,15 @@ function checkEqn(e: Eqn, shapes: Map<number, Shape>): string[] {
   return out
 }
 
-function checkAttrs(schema: Readonly<Record<string, AttrKind>>, attrs: object): string[] {
+function checkAttrs(schema: Readonly<Record<string, AttrSpec>>, attrs: object): string[] {
   const out: string[] = []
   const given = new Map<string, unknown>(Object.entries(attrs))
-  for (const [key, kind] of Object.entries(schema)) {
-    if (!given.has(key)) out.push(`attribute ${key} missing`)
-    else if (!attrFits(kind, given.get(key))) out.push(`attribute ${key} is not ${kind}`)
+  for (const [key, spec] of Object.entries(schema)) {
+    const kind = spec.replace('?', '') as AttrKind
+    const value = given.get(key)
+    if (value === undefined && !spec.endsWith('?')) out.push(`attribute ${key} missing`)
+    else if (value !== undefined && !attrFits(kind, value))
+      out.push(`attribute ${key} is not ${kind}`)
     given.delete(key)
   }
   for (const key of given.keys()) out.push(`unknown attribute ${key}`)

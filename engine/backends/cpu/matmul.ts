@@ -19,24 +19,40 @@ export const THREAD_MIN_WORK = 1 << 21
 interface Geometry {
   readonly M: number
   readonly N: number
+  /** Depth of each product (of a part, for a split product), and of the operands. */
   readonly K: number
+  readonly depth: number
   /** Element offsets of A, B per batch (row-major batches of C follow each other). */
   readonly aOffs: Int32Array
   readonly bOffs: Int32Array
 }
 
+/**
+ * A split product (depthParts p) is p products of depth K/p, one per leading axis entry: part i
+ * starts i·K/p along each operand's depth, which keeps its row and column strides.
+ */
 function geometry(io: KernelIo<'matmul'>): Geometry {
   const [sa = [], sb = []] = io.argShapes
+  const { transposeA: tA, transposeB: tB, depthParts: parts = 1 } = io.attrs
   const M = dim(io.outShape, -2)
   const N = dim(io.outShape, -1)
-  const K = io.attrs.transposeA ? dim(sa, -2) : dim(sa, -1)
-  const batch = io.outShape.slice(0, -2)
+  const depth = tA ? dim(sa, -2) : dim(sa, -1)
+  const batch = io.outShape.slice(parts > 1 ? 1 : 0, -2)
   const offs = (s: readonly number[], size: number): Int32Array =>
     offsetMap(
       batch,
       broadcastStrides(s.slice(0, -2), batch).map((x) => x * size),
     )
-  return { M, N, K, aOffs: offs(sa, M * K), bOffs: offs(sb, K * N) }
+  const [aOffs, bOffs] = [offs(sa, M * depth), offs(sb, depth * N)]
+  const K = depth / parts
+  // Where part i starts in each operand: i·K along its depth axis.
+  const [aStep, bStep] = [tA ? K * M : K, tB ? K : K * N]
+  const inParts = (o: Int32Array, step: number): Int32Array =>
+    Int32Array.from(
+      { length: parts * o.length },
+      (_, j) => (o[j % o.length] ?? 0) + step * Math.floor(j / o.length),
+    )
+  return { M, N, K, depth, aOffs: inParts(aOffs, aStep), bOffs: inParts(bOffs, bStep) }
 }
 
 /** Whether a matmul of these shapes takes the SIMD gemm (when its operands are in wasm memory). */
@@ -66,8 +82,8 @@ function jsMatmul(io: KernelIo<'matmul'>, g: Geometry, a: Buf, b: Buf): () => vo
     cs,
   })
   const views = Array.from(g.aOffs, (ao, i) => ({
-    A: tA ? view(a, ao, 1, M) : view(a, ao, K, 1),
-    B: tB ? view(b, g.bOffs[i] ?? 0, 1, K) : view(b, g.bOffs[i] ?? 0, N, 1),
+    A: tA ? view(a, ao, 1, M) : view(a, ao, g.depth, 1),
+    B: tB ? view(b, g.bOffs[i] ?? 0, 1, g.depth) : view(b, g.bOffs[i] ?? 0, N, 1),
   }))
   const out = io.out
   return () => {
@@ -83,9 +99,9 @@ function wasmMatmul(io: KernelIo<'matmul'>, g: Geometry, addrs: readonly number[
   const [aAddr = 0, bAddr = 0, cAddr = 0] = addrs
   if (ctx === null) throw new Error('matmul: no wasm context')
   const { transposeA: tA, transposeB: tB } = io.attrs
-  const { M, N, K } = g
-  const [ars, acs] = tA ? [4, 4 * M] : [4 * K, 4]
-  const [brs, bcs] = tB ? [4, 4 * K] : [4 * N, 4]
+  const { M, N, K, depth } = g
+  const [ars, acs] = tA ? [4, 4 * M] : [4 * depth, 4]
+  const [brs, bcs] = tB ? [4, 4 * depth] : [4 * N, 4]
   const team = M * N * K >= THREAD_MIN_WORK ? ctx.team : null
   const calls = Array.from(g.aOffs, (ao, i) => {
     const a = aAddr + 4 * ao

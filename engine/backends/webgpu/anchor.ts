@@ -6,6 +6,7 @@
 import type { Eqn, OpName, Shape } from '../../ir'
 import type { Uniform, Workgroups } from './program'
 import { FLAT_INDEX, WG, flatWorkgroups, u32 } from './program'
+import type { ProductChoice } from './split-products'
 import type { MatmulTile } from './tiled'
 import type { LibName } from './wgsl-lib'
 
@@ -16,8 +17,10 @@ export interface Tuning {
    * columns directly (CPU emulations such as SwiftShader, where barriers are dear).
    */
   readonly tiledMatmul: boolean
-  /** The tiled matmuls' block (tiled.ts); default: pickTile's choice for each product. */
+  /** One block for every tiled matmul (tiled.ts); default: per product, as below. */
   readonly matmulTile?: MatmulTile | undefined
+  /** Blocks measured best for products (tune.ts), by productKey; others take pickTile's. */
+  readonly products?: ReadonlyMap<string, ProductChoice> | undefined
   /**
    * Operands read as vec4 arrays where an anchor can (wide.ts); codegen turns it off for a
    * kernel whose epilogue reads such an operand too. Default: yes.

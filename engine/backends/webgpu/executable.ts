@@ -18,7 +18,9 @@ import { allocate, allocateArena, destroyAll } from './resources'
 import type { Dispatch, DispatchPass } from './runtime'
 import { WebGpuRuntime } from './runtime'
 import { SPLIT_FROM, SPLIT_ON_GPU } from './split-reduce'
+import type { ProductChoice } from './split-products'
 import type { MatmulTile } from './tiled'
+import { tuneProducts } from './tune'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
 export interface WebGpuExecutable extends Executable {
@@ -59,6 +61,16 @@ export interface WebGpuOptions {
   /** One block for every tiled matmul (tiled.ts); default: chosen per product. */
   readonly matmulTile?: MatmulTile | undefined
   /**
+   * Tiles and depth splits for products, by productKey (split-products.ts). Default, for tiled
+   * matmuls on a GPU: measured there by the tuner (tune.ts); on CPU emulations: none.
+   */
+  readonly products?: ReadonlyMap<string, ProductChoice> | undefined
+  /**
+   * Whether the tuner measures products where `products` is not given (default: on GPUs, unless
+   * `matmulTile` names the tile).
+   */
+  readonly tune?: boolean
+  /**
    * The step as one dispatch (whole-step.ts); default: on CPU emulations, and on GPUs for steps
    * of at most WHOLE_STEP_FLOPS.
    */
@@ -95,15 +107,18 @@ export async function createWebGpuExecutable(
     options.bindingBytes ?? Infinity,
     limits.maxStorageBufferBindingSize,
   )
+  // The whole step's kernels take the direct forms (tiles would need their own workgroups).
+  const tiledMatmul = options.tiledMatmul ?? !(emulated || wholeStep)
+  const products = tiledMatmul ? await productChoices(device, plan, options, emulated) : undefined
   const gpu = planWebGpu(plan, {
     maxBindings: limits.maxStorageBuffersPerShaderStage,
     pieceFloats: pieceFloats({
       maxStorageBufferBindingSize: bindingBytes,
       minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
     }),
-    // The whole step's kernels take the direct forms (tiles would need their own workgroups).
-    tiledMatmul: options.tiledMatmul ?? !(emulated || wholeStep),
+    tiledMatmul,
     matmulTile: options.matmulTile,
+    products,
     splitReductionsFrom: emulated ? SPLIT_FROM : SPLIT_ON_GPU,
   })
   if (wholeStep) {
@@ -126,6 +141,18 @@ export async function createWebGpuExecutable(
     throw new Error(`webgpu: preparing the kernels failed: ${failure.message}`)
   }
   return new WebGpuRuntime(device, gpu, res, dispatches)
+}
+
+/** The options' tiles and splits for products, else the tuner's where it runs (on GPUs). */
+async function productChoices(
+  device: GPUDevice,
+  plan: CompiledPlan,
+  options: WebGpuOptions,
+  emulated: boolean,
+): Promise<ReadonlyMap<string, ProductChoice> | undefined> {
+  if (options.products !== undefined) return options.products
+  const tune = options.tune ?? (!emulated && options.matmulTile === undefined)
+  return tune ? tuneProducts(device, plan.program) : undefined
 }
 
 /** The whole step as one dispatch, or null where the plan or the compiler refuses it. */

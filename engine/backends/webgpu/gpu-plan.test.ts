@@ -18,6 +18,8 @@ import { checkLimits } from './buffers'
 import type { GpuPlan } from './gpu-plan'
 import { planWebGpu } from './gpu-plan'
 import { kernelEqns, kernelName, kernelReads } from './codegen'
+import { splitEveryProduct } from './split-products'
+import { TILES } from './tiled'
 import { allocations } from './resources'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
@@ -76,8 +78,13 @@ function walk(gpu: GpuPlan): string[] {
 describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, json) => {
   const plan = trainingPlan(json)
 
-  it.each([true, false])('covers every equation once (tiled matmul: %s)', (tiled) => {
-    const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS, tiledMatmul: tiled })
+  const split = splitEveryProduct(plan.program, TILES.square8)
+  it.each([
+    ['tiled', { tiledMatmul: true }],
+    ['tiled, every product split', { tiledMatmul: true, products: split }],
+    ['direct', { tiledMatmul: false }],
+  ] as const)('covers every equation once (matmuls %s)', (_, options) => {
+    const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS, ...options })
     const covered = gpu.kernels.flatMap(kernelEqns)
     // Views (reshape, stop_gradient) run in no kernel: they read their source's buffer.
     const ids = [...covered.map((e) => e.id), ...gpu.aliases.keys()]
@@ -94,6 +101,21 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
     const computed = gpu.program.eqns.filter((e) => e.op !== 'full' && !inlined.includes(e))
     expect([...ids].sort((a, b) => a - b)).toEqual(computed.map((e) => e.id).sort((a, b) => a - b))
     expect(walk(gpu)).toEqual([])
+  })
+
+  it("sums a split product's parts in a kernel that also runs the product's epilogue", () => {
+    const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS, products: split })
+    const partial = new Set(
+      gpu.program.eqns.filter((e) => e.op === 'matmul' && e.shape.length === 3).map((e) => e.id),
+    )
+    expect(partial.size).toBe(split.size)
+    expect(gpu.programs.filter((g) => g.key.includes(':parts')).length).toBe(partial.size)
+    const sums = gpu.kernels.filter(
+      (k) => k.anchor?.op === 'sum' && partial.has(k.anchor.args[0] ?? -1),
+    )
+    expect(sums.length).toBe(partial.size)
+    // The forward products' bias (and activation) at least join their sums.
+    expect(sums.filter((k) => kernelEqns(k).length > 1).length).toBeGreaterThan(0)
   })
 
   it("computes each finiteness check's product inside its sum (one kernel, no buffer)", () => {
@@ -124,8 +146,8 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
 
   it('gives one shader text per key', () => {
     const texts = new Map<string, string>()
-    for (const tiledMatmul of [true, false]) {
-      for (const g of planWebGpu(plan, { maxBindings: MAX_BINDINGS, tiledMatmul }).programs) {
+    for (const options of [{ tiledMatmul: false }, { products: split }, {}]) {
+      for (const g of planWebGpu(plan, { maxBindings: MAX_BINDINGS, ...options }).programs) {
         const text = g.wgsl()
         expect(texts.get(g.key) ?? text, g.name).toBe(text)
         texts.set(g.key, text)

@@ -16,6 +16,8 @@ import { planInPlace } from './in-place'
 import { piecesOf } from './pieces'
 import { foldPrologues } from './prologue'
 import { hoistReports, scheduleKernels } from './schedule'
+import type { ProductChoice } from './split-products'
+import { splitProducts } from './split-products'
 import { splitReductions } from './split-reduce'
 import type { MatmulTile } from './tiled'
 
@@ -24,8 +26,12 @@ export interface GpuPlanOptions {
   readonly maxBindings?: number
   /** Matmuls through workgroup-memory tiles (default true; see Tuning). */
   readonly tiledMatmul?: boolean
-  /** One block for every tiled matmul (bench/gpu/tiles.ts compares them); default: per product. */
+  /** One block for every tiled matmul (bench/tiles.ts compares them); default: per product. */
   readonly matmulTile?: MatmulTile | undefined
+  /**
+   * Tiles and depth splits measured for products (tune.ts), by productKey; tiled matmuls only.
+   */
+  readonly products?: ReadonlyMap<string, ProductChoice> | undefined
   /** Reductions of this many elements or more run in two stages (split-reduce.ts). */
   readonly splitReductionsFrom?: number
   /** Floats one binding may hold (default: no limit); larger values are bound in pieces. */
@@ -48,7 +54,9 @@ export interface GpuPlan {
 }
 
 export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPlan {
-  const p = splitReductions(plan.program, opts.splitReductionsFrom)
+  const tiledMatmul = opts.tiledMatmul ?? true
+  const products = tiledMatmul ? opts.products : undefined
+  const p = splitReductions(splitProducts(plan.program, products), opts.splitReductionsFrom)
   const fusion = p === plan.program ? plan.groups : groupElementwise(p)
   const shapes = new Map<number, Shape>([...p.inputs, ...p.eqns].map((v) => [v.id, v.shape]))
   const shapeOf = (id: number): Shape => shapes.get(id) ?? []
@@ -85,7 +93,7 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
     maxBindings,
     bindingsFor,
   })
-  const tuning = { tiledMatmul: opts.tiledMatmul ?? true, matmulTile: opts.matmulTile }
+  const tuning = { tiledMatmul, matmulTile: opts.matmulTile, products }
   // Merging keeps every update's place: no part reads what another writes (horizontal.ts).
   const inPlace = planInPlace(p, folded, shapeOf, resolve)
   const merge = { p, resolve, maxBindings, bindingsFor, inPlace, isConstant }

@@ -1,21 +1,22 @@
 // Batched matmul with transpose flags, in two variants (Tuning.tiledMatmul). Tiled: tiled.ts's
-// workgroup-memory blocks, sized to the product (pickTile) unless the tuning names a tile. Direct:
+// workgroup-memory blocks, sized to the product (pickTile) unless the tuning names a tile (the
+// tuner's measurement, tune.ts); products split along the depth (split-products.ts) run only
+// so. Direct:
 // the register-blocked product of blocked.ts, reading A and B in place, for CPU emulations where
 // barriers are dear, or wide.ts's vec4 loads where the layout allows. Transposes are never
 // materialised; batch axes broadcast.
 
-import type { Eqn, Shape } from '../../ir'
+import type { Shape } from '../../ir'
 import { broadcastStrides, numel } from '../../ir'
-import type { AnchorCode, AnchorGen } from './anchor'
+import type { AnchorCode, AnchorGen, Tuning } from './anchor'
 import { listUniforms, mapAnchor, shapeAt } from './anchor'
 import { blocked } from './blocked'
+import { matmulDims, productKey } from './split-products'
 import { pickTile, tiled } from './tiled'
 import type { WideProduct } from './wide'
 import { fitsWide, wide } from './wide'
 import type { Uniform } from './program'
 import { u32 } from './program'
-
-const dim = (s: Shape, fromEnd: number): number => s[s.length - fromEnd] ?? 1
 
 /** WGSL setting aoff and boff: the batch's matrices, from workgroup_id.z over the batch axes. */
 function batchOffsets(rank: number): string {
@@ -80,16 +81,21 @@ function small(p: Product): AnchorCode {
   })
 }
 
-/** A product's sizes: C is M × N, the depth K, and whether each operand is read transposed. */
-export function matmulDims(eqn: Eqn<'matmul'>, a: Shape) {
-  const { transposeA: tA, transposeB: tB } = eqn.attrs
-  return { M: dim(eqn.shape, 2), N: dim(eqn.shape, 1), K: tA ? dim(a, 2) : dim(a, 1), tA, tB }
+/** `p` through workgroup tiles: the tuning's tile for it, else pickTile's. */
+function tiledProduct(p: Product, parts: number, tuning: Tuning): AnchorCode {
+  if (parts > 1 && p.batch.length > 0)
+    throw new Error(`webgpu: a batched product cannot split its depth`)
+  const chosen = tuning.products?.get(productKey(p))?.tile
+  const tile = tuning.matmulTile ?? chosen ?? pickTile(p.M, p.N)
+  const [count, batchRank] = [parts > 1 ? parts : numel(p.batch), p.batch.length]
+  return tiled({ ...p, count, parts, batchRank, offsets: batchOffsets(batchRank) }, tile)
 }
 
 export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning }) => {
   const [sa, sb] = [shapeAt(argShapes, 0), shapeAt(argShapes, 1)]
   const { M, N, K, tA, tB } = matmulDims(eqn, sa)
-  const batch = eqn.shape.slice(0, -2)
+  const parts = eqn.attrs.depthParts ?? 1
+  const batch = eqn.shape.slice(parts > 1 ? 1 : 0, -2)
   const strides = [
     ...listUniforms('bd', batch),
     ...listUniforms(
@@ -102,12 +108,8 @@ export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning 
     ),
   ]
   const product = { a: arg(0), b: arg(1), tA, tB, M, N, K, batch, strides }
-  if (tuning.tiledMatmul) {
-    const count = numel(batch)
-    const tile = tuning.matmulTile ?? pickTile(M, N)
-    const offsets = batchOffsets(batch.length)
-    return tiled({ ...product, count, batchRank: batch.length, offsets }, tile)
-  }
+  if (tuning.tiledMatmul) return tiledProduct(product, parts, tuning)
+  if (parts > 1) throw new Error(`webgpu: a product split in ${parts} runs only tiled`)
   if (batch.length === 0 && M * N * K <= SMALL) return small(product)
   const vec4 = tuning.vec4Operands !== false && fitsWide({ ...product, batch: numel(batch) })
   return vec4 ? wide(product) : direct(product)

@@ -22,14 +22,19 @@ export interface MatmulTile {
 }
 
 /**
- * The tiles the picker chooses from. On an H100 (Dawn, Vulkan; bench/tiles.ts, the products of
- * the 1024-2048-2048-1024 step at batch 256) `square` led on 7 of 8 products, at 8–23 TFLOP/s;
- * 8×8 blocks per invocation, 128-wide blocks and 16-row strips were slower on every one.
+ * The tiles the picker and the tuner (tune.ts) choose from. On an H100 (Dawn, Vulkan;
+ * bench/tiles.ts, the products of the 1024-2048-2048-1024 step at batch 256) `square` led on 7
+ * of 8 products, at 8–23 TFLOP/s; 8×8 blocks per invocation were slower on every one as whole
+ * products (too few workgroups at batch 256). They do twice the multiply-adds per workgroup-
+ * memory read, so the tuner tries them with the depth split too (split-products.ts).
  */
 export const TILES = {
   small: { bm: 32, bn: 32, bk: 32, tm: 4, tn: 4 },
   wide: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
   square: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
+  square8: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8 },
+  tall8: { bm: 128, bn: 64, bk: 16, tm: 8, tn: 8 },
+  large8: { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8 },
 } as const satisfies Record<string, MatmulTile>
 
 export type TileName = keyof typeof TILES
@@ -63,8 +68,12 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 const LANES = ['x', 'y', 'z', 'w'] as const
 
 export interface TiledProduct extends WideProduct {
-  /** Matrices in the batch (workgroup_id.z), and WGSL setting aoff and boff from wid.z. */
+  /**
+   * Matrices in the batch (workgroup_id.z), and WGSL setting aoff and boff from wid.z; for a
+   * split product (parts > 1), the parts: workgroup z sums the z-th K/parts of the depth.
+   */
   readonly count: number
+  readonly parts: number
   readonly batchRank: number
   readonly offsets: string
   readonly strides: readonly Uniform[]
@@ -104,7 +113,7 @@ function loadSlice(o: {
       let q = ${q};
       let k = ${k};
       var v = vec4<f32>(0.0);
-      if (k0 + k < u.K) {
+      if (k0 + k < kend) {
         ${lanes.join('\n        ')}
       }
       ${o.into}[k * ${rowVec4s(edge)}u + q] = v;
@@ -157,13 +166,16 @@ function body(p: TiledProduct, t: MatmulTile): string {
     offset: 'boff',
     at: (i) => (p.tB ? `(n0 + ${i}) * u.K + k0 + k` : `(k0 + k) * u.N + n0 + ${i}`),
   })
+  const [start, end] = p.parts > 1 ? ['wid.z * u.kp', 'kstart + u.kp'] : ['0u', 'u.K']
   return `let tx = lidx % ${TX}u;
   let ty = lidx / ${TX}u;
   ${p.offsets}
   let m0 = wid.y * ${bm}u;
   let n0 = wid.x * ${bn}u;
+  let kstart = ${start};
+  let kend = ${end};
   ${zero.join('\n  ')}
-  for (var k0 = 0u; k0 < u.K; k0 = k0 + ${bk}u) {
+  for (var k0 = kstart; k0 < kend; k0 = k0 + ${bk}u) {
     ${sliceA}
     ${sliceB}
     workgroupBarrier();
@@ -180,11 +192,12 @@ export function tiled(p: TiledProduct, t: MatmulTile): AnchorCode {
   const problem = tileProblem(t)
   if (problem !== null) throw new Error(`webgpu: matmul tile ${JSON.stringify(t)}: ${problem}`)
   const { bm, bn, bk, tm, tn } = t
-  const form = `${p.tA ? 'T' : 'N'}${p.tB ? 'T' : 'N'}`
+  const form = `${p.tA ? 'T' : 'N'}${p.tB ? 'T' : 'N'}${p.parts > 1 ? ':parts' : ''}`
   const workgroups: Workgroups = [Math.ceil(p.N / bn), Math.ceil(p.M / bm), p.count]
+  const part = p.parts > 1 ? [u32('kp', p.K / p.parts)] : []
   return {
     key: `matmul:tiled:${form}:${p.batchRank}:${bm}x${bn}x${bk}/${tm}x${tn}`,
-    uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K), ...p.strides],
+    uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K), ...part, ...p.strides],
     lib: [],
     decls:
       `var<workgroup> As: array<vec4<f32>, ${bk * rowVec4s(bm)}>;\n` +

@@ -1,0 +1,124 @@
+// Products split along the depth (split-products.ts): which products split, the partial
+// product's shape rule and check, the same numbers as the whole product on the CPU backend (its
+// kernel runs split products too), and the tuner's candidates (tune.ts).
+
+import { describe, expect, it } from 'vitest'
+import { createCpuExecutable } from '../cpu'
+import type { Program } from '../../ir'
+import { ProgramBuilder, opDef, verify } from '../../ir'
+import { compile } from '../../passes'
+import type { ProductDims } from './split-products'
+import { productKey, productsOf, splitEveryProduct, splitProducts } from './split-products'
+import { TILES } from './tiled'
+import { productProgram, splitChoices, wholeChoices } from './tune'
+
+const steps = (p: Program): string[] => p.eqns.map((e) => `${e.op}[${e.shape.join(',')}]`)
+const dims = (M: number, N: number, K: number, tA = false, tB = false): ProductDims => ({
+  M,
+  N,
+  K,
+  tA,
+  tB,
+})
+const choose = (p: ProductDims, parts: number) =>
+  new Map([[productKey(p), { tile: TILES.square, parts }]])
+
+describe('splitProducts', () => {
+  it('replaces a chosen product by its partial products and their sum, under its id', () => {
+    const p = productProgram(dims(63, 65, 1000))
+    const split = splitProducts(p, choose(dims(63, 65, 1000), 4))
+    expect(steps(split)).toEqual(['matmul[4,63,65]', 'sum[63,65]'])
+    expect(split.eqns[0]?.attrs).toEqual({ transposeA: false, transposeB: false, depthParts: 4 })
+    expect(split.eqns.at(-1)?.id).toBe(p.outputs[0]?.id)
+    expect(verify(split)).toEqual([])
+  })
+
+  it('leaves products alone that are not chosen, not split, batched, or do not divide', () => {
+    const p = productProgram(dims(8, 8, 100))
+    expect(splitProducts(p, undefined)).toBe(p)
+    expect(splitProducts(p, choose(dims(8, 8, 99), 4))).toBe(p)
+    expect(splitProducts(p, choose(dims(8, 8, 100), 1))).toBe(p)
+    expect(splitProducts(p, choose(dims(8, 8, 100), 3))).toBe(p)
+    const b = new ProgramBuilder()
+    b.output('y', b.matmul(b.input('a', [2, 8, 100]), b.input('b', [100, 8])))
+    const batched = b.build()
+    expect(splitProducts(batched, choose(dims(8, 8, 100), 4))).toBe(batched)
+  })
+
+  it('gives, summed, the whole product on the CPU backend, in every transpose form', () => {
+    // 40 × 36 × 600 takes the SIMD gemm; 7 × 5 × 12 the JavaScript one.
+    for (const [M, N, K, parts] of [
+      [40, 36, 600, 4],
+      [7, 5, 12, 3],
+    ] as const) {
+      for (const [tA, tB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const d = dims(M, N, K, tA, tB)
+        const whole = productProgram(d)
+        const feeds = {
+          a: Array.from({ length: M * K }, (_, i) => Math.sin(i * 0.7)),
+          b: Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.3)),
+        }
+        const run = (p: Program): Float32Array => {
+          const exe = createCpuExecutable(compile(p))
+          exe.step(feeds)
+          return Float32Array.from(exe.view('y'))
+        }
+        const [want, got] = [run(whole), run(splitProducts(whole, choose(d, parts)))]
+        expect(got.length).toBe(want.length)
+        want.forEach((w, i) => expect(got[i], `${productKey(d)} at ${i}`).toBeCloseTo(w, 3))
+      }
+    }
+  })
+
+  it('checks that the parts divide the depth, and counts the flops once', () => {
+    const shape = opDef('matmul').shape
+    const attrs = { transposeA: false, transposeB: false }
+    expect(
+      shape(
+        [
+          [3, 12],
+          [12, 5],
+        ],
+        { ...attrs, depthParts: 4 },
+      ),
+    ).toEqual([4, 3, 5])
+    expect(() =>
+      shape(
+        [
+          [3, 12],
+          [12, 5],
+        ],
+        { ...attrs, depthParts: 5 },
+      ),
+    ).toThrow(/depth 12 does not split into 5 equal parts/)
+    const flops = opDef('matmul').flops
+    expect(flops([[3, 12]], [4, 3, 5], { ...attrs, depthParts: 4 })).toBe(2 * 3 * 5 * 12)
+  })
+})
+
+describe('the tuner', () => {
+  it('tries every tile whole, then splits whose parts walk at least 128 of the depth', () => {
+    expect(wholeChoices().map((c) => c.tile)).toEqual(Object.values(TILES))
+    const parts = (K: number) => splitChoices(dims(256, 1024, K), TILES.square).map((c) => c.parts)
+    expect(parts(2048)).toEqual([2, 4, 8, 16])
+    expect(parts(1000)).toEqual([2, 4])
+    expect(parts(256)).toEqual([2])
+    expect(parts(200)).toEqual([])
+  })
+
+  it('tunes only products of 2²⁴ multiply-adds or more, each once', () => {
+    const b = new ProgramBuilder()
+    const x = b.input('x', [256, 1024])
+    const w = b.input('w', [1024, 2048])
+    b.output('y', b.matmul(b.matmul(x, w), w, { transposeB: true }))
+    b.output('z', b.matmul(b.input('s', [8, 8]), b.input('t', [8, 8])))
+    b.output('again', b.matmul(x, w))
+    expect(productsOf(b.build()).map(productKey)).toEqual(['256x2048x1024:NN', '256x1024x2048:NT'])
+    expect(splitEveryProduct(b.build(), TILES.small).get('8x8x8:NN')?.parts).toBe(4)
+  })
+})

@@ -1,0 +1,125 @@
+// Measures, on the device at hand, how each large matrix product of a program runs fastest.
+// WebGPU says nothing of a GPU's multiprocessors, caches or registers, and the best tile moves
+// with them (bench/README.md has an H100's figures), so each product is timed alone: first
+// whole with every tile of TILES, then the two fastest with the depth split in 2, 4, 8 or 16
+// parts (split-products.ts). The winner is kept per device and product, so a later plan with
+// the same product is not timed again. Products too small to repay the timing keep pickTile's
+// tile, whole.
+
+import type { Program } from '../../ir'
+import { ProgramBuilder } from '../../ir'
+import { compile } from '../../passes'
+import { createWebGpuExecutable } from './executable'
+import type { ProductChoice, ProductDims } from './split-products'
+import { productKey, productsOf } from './split-products'
+import type { MatmulTile } from './tiled'
+import { TILES, pickTile, tileProblem } from './tiled'
+
+/** Each part of a split product walks at least this much of the depth. */
+const MIN_PART_DEPTH = 128
+const PARTS = [2, 4, 8, 16] as const
+/** Whole tiles whose splits are tried. */
+const SPLIT_BEST = 2
+
+export interface TuneOptions {
+  /** Products of fewer multiply-adds keep pickTile's tile, whole (default TUNE_FROM). */
+  readonly from?: number
+  /** About how long one timing runs, in seconds (default 2 ms). */
+  readonly seconds?: number
+}
+
+/** The whole tiles, then the splits of `tile` its depth allows. */
+export function wholeChoices(): ProductChoice[] {
+  return Object.values(TILES).map((tile: MatmulTile) => ({ tile, parts: 1 }))
+}
+
+export function splitChoices(p: ProductDims, tile: MatmulTile): ProductChoice[] {
+  return PARTS.filter((parts) => p.K % parts === 0 && p.K / parts >= MIN_PART_DEPTH).map(
+    (parts) => ({ tile, parts }),
+  )
+}
+
+const tuned = new WeakMap<GPUDevice, Map<string, ProductChoice>>()
+
+/** The fastest tile and split of each large product of `program` on `device`, by productKey. */
+export async function tuneProducts(
+  device: GPUDevice,
+  program: Program,
+  opts: TuneOptions = {},
+): Promise<Map<string, ProductChoice>> {
+  let known = tuned.get(device)
+  if (known === undefined) {
+    known = new Map()
+    tuned.set(device, known)
+  }
+  const out = new Map<string, ProductChoice>()
+  for (const p of productsOf(program, opts.from)) {
+    const key = productKey(p)
+    const choice = known.get(key) ?? (await tuneProduct(device, p, opts.seconds ?? 0.002))
+    known.set(key, choice)
+    out.set(key, choice)
+  }
+  return out
+}
+
+async function tuneProduct(
+  device: GPUDevice,
+  p: ProductDims,
+  seconds: number,
+): Promise<ProductChoice> {
+  const timed: { choice: ProductChoice; s: number }[] = []
+  const time = async (choice: ProductChoice): Promise<void> => {
+    timed.push({ choice, s: await timeProduct(device, p, choice, seconds) })
+  }
+  for (const choice of wholeChoices()) await time(choice)
+  const best = [...timed].sort((x, y) => x.s - y.s).slice(0, SPLIT_BEST)
+  for (const { choice } of best) {
+    for (const split of splitChoices(p, choice.tile)) await time(split)
+  }
+  const fastest = timed.reduce((x, y) => (y.s < x.s ? y : x))
+  return Number.isFinite(fastest.s) ? fastest.choice : { tile: pickTile(p.M, p.N), parts: 1 }
+}
+
+/** `p` alone as a program: inputs a and b (laid out as its transposes say), output y. */
+export function productProgram(p: ProductDims): Program {
+  const b = new ProgramBuilder()
+  const a = b.input('a', p.tA ? [p.K, p.M] : [p.M, p.K])
+  const bb = b.input('b', p.tB ? [p.N, p.K] : [p.K, p.N])
+  b.output('y', b.matmul(a, bb, { transposeA: p.tA, transposeB: p.tB }))
+  return b.build()
+}
+
+/**
+ * Seconds one run of `p` takes with `choice` (the fastest of three bursts of about `seconds`
+ * each, after a warm-up), or Infinity where the device refuses it.
+ */
+export async function timeProduct(
+  device: GPUDevice,
+  p: ProductDims,
+  choice: ProductChoice,
+  seconds: number,
+): Promise<number> {
+  if (tileProblem(choice.tile) !== null) return Infinity
+  const products = new Map([[productKey(p), choice]])
+  const options = { tiledMatmul: true, wholeStep: false, products }
+  const exe = await createWebGpuExecutable(compile(productProgram(p)), device, options).catch(
+    () => null,
+  )
+  if (exe === null) return Infinity
+  // Logged, y is made every step, not only in a submission's last (runtime.ts).
+  exe.log('y', 1)
+  try {
+    const burst = async (n: number): Promise<number> => {
+      const t = performance.now()
+      exe.steps(n)
+      await exe.done()
+      return (performance.now() - t) / 1000
+    }
+    let n = 1
+    while ((await burst(n)) < seconds && n < 1 << 16) n *= 2
+    const runs = [await burst(n), await burst(n), await burst(n)]
+    return Math.min(...runs) / n
+  } finally {
+    exe.dispose()
+  }
+}
