@@ -20,7 +20,10 @@ export interface FusionGroup {
  * depend on each other in a cycle). An operand with other uses stays a group output, so the
  * equation joins across it only when it directly follows the group (joining a later one would
  * compute it early and hold its value longer: a tanh's derivative made in the forward pass).
- * Then groups of elementwise ops only are merged into a later group of their shape that reads
+ * An operand made after the group began may still come along when an elementwise group makes
+ * it from older values for this equation alone: that group joins too (a relu's mask, cmp_gt of
+ * the forward activation, runs in the epilogue of the product whose gradient it masks, where
+ * it was a kernel of its own). Then groups of elementwise ops only are merged into a later group of their shape that reads
  * them (mergeInto), so chains that start from several roots (an optimizer's update reading
  * m, v and the gradient) become one kernel. A reshape joins like an elementwise op when only
  * elementwise ops read it (a bias gradient's sum, reshaped, then its SGD update: one kernel).
@@ -37,47 +40,94 @@ export function groupElementwise(p: Program): FusionGroup[] {
   const { position, values, eqn: eqnOf, readers: users } = t
   const shapes = new Map(p.eqns.map((e) => [e.id, e.shape]))
   const inlined = inlinedValues(p, users, eqnOf)
-  // Only inlined values since the group's last member: joining keeps lives as they were.
-  const adjacent = (g: number, i: number): boolean =>
-    p.eqns.slice((last[g] ?? i) + 1, i).every((e) => inlined.has(e.id))
+  // Only inlined values (or ones joining too) since the group's last member: joining keeps
+  // lives as they were.
+  const adjacent = (g: number, i: number, joining: readonly number[]): boolean =>
+    p.eqns
+      .slice((last[g] ?? i) + 1, i)
+      .every((e) => inlined.has(e.id) || joining.includes(groupOf.get(e.id) ?? -1))
   const joins = (e: Eqn): boolean =>
     opDef(e.op).kind === 'elementwise' || (e.op === 'reshape' && viewInGroup(e, users, eqnOf))
+  const made = (b: number, g: number): boolean =>
+    inlined.has(b) || (position.get(b) ?? -1) < (start[g] ?? 0)
+  /**
+   * The elementwise group that makes b, when it could as well run inside group g: it reads
+   * only what was made before g began, and only `e` reads it (a relu's mask, cmp_gt of the
+   * forward activation, made after the product whose gradient it masks).
+   */
+  const absorbable = (b: number, g: number, e: Eqn): number | undefined => {
+    const h = groupOf.get(b)
+    const H = h === undefined || h === g ? [] : (members[h] ?? [])
+    const fits = (id: number): boolean =>
+      isElementwise(t, id) &&
+      (eqnOf.get(id)?.args ?? []).every((x) => H.includes(x) || made(x, g)) &&
+      (users.get(id) ?? []).every((r) => r === e.id || H.includes(r))
+    return H.length > 0 && H.every(fits) ? h : undefined
+  }
+  /** The groups e's operands other than a need absorbed to join g, or null where none may. */
+  const othersFor = (e: Eqn, a: number, g: number): number[] | null => {
+    const anchored = !isElementwise(t, members[g]?.[0] ?? -1)
+    const absorbed: number[] = []
+    for (const b of e.args) {
+      // An inlined value is computed wherever it is read: when it was made does not matter.
+      if (b === a || groupOf.get(b) === g || made(b, g)) continue
+      const h = anchored ? absorbable(b, g, e) : undefined
+      if (h === undefined) return null
+      absorbed.push(h)
+    }
+    return absorbed
+  }
+  /** Groups to absorb for e to join g through operand a, or null where it may not. */
+  const joinVia = (e: Eqn, a: number, i: number): number[] | null => {
+    const g = groupOf.get(a)
+    // A reshape keeps the flat order: it joins at any shape of as many elements.
+    const fits = e.op === 'reshape' || sameShape(shapes.get(a) ?? [], e.shape)
+    if (g === undefined || !fits) return null
+    const inGroup = (b: number): boolean => groupOf.get(b) === g
+    if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, inGroup)) return null
+    const absorbed = othersFor(e, a, g)
+    if (absorbed === null) return null
+    return uses.get(a) === 1 || adjacent(g, i, absorbed) ? absorbed : null
+  }
   p.eqns.forEach((e, i) => {
     if (inlined.has(e.id)) return
-    const join = !joins(e)
-      ? undefined
-      : e.args.find((a) => {
-          const g = groupOf.get(a)
-          // A reshape keeps the flat order: it joins at any shape of as many elements.
-          const fits = e.op === 'reshape' || sameShape(shapes.get(a) ?? [], e.shape)
-          if (g === undefined || !fits) return false
-          if (uses.get(a) !== 1 && !adjacent(g, i)) return false
-          const inGroup = (b: number): boolean => groupOf.get(b) === g
-          if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, inGroup))
-            return false
-          // An inlined value is computed wherever it is read: when it was made does not matter.
-          return e.args.every(
-            (b) =>
-              b === a ||
-              groupOf.get(b) === g ||
-              inlined.has(b) ||
-              (position.get(b) ?? -1) < (start[g] ?? 0),
-          )
-        })
-    const g = join === undefined ? undefined : groupOf.get(join)
-    if (g === undefined) {
+    const way = joins(e) ? bestJoin(e.args, (a) => joinVia(e, a, i)) : null
+    const g = way === null ? undefined : groupOf.get(way.a)
+    if (way === null || g === undefined) {
       groupOf.set(e.id, members.length)
       members.push([e.id])
       start.push(i)
       last.push(i)
-    } else {
-      groupOf.set(e.id, g)
-      members[g]?.push(e.id)
-      last[g] = i
+      return
     }
+    for (const h of way.absorbed) {
+      for (const id of members[h] ?? []) groupOf.set(id, g)
+      members[g] = joined(t, members[g] ?? [], members[h] ?? [])
+      members[h] = []
+    }
+    groupOf.set(e.id, g)
+    members[g]?.push(e.id)
+    last[g] = i
   })
-  const merged = updatesWithGradients(p, t, mergeRoots(t, members), inlined)
+  const kept = members.filter((m) => m.length > 0)
+  const merged = updatesWithGradients(p, t, mergeRoots(t, kept), inlined)
   return merged.map((eqns) => describe(p, new Set(eqns), eqns))
+}
+
+/**
+ * The operand whose group an equation joins: the first through which it absorbs the groups of
+ * its other operands (one kernel instead of two: a relu's mask joins the product whose
+ * gradient it masks), else the first through which it may join at all.
+ */
+function bestJoin(
+  args: readonly number[],
+  via: (a: number) => number[] | null,
+): { a: number; absorbed: number[] } | null {
+  const ways = args.flatMap((a) => {
+    const absorbed = via(a)
+    return absorbed === null ? [] : [{ a, absorbed }]
+  })
+  return ways.find((w) => w.absorbed.length > 0) ?? ways[0] ?? null
 }
 
 /**

@@ -108,6 +108,31 @@ describe('elementwise grouping', () => {
     expect(ops).toEqual([['matmul', 'add', 'maximum']])
   })
 
+  it("masks a product's result in its epilogue with a mask made after it (relu's gradient)", () => {
+    const b = new ProgramBuilder()
+    const act = b.input('act', [4, 3])
+    const g = b.matmul(b.input('dy', [4, 2]), b.param('W', [2, 3]))
+    const mask = b.emit('cmp_gt', [act, b.input('zero', [])], {}) // made after the product
+    b.output('dx', b.emit('where', [mask, g, act], {}))
+    const p = b.build()
+    const ops = groupElementwise(p).map((gr) =>
+      gr.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op),
+    )
+    expect(ops).toEqual([['matmul', 'cmp_gt', 'where']])
+    // A mask another equation reads too stays out of the product's kernel.
+    const c = new ProgramBuilder()
+    const act2 = c.input('act', [4, 3])
+    const g2 = c.matmul(c.input('dy', [4, 2]), c.param('W', [2, 3]))
+    const mask2 = c.emit('cmp_gt', [act2, c.input('zero', [])], {})
+    c.output('count', c.sum(mask2, [0, 1]))
+    c.output('dx', c.emit('where', [mask2, g2, act2], {}))
+    const q = c.build()
+    const apart = groupElementwise(q).map((gr) =>
+      gr.eqns.map((id) => q.eqns.find((e) => e.id === id)?.op),
+    )
+    expect(apart[0]).toEqual(['matmul'])
+  })
+
   it('merges chains from several roots into the group that reads them (an Adam update)', () => {
     const b = new ProgramBuilder()
     const [m, g] = [b.input('m', [8]), b.input('g', [8])]
