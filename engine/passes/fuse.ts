@@ -19,8 +19,10 @@ export interface FusionGroup {
  * equation's shape and every other operand was made before the group began (so groups never
  * depend on each other in a cycle). An operand with other uses stays a group output, so the
  * equation joins across it only when it directly follows the group (joining a later one would
- * compute it early and hold its value longer: a tanh's derivative made in the forward pass).
- * An operand made after the group began may still come along when an elementwise group makes
+ * compute it early and hold its value longer: a tanh's derivative made in the forward pass),
+ * or when the group reads the operand's every other use and an update needs the equation (an
+ * MSE's difference, read by the loss and by its gradient: the gradient takes the difference's
+ * buffer). An operand made after the group began may still come along when an elementwise group makes
  * it from older values for this equation alone: that group joins too (a relu's mask, cmp_gt of
  * the forward activation, runs in the epilogue of the product whose gradient it masks, where
  * it was a kernel of its own). Then groups of elementwise ops only are merged into a later group of their shape that reads
@@ -40,6 +42,7 @@ export function groupElementwise(p: Program): FusionGroup[] {
   const { position, values, eqn: eqnOf, readers: users } = t
   const shapes = new Map(p.eqns.map((e) => [e.id, e.shape]))
   const inlined = inlinedValues(p, users, eqnOf)
+  const needed = reachingUpdates(p, eqnOf)
   // Only inlined values (or ones joining too) since the group's last member: joining keeps
   // lives as they were.
   const adjacent = (g: number, i: number, joining: readonly number[]): boolean =>
@@ -77,6 +80,16 @@ export function groupElementwise(p: Program): FusionGroup[] {
     }
     return absorbed
   }
+  /**
+   * Whether only g and e read a (no output), so that e joining frees a's buffer instead of
+   * holding a value longer; work that makes only reports stays apart (a runtime leaves it out
+   * of most steps).
+   */
+  const internal = (e: Eqn, a: number, g: number): boolean => {
+    const readers = users.get(a) ?? []
+    const ownedBy = (r: number): boolean => r === e.id || groupOf.get(r) === g
+    return needed.has(e.id) && uses.get(a) === readers.length && readers.every(ownedBy)
+  }
   /** Groups to absorb for e to join g through operand a, or null where it may not. */
   const joinVia = (e: Eqn, a: number, i: number): number[] | null => {
     const g = groupOf.get(a)
@@ -87,7 +100,7 @@ export function groupElementwise(p: Program): FusionGroup[] {
     if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, inGroup)) return null
     const absorbed = othersFor(e, a, g)
     if (absorbed === null) return null
-    return uses.get(a) === 1 || adjacent(g, i, absorbed) ? absorbed : null
+    return internal(e, a, g) || adjacent(g, i, absorbed) ? absorbed : null
   }
   p.eqns.forEach((e, i) => {
     if (inlined.has(e.id)) return
@@ -128,6 +141,18 @@ function bestJoin(
     return absorbed === null ? [] : [{ a, absorbed }]
   })
   return ways.find((w) => w.absorbed.length > 0) ?? ways[0] ?? null
+}
+
+/** Values an update output (a parameter's or state's next value) is computed from. */
+function reachingUpdates(p: Program, eqnOf: ReadonlyMap<number, Eqn>): Set<number> {
+  const reached = new Set<number>()
+  const todo = p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    if (reached.has(id)) continue
+    reached.add(id)
+    todo.push(...(eqnOf.get(id)?.args ?? []))
+  }
+  return reached
 }
 
 /**

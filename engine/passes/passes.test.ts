@@ -133,6 +133,33 @@ describe('elementwise grouping', () => {
     expect(apart[0]).toEqual(['matmul'])
   })
 
+  it("joins a value's last reader across a report when only the group reads it otherwise", () => {
+    // A mean-squared error: diff = pred − target feeds the loss (a report) and the gradient.
+    const b = new ProgramBuilder()
+    const W = b.param('W', [3, 2])
+    const pred = b.matmul(b.input('x', [4, 3]), W)
+    const diff = b.sub(pred, b.input('target', [4, 2]))
+    b.output('loss', b.sum(b.mul(diff, diff), [0, 1]))
+    const grad = b.mul(diff, 0.5)
+    b.output('next:W', b.sub(W, b.matmul(b.input('xt', [3, 4]), grad)), 'W')
+    const p = b.build()
+    const ops = groupElementwise(p).map((gr) =>
+      gr.eqns.map((id) => p.eqns.find((e) => e.id === id)?.op),
+    )
+    expect(ops[0]).toEqual(['matmul', 'sub', 'mul', 'mul'])
+    // Work that makes only a report stays with the report (a check of pred, read again).
+    const c = new ProgramBuilder()
+    const h = c.add(c.matmul(c.input('x', [4, 3]), c.param('W', [3, 2])), c.param('c', [2]))
+    c.output('act', c.tanh(h))
+    c.output('other', c.sum(c.input('y', [4]), [0]))
+    c.output('check', c.sum(c.mul(h, 0), [0, 1]))
+    const q = c.build()
+    const apart = groupElementwise(q).map((gr) =>
+      gr.eqns.map((id) => q.eqns.find((e) => e.id === id)?.op),
+    )
+    expect(apart[0]).toEqual(['matmul', 'add', 'tanh'])
+  })
+
   it('merges chains from several roots into the group that reads them (an Adam update)', () => {
     const b = new ProgramBuilder()
     const [m, g] = [b.input('m', [8]), b.input('g', [8])]
