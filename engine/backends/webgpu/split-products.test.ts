@@ -102,13 +102,16 @@ describe('splitProducts', () => {
 })
 
 describe('the tuner', () => {
-  it('tries every tile whole, then splits whose parts walk at least 128 of the depth', () => {
+  it('tries every tile whole, then splits whose parts walk 128 of the depth and fit 32 MiB', () => {
     expect(wholeChoices().map((c) => c.tile)).toEqual(Object.values(TILES))
     const parts = (K: number) => splitChoices(dims(256, 1024, K), TILES.square).map((c) => c.parts)
     expect(parts(2048)).toEqual([2, 4, 8, 16])
     expect(parts(1000)).toEqual([2, 4])
     expect(parts(256)).toEqual([2])
     expect(parts(200)).toEqual([])
+    // 2048 × 2048 partial results of 8 parts would take 128 MiB.
+    const big = splitChoices(dims(2048, 2048, 2048), TILES.square).map((c) => c.parts)
+    expect(big).toEqual([2])
   })
 
   it('tunes only products of 2²⁴ multiply-adds or more, each once', () => {

@@ -12,13 +12,17 @@ import type { Uniform, Workgroups } from './program'
 import { u32 } from './program'
 import type { WideProduct } from './wide'
 
-/** Block of C a workgroup computes (bm×bn), depth per step (bk), block per invocation (tm×tn). */
+/**
+ * Block of C a workgroup computes (bm×bn), depth per step (bk), block per invocation (tm×tn);
+ * prefetch: the next slices are read into registers while the current ones are multiplied.
+ */
 export interface MatmulTile {
   readonly bm: number
   readonly bn: number
   readonly bk: number
   readonly tm: number
   readonly tn: number
+  readonly prefetch?: boolean
 }
 
 /**
@@ -26,15 +30,19 @@ export interface MatmulTile {
  * bench/tiles.ts, the products of the 1024-2048-2048-1024 step at batch 256) `square` led on 7
  * of 8 products, at 8–23 TFLOP/s; 8×8 blocks per invocation were slower on every one as whole
  * products (too few workgroups at batch 256). They do twice the multiply-adds per workgroup-
- * memory read, so the tuner tries them with the depth split too (split-products.ts).
+ * memory read (4×4 blocks read a float from it per two multiply-adds, which caps them near half
+ * of an H100's peak), so the tuner tries them with the depth split too (split-products.ts).
+ * The prefetching tiles read the next slices while multiplying the current ones, so a
+ * workgroup does not wait on global memory every step; not yet measured on a GPU.
  */
 export const TILES = {
   small: { bm: 32, bn: 32, bk: 32, tm: 4, tn: 4 },
   wide: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
   square: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
-  square8: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8 },
-  tall8: { bm: 128, bn: 64, bk: 16, tm: 8, tn: 8 },
-  large8: { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8 },
+  prefetched: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4, prefetch: true },
+  square8: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8, prefetch: true },
+  tall8: { bm: 128, bn: 64, bk: 16, tm: 8, tn: 8, prefetch: true },
+  large8: { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8, prefetch: true },
 } as const satisfies Record<string, MatmulTile>
 
 export type TileName = keyof typeof TILES
@@ -79,45 +87,125 @@ export interface TiledProduct extends WideProduct {
   readonly strides: readonly Uniform[]
 }
 
+/** How one operand's slices are read: which side of C, its layout, and its element. */
+interface Slice {
+  readonly name: string
+  readonly into: string
+  readonly edge: number
+  readonly bk: number
+  /** Invocations in the workgroup. */
+  readonly n: number
+  /** Whether the operand's contiguous axis is the depth (A not transposed, B transposed). */
+  readonly depthContiguous: boolean
+  readonly base: string
+  readonly size: string
+  readonly offset: string
+  /** Element of the operand at (i along C's side, depth k0 + k). */
+  readonly at: (i: string, k0: string) => string
+}
+
+/** Vec4s each invocation copies per slice. */
+const perInvocation = (o: Slice): number => (o.edge / 4) * (o.bk / o.n)
+
+/** WGSL setting q (vec4 along C's side) and k (depth) of the slice's element e. */
+function place(o: Slice): string {
+  const quads = o.edge / 4
+  const [q, k] = o.depthContiguous
+    ? [`e / ${o.bk}u`, `e % ${o.bk}u`]
+    : [`e % ${quads}u`, `e / ${quads}u`]
+  return `let q = ${q};\n      let k = ${k};`
+}
+
+/** WGSL reading the vec4 at (q, k) of the slice from depth `k0` into v (zero past the edges). */
+function fetch(o: Slice, k0: string): string {
+  const lanes = LANES.map((lane, j) => {
+    const i = `q * 4u + ${j}u`
+    return `if (${o.base} + ${i} < ${o.size}) { v.${lane} = ${o.name}[${o.offset} + ${o.at(i, k0)}]; }`
+  })
+  return `var v = vec4<f32>(0.0);
+      if (${k0} + k < kend) {
+        ${lanes.join('\n        ')}
+      }`
+}
+
+const store = (o: Slice): string => `${o.into}[k * ${rowVec4s(o.edge)}u + q]`
+
 /**
  * WGSL copying one slice of an operand into workgroup memory: `edge` rows or columns of C's
  * side (bm or bn) by bk of depth, four neighbours along C's side at a time (one vec4 store, so
  * no invocation writes part of a vec4 another one writes), with the operand's contiguous axis
  * across neighbouring invocations.
  */
-function loadSlice(o: {
-  name: string
-  into: string
-  edge: number
-  bk: number
-  n: number
-  /** Whether the operand's contiguous axis is the depth (A not transposed, B transposed). */
-  depthContiguous: boolean
-  base: string
-  size: string
-  offset: string
-  /** Element of the operand at (i along C's side, k along the depth). */
-  at: (i: string) => string
-}): string {
-  const { edge, bk } = o
-  const quads = edge / 4
-  const [q, k] = o.depthContiguous
-    ? [`e / ${bk}u`, `e % ${bk}u`]
-    : [`e % ${quads}u`, `e / ${quads}u`]
-  const lanes = LANES.map((lane, j) => {
-    const i = `q * 4u + ${j}u`
-    return `if (${o.base} + ${i} < ${o.size}) { v.${lane} = ${o.name}[${o.offset} + ${o.at(i)}]; }`
-  })
-  return `for (var l = 0u; l < ${(quads * bk) / o.n}u; l = l + 1u) {
+function loadSlice(o: Slice): string {
+  return `for (var l = 0u; l < ${perInvocation(o)}u; l = l + 1u) {
       let e = l * ${o.n}u + lidx;
-      let q = ${q};
-      let k = ${k};
-      var v = vec4<f32>(0.0);
-      if (k0 + k < kend) {
-        ${lanes.join('\n        ')}
-      }
-      ${o.into}[k * ${rowVec4s(edge)}u + q] = v;
+      ${place(o)}
+      ${fetch(o, 'k0')}
+      ${store(o)} = v;
     }`
+}
+
+/**
+ * For prefetching tiles: the next slice's vec4s read into registers `${reg}0…` while the
+ * current one is multiplied (`fetchInto`), then stored to workgroup memory (`storeFrom`).
+ */
+function fetchInto(o: Slice, reg: string, k0: string): string {
+  return range(perInvocation(o))
+    .map(
+      (l) => `{
+      let e = ${l * o.n}u + lidx;
+      ${place(o)}
+      ${fetch(o, k0)}
+      ${reg}${l} = v;
+    }`,
+    )
+    .join('\n    ')
+}
+
+function storeFrom(o: Slice, reg: string): string {
+  return range(perInvocation(o))
+    .map(
+      (l) => `{
+      let e = ${l * o.n}u + lidx;
+      ${place(o)}
+      ${store(o)} = ${reg}${l};
+    }`,
+    )
+    .join('\n    ')
+}
+
+/** WGSL of the depth loop: copy slices, barrier, multiply-add them, barrier. */
+function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: string): string {
+  const { bk } = t
+  const inner = `for (var kk = 0u; kk < ${bk}u; kk = kk + 1u) {
+      ${multiply}
+    }`
+  if (t.prefetch !== true) {
+    return `for (var k0 = kstart; k0 < kend; k0 = k0 + ${bk}u) {
+    ${loadSlice(a)}
+    ${loadSlice(b)}
+    workgroupBarrier();
+    ${inner}
+    workgroupBarrier();
+  }`
+  }
+  const regs = [
+    ...range(perInvocation(a)).map((l) => `var pa${l} = vec4<f32>(0.0);`),
+    ...range(perInvocation(b)).map((l) => `var pb${l} = vec4<f32>(0.0);`),
+  ]
+  return `${regs.join('\n  ')}
+  ${fetchInto(a, 'pa', 'kstart')}
+  ${fetchInto(b, 'pb', 'kstart')}
+  for (var k0 = kstart; k0 < kend; k0 = k0 + ${bk}u) {
+    ${storeFrom(a, 'pa')}
+    ${storeFrom(b, 'pb')}
+    workgroupBarrier();
+    let kn = k0 + ${bk}u;
+    ${fetchInto(a, 'pa', 'kn')}
+    ${fetchInto(b, 'pb', 'kn')}
+    ${inner}
+    workgroupBarrier();
+  }`
 }
 
 function body(p: TiledProduct, t: MatmulTile): string {
@@ -133,7 +221,7 @@ function body(p: TiledProduct, t: MatmulTile): string {
   const fma = rows.flatMap((r) =>
     cols.map((h) => `c${r}_${h} = fma(vec4<f32>(a${r >> 2}.${LANES[r & 3]}), b${h}, c${r}_${h});`),
   )
-  const store = rows.flatMap((r) => {
+  const stores = rows.flatMap((r) => {
     const row = `m0 + ${(r >> 2) * TY * 4}u + ty * 4u + ${r & 3}u`
     return cols.flatMap((h) =>
       LANES.map((lane, c) => {
@@ -142,7 +230,7 @@ function body(p: TiledProduct, t: MatmulTile): string {
       }),
     )
   })
-  const sliceA = loadSlice({
+  const sliceA: Slice = {
     name: p.a,
     into: 'As',
     edge: bm,
@@ -152,9 +240,9 @@ function body(p: TiledProduct, t: MatmulTile): string {
     base: 'm0',
     size: 'u.M',
     offset: 'aoff',
-    at: (i) => (p.tA ? `(k0 + k) * u.M + m0 + ${i}` : `(m0 + ${i}) * u.K + k0 + k`),
-  })
-  const sliceB = loadSlice({
+    at: (i, k0) => (p.tA ? `(${k0} + k) * u.M + m0 + ${i}` : `(m0 + ${i}) * u.K + ${k0} + k`),
+  }
+  const sliceB: Slice = {
     name: p.b,
     into: 'Bs',
     edge: bn,
@@ -164,9 +252,10 @@ function body(p: TiledProduct, t: MatmulTile): string {
     base: 'n0',
     size: 'u.N',
     offset: 'boff',
-    at: (i) => (p.tB ? `(n0 + ${i}) * u.K + k0 + k` : `(k0 + k) * u.N + n0 + ${i}`),
-  })
+    at: (i, k0) => (p.tB ? `(n0 + ${i}) * u.K + ${k0} + k` : `(${k0} + k) * u.N + n0 + ${i}`),
+  }
   const [start, end] = p.parts > 1 ? ['wid.z * u.kp', 'kstart + u.kp'] : ['0u', 'u.K']
+  const multiply = [...loadA, ...loadB, ...fma].join('\n      ')
   return `let tx = lidx % ${TX}u;
   let ty = lidx / ${TX}u;
   ${p.offsets}
@@ -175,17 +264,9 @@ function body(p: TiledProduct, t: MatmulTile): string {
   let kstart = ${start};
   let kend = ${end};
   ${zero.join('\n  ')}
-  for (var k0 = kstart; k0 < kend; k0 = k0 + ${bk}u) {
-    ${sliceA}
-    ${sliceB}
-    workgroupBarrier();
-    for (var kk = 0u; kk < ${bk}u; kk = kk + 1u) {
-      ${[...loadA, ...loadB, ...fma].join('\n      ')}
-    }
-    workgroupBarrier();
-  }
+  ${depthLoop(t, sliceA, sliceB, multiply)}
   let cbase = wid.z * u.M * u.N;
-  ${store.join('\n  ')}`
+  ${stores.join('\n  ')}`
 }
 
 export function tiled(p: TiledProduct, t: MatmulTile): AnchorCode {
@@ -196,7 +277,7 @@ export function tiled(p: TiledProduct, t: MatmulTile): AnchorCode {
   const workgroups: Workgroups = [Math.ceil(p.N / bn), Math.ceil(p.M / bm), p.count]
   const part = p.parts > 1 ? [u32('kp', p.K / p.parts)] : []
   return {
-    key: `matmul:tiled:${form}:${p.batchRank}:${bm}x${bn}x${bk}/${tm}x${tn}`,
+    key: `matmul:tiled:${form}:${p.batchRank}:${bm}x${bn}x${bk}/${tm}x${tn}${t.prefetch === true ? ':prefetch' : ''}`,
     uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K), ...part, ...p.strides],
     lib: [],
     decls:

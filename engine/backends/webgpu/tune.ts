@@ -18,6 +18,8 @@ import { TILES, pickTile, tileProblem } from './tiled'
 /** Each part of a split product walks at least this much of the depth. */
 const MIN_PART_DEPTH = 128
 const PARTS = [2, 4, 8, 16] as const
+/** Floats the partial products of a split may take (32 MiB): the peak memory goal's slack. */
+const MAX_PARTIAL_FLOATS = 1 << 23
 /** Whole tiles whose splits are tried. */
 const SPLIT_BEST = 2
 
@@ -28,15 +30,16 @@ export interface TuneOptions {
   readonly seconds?: number
 }
 
-/** The whole tiles, then the splits of `tile` its depth allows. */
+/** Every tile, whole. */
 export function wholeChoices(): ProductChoice[] {
   return Object.values(TILES).map((tile: MatmulTile) => ({ tile, parts: 1 }))
 }
 
+/** The splits of `p` on `tile` that its depth allows, within the partial products' memory. */
 export function splitChoices(p: ProductDims, tile: MatmulTile): ProductChoice[] {
-  return PARTS.filter((parts) => p.K % parts === 0 && p.K / parts >= MIN_PART_DEPTH).map(
-    (parts) => ({ tile, parts }),
-  )
+  const fits = (parts: number): boolean =>
+    p.K % parts === 0 && p.K / parts >= MIN_PART_DEPTH && parts * p.M * p.N <= MAX_PARTIAL_FLOATS
+  return PARTS.filter(fits).map((parts) => ({ tile, parts }))
 }
 
 const tuned = new WeakMap<GPUDevice, Map<string, ProductChoice>>()
