@@ -14,7 +14,15 @@ export type {
 } from './ops'
 export { OPS, OP_NAMES, isOpName, opDef } from './ops'
 export type { Eqn, InputDecl, InputKind, OutputDecl, Program, ValueInfo } from './program'
-export { consumers, inputNamed, nextFreeId, outputNamed, useCounts, valueTable } from './program'
+export {
+  consumers,
+  inputNamed,
+  nextFreeId,
+  outputNamed,
+  updateTargets,
+  useCounts,
+  valueTable,
+} from './program'
 export type { Shape } from './shape'
 export {
   ShapeError,

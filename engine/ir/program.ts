@@ -66,6 +66,17 @@ export function outputNamed(p: Program, name: string): OutputDecl | undefined {
   return p.outputs.find((o) => o.name === name)
 }
 
+/** Each update output (a parameter's or state's next value) → the input it replaces. */
+export function updateTargets(p: Program): Map<number, number> {
+  const inputs = new Map(p.inputs.map((i) => [i.name, i.id]))
+  return new Map(
+    p.outputs.flatMap((o) => {
+      const input = o.updates === undefined ? undefined : inputs.get(o.updates)
+      return input === undefined ? [] : [[o.id, input] as const]
+    }),
+  )
+}
+
 /** The first id not used by any value; transformations append from here. */
 export function nextFreeId(p: Program): number {
   let max = -1

@@ -3,7 +3,16 @@
 // is one future kernel: an anchor op followed by elementwise ops over the same output shape.
 
 import type { Eqn, Program, ValueInfo } from '../ir'
-import { consumers, numel, opDef, sameShape, useCounts, valueNamer, valueTable } from '../ir'
+import {
+  consumers,
+  numel,
+  opDef,
+  sameShape,
+  updateTargets,
+  useCounts,
+  valueNamer,
+  valueTable,
+} from '../ir'
 
 export interface FusionGroup {
   /** Value ids of the group's equations, in program order; the first is the anchor. */
@@ -146,7 +155,7 @@ function bestJoin(
 /** Values an update output (a parameter's or state's next value) is computed from. */
 function reachingUpdates(p: Program, eqnOf: ReadonlyMap<number, Eqn>): Set<number> {
   const reached = new Set<number>()
-  const todo = p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
+  const todo = [...updateTargets(p).keys()]
   for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
     if (reached.has(id)) continue
     reached.add(id)
@@ -319,7 +328,7 @@ function updatesWithGradients(
   inlined: ReadonlySet<number>,
 ): number[][] {
   const { eqn, position, values } = t
-  const updates = new Set(p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id])))
+  const updates = new Set(updateTargets(p).keys())
   const size = (g: readonly number[]): number => numel(eqn.get(g[0] ?? -1)?.shape ?? [])
   let list = groups.map((g) => [...g])
   for (let u = 0; u < list.length; u++) {

@@ -5,7 +5,7 @@
 // one part's code. Sizes travel as uniforms, so one pipeline serves any parameter sizes.
 
 import type { Program } from '../../ir'
-import { numel } from '../../ir'
+import { numel, updateTargets } from '../../ir'
 import type { AnchorCode } from './anchor'
 import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelReads, kernelShape } from './codegen'
@@ -48,17 +48,6 @@ export function mergeUpdates(kernels: readonly KernelSpec[], ctx: MergeContext):
   }
   if (run.length > 0) flush()
   return out
-}
-
-/** Update value → the input whose buffer it may replace (its parameter or state). */
-function updateTargets(p: Program): Map<number, number> {
-  const inputs = new Map(p.inputs.map((i) => [i.name, i.id]))
-  return new Map(
-    p.outputs.flatMap((o) => {
-      const input = o.updates === undefined ? undefined : inputs.get(o.updates)
-      return input === undefined ? [] : [[o.id, input] as const]
-    }),
-  )
 }
 
 /**

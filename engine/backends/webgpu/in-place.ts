@@ -6,7 +6,7 @@
 // the update keeps its own buffer and is copied as before.
 
 import type { Program, Shape } from '../../ir'
-import { numel } from '../../ir'
+import { numel, updateTargets } from '../../ir'
 import type { KernelSpec } from './codegen'
 import { kernelReads, kernelShape } from './codegen'
 
@@ -26,17 +26,15 @@ export function planInPlace(
 ): Map<number, number> {
   const reads = kernels.map((k) => kernelReads(k, resolve))
   const inPlace = new Map<number, number>()
-  for (const o of p.outputs) {
-    const input = p.inputs.find((i) => i.name === o.updates)
-    if (input === undefined) continue
-    const w = kernels.findIndex((k) => k.writes.includes(o.id))
+  for (const [output, input] of updateTargets(p)) {
+    const w = kernels.findIndex((k) => k.writes.includes(output))
     // In a merged kernel (horizontal.ts), the part that writes it.
-    const writer = kernels[w]?.parts?.find((k) => k.writes.includes(o.id)) ?? kernels[w]
-    if (writer === undefined || readAcross(writer).some((a) => resolve(a) === input.id)) continue
-    const sameSize = numel(shapeOf(input.id)) === numel(kernelShape(writer))
-    const readLater = reads.some((r, k) => k > w && r.has(input.id))
-    if (sameSize && !readLater && numel(shapeOf(o.id)) === numel(shapeOf(input.id))) {
-      inPlace.set(input.id, o.id)
+    const writer = kernels[w]?.parts?.find((k) => k.writes.includes(output)) ?? kernels[w]
+    if (writer === undefined || readAcross(writer).some((a) => resolve(a) === input)) continue
+    const sameSize = numel(shapeOf(input)) === numel(kernelShape(writer))
+    const readLater = reads.some((r, k) => k > w && r.has(input))
+    if (sameSize && !readLater && numel(shapeOf(output)) === numel(shapeOf(input))) {
+      inPlace.set(input, output)
     }
   }
   return inPlace

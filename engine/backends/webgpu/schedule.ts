@@ -5,7 +5,7 @@
 // constant buffer made once.
 
 import type { Eqn, Program } from '../../ir'
-import { consumers, numel } from '../../ir'
+import { consumers, numel, updateTargets } from '../../ir'
 import type { FusionGroup } from '../../passes'
 import type { KernelSpec } from './codegen'
 import { kernelReads } from './codegen'
@@ -199,8 +199,7 @@ export function updatingKernels(
   resolve: (id: number) => number,
   also: readonly number[] = [],
 ): Set<number> {
-  const updates = p.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
-  return kernelsReaching(kernels, [...updates, ...also], resolve)
+  return kernelsReaching(kernels, [...updateTargets(p).keys(), ...also], resolve)
 }
 
 /** The kernels (by index) whose values reach any of `targets`, walking back from the last. */
