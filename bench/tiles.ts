@@ -99,7 +99,7 @@ const nameOf = (c: ProductChoice): string =>
   (c.parts > 1 ? `/${c.parts}` : '')
 
 const names = Object.keys(TILES) as TileName[]
-const widths = [28, ...names.map(() => 8), 16, 11, 8, 9]
+const widths = [28, ...names.map((n) => Math.max(8, n.length + 2)), 16, 11, 8, 9]
 
 /** One product's line: each whole tile's rate, the fastest split, the tuner's choice. */
 async function row(device: GPUDevice, p: Product, seconds: number): Promise<string> {
