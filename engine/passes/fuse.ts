@@ -59,7 +59,14 @@ export function groupElementwise(p: Program): FusionGroup[] {
       .slice((last[g] ?? i) + 1, i)
       .every((e) => inlined.has(e.id) || joining.includes(groupOf.get(e.id) ?? -1))
   const joins = (e: Eqn): boolean =>
-    opDef(e.op).kind === 'elementwise' || (e.op === 'reshape' && viewInGroup(e, users, eqnOf))
+    opDef(e.op).kind === 'elementwise' ||
+    e.op === 'expand' ||
+    (e.op === 'reshape' && viewInGroup(e, users, eqnOf))
+  /** The row shape of group g's anchor when it reduces rows (rowShape), else null. */
+  const rowOf = (g: number): readonly number[] | null => {
+    const head = eqnOf.get(members[g]?.[0] ?? -1)
+    return head === undefined ? null : rowShape(head, values)
+  }
   const made = (b: number, g: number): boolean =>
     inlined.has(b) || (position.get(b) ?? -1) < (start[g] ?? 0)
   /**
@@ -99,14 +106,30 @@ export function groupElementwise(p: Program): FusionGroup[] {
     const ownedBy = (r: number): boolean => r === e.id || groupOf.get(r) === g
     return needed.has(e.id) && uses.get(a) === readers.length && readers.every(ownedBy)
   }
+  /**
+   * Whether e may join group g through operand a by shape: a's shape (any shape of as many
+   * elements for a reshape, which keeps the flat order), or a row reduction's row shape for an
+   * op (an expand too) reading a value of the group's shape; and whether e is such a row-wide
+   * member, whose operands broadcast to the row shape.
+   */
+  const shapeFits = (e: Eqn, a: number, g: number): { fits: boolean; wide: boolean } => {
+    const groupShape = shapes.get(members[g]?.[0] ?? -1) ?? []
+    const row = rowOf(g)
+    const wide = row !== null && sameShape(e.shape, row)
+    const widens = wide && sameShape(shapes.get(a) ?? [], groupShape)
+    if (e.op === 'expand') return { fits: widens, wide }
+    const same = e.op === 'reshape' || sameShape(shapes.get(a) ?? [], e.shape)
+    return { fits: same || widens, wide }
+  }
   /** Groups to absorb for e to join g through operand a, or null where it may not. */
   const joinVia = (e: Eqn, a: number, i: number): number[] | null => {
     const g = groupOf.get(a)
-    // A reshape keeps the flat order: it joins at any shape of as many elements.
-    const fits = e.op === 'reshape' || sameShape(shapes.get(a) ?? [], e.shape)
-    if (g === undefined || !fits) return null
+    if (g === undefined) return null
+    const { fits, wide } = shapeFits(e, a, g)
+    if (!fits) return null
     const inGroup = (b: number): boolean => groupOf.get(b) === g
-    if (!flatOperands(e, shapes.get(members[g]?.[0] ?? -1) ?? [], values, inGroup)) return null
+    const groupShape = shapes.get(members[g]?.[0] ?? -1) ?? []
+    if (!wide && !flatOperands(e, groupShape, values, inGroup)) return null
     const absorbed = othersFor(e, a, g)
     if (absorbed === null) return null
     return internal(e, a, g) || adjacent(g, i, absorbed) ? absorbed : null
@@ -131,7 +154,11 @@ export function groupElementwise(p: Program): FusionGroup[] {
     members[g]?.push(e.id)
     last[g] = i
   })
-  const kept = members.filter((m) => m.length > 0)
+  const kept = rowChains(
+    t,
+    members.filter((m) => m.length > 0),
+    inlined,
+  )
   const merged = updatesWithGradients(p, t, mergeRoots(t, kept), inlined)
   return merged.map((eqns) => describe(p, new Set(eqns), eqns))
 }
@@ -151,6 +178,59 @@ function bestJoin(
   })
   return ways.find((w) => w.absorbed.length > 0) ?? ways[0] ?? null
 }
+
+/**
+ * A later group of elementwise ops of a row group's row shape joins it when it reads the row
+ * group and nothing made after the row group began (a cross-entropy's one-hot and its terms
+ * beside the softmax that they scale): it runs in the row epilogue, one kernel fewer.
+ */
+function rowChains(t: Tables, groups: number[][], inlined: ReadonlySet<number>): number[][] {
+  const list = groups.map((g) => [...g])
+  for (let b = 0; b < list.length; b++) {
+    const row = rowShape(t.eqn.get(list[b]?.[0] ?? -1), t.values)
+    if (row === null) continue
+    for (let a = b + 1; a < list.length; a++) {
+      const [A, B] = [list[a] ?? [], new Set(list[b])]
+      const wide = A.every(
+        (id) => isElementwise(t, id) && sameShape(t.eqn.get(id)?.shape ?? [], row),
+      )
+      const args = A.flatMap((id) => t.eqn.get(id)?.args ?? []).filter((x) => !A.includes(x))
+      // Inputs, and values of groups before the row group: their kernels run before it.
+      const before = new Set(list.slice(0, b).flat())
+      const ready = (x: number): boolean =>
+        B.has(x) || inlined.has(x) || before.has(x) || !t.eqn.has(x)
+      if (!wide || !args.some((x) => B.has(x)) || !args.every(ready)) continue
+      list[b] = joined(t, list[b] ?? [], A)
+      list.splice(a, 1)
+      a--
+    }
+  }
+  return list
+}
+
+/** Rows a row reduction's epilogue may fill, each of at most this many elements. */
+const ROW_MAX = 1024
+
+/**
+ * For a sum or max over the last axis that keeps it ([..., C] to [..., 1], a softmax's), the
+ * shape [..., C]: elementwise ops of that shape that read its group's values may join the group
+ * and run in its epilogue, a loop over the row (a softmax and its cross-entropy gradient in
+ * three kernels where they took six). Else null.
+ */
+export function rowShape(
+  e: Eqn | undefined,
+  values: ReadonlyMap<number, ValueInfo>,
+): number[] | null {
+  const reduction = isRowReduction(e) ? e : null
+  if (reduction === null) return null
+  const x = values.get(reduction.args[0] ?? -1)?.shape ?? []
+  const [axes, C] = [reduction.attrs.axes, x.at(-1) ?? 1]
+  const rowAxis = axes.length === 1 && axes[0] === x.length - 1
+  return rowAxis && C > 1 && C <= ROW_MAX ? [...x] : null
+}
+
+const isRowReduction = (e: Eqn | undefined): e is Eqn<'sum' | 'max'> =>
+  (e?.op === 'sum' || e?.op === 'max') && (e as Eqn<'sum' | 'max'>).attrs.keepdims
 
 /** Values an update output (a parameter's or state's next value) is computed from. */
 function reachingUpdates(p: Program, eqnOf: ReadonlyMap<number, Eqn>): Set<number> {

@@ -160,6 +160,31 @@ describe('elementwise grouping', () => {
     expect(apart[0]).toEqual(['matmul', 'add', 'tanh'])
   })
 
+  it("runs a softmax's row-wide ops in the epilogues of its row reductions", () => {
+    // log-softmax: x − max − log Σ exp(x − max), each reduction over the last axis, kept.
+    const b = new ProgramBuilder()
+    const x = b.input('x', [4, 5])
+    const shifted = b.sub(x, b.stopGradient(b.max(x, [1], true)))
+    const e = b.exp(shifted)
+    const logp = b.sub(shifted, b.log(b.sum(e, [1], true)))
+    b.output('nll', b.sum(b.mul(logp, b.input('onehot', [4, 5])), [0, 1]))
+    const p = b.build()
+    const ops = groupElementwise(p).map((gr) =>
+      gr.eqns.map((id) => p.eqns.find((q) => q.id === id)?.op),
+    )
+    expect(ops).toEqual([
+      ['max', 'stop_gradient', 'sub', 'exp'],
+      ['sum', 'log', 'sub', 'mul'],
+      ['sum'],
+    ])
+    // Not over another axis, and not without keepdims: those rows are not the group's.
+    const c = new ProgramBuilder()
+    const y = c.input('x', [4, 5])
+    c.output('z', c.sub(y, c.max(y, [0], true)))
+    const q = c.build()
+    expect(groupElementwise(q).map((gr) => gr.eqns.length)).toEqual([1, 1])
+  })
+
   it('merges chains from several roots into the group that reads them (an Adam update)', () => {
     const b = new ProgramBuilder()
     const [m, g] = [b.input('m', [8]), b.input('g', [8])]

@@ -92,22 +92,60 @@ export interface Epilogue {
  * helpers and locals and `fn` the function, where several epilogues share a module.
  */
 export function epilogue(spec: EpilogueSpec, prefix = 'ep', fn = 'emit'): Epilogue {
-  const st: State = { prefix, uniforms: [], helpers: [], keys: [], lib: new Set() }
+  const st: State = { prefix, uniforms: [], helpers: [], keys: [], lib: new Set(), index: 'i' }
   const local = new Map<number, string>()
   if (spec.anchor !== null) local.set(spec.anchor, 'v')
-  const lines = chain(spec, st, local)
-  spec.outputs.forEach((id, j) => {
-    const value = local.get(id) ?? 'v'
-    lines.push(`w${j}[i] = ${value};`)
-    st.keys.push(`w${j}=${value}`)
-  })
+  // A row reduction's row-wide members (fuse.ts's rowShape) have more elements than the group.
+  const n = numel(spec.shape)
+  const narrow = spec.members.filter((e) => numel(e.shape) <= n)
+  const wide = spec.members.filter((e) => numel(e.shape) > n)
+  const wideIds = new Set(wide.map((e) => e.id))
+  const stores = (index: string, row: boolean): string[] =>
+    spec.outputs.flatMap((id, j) => {
+      if (wideIds.has(id) !== row) return []
+      const value = local.get(id) ?? 'v'
+      st.keys.push(`w${j}=${value}`)
+      return [`w${j}[${index}] = ${value};`]
+    })
+  const lines = [...chain({ ...spec, members: narrow }, st, local), ...stores('i', false)]
+  const first = wide[0]
+  if (first !== undefined) lines.push(rowLoop(spec, st, local, wide, first.shape, stores))
   const emit = `fn ${fn}(i: u32, v: f32) {\n  ${lines.join('\n  ')}\n}`
   return finish(st, emit)
 }
 
+/**
+ * The loop over row i's elements j = i·C + c computing the row-wide members (each row of the
+ * `row` shape is one element of the group's) and storing the row-wide outputs.
+ */
+function rowLoop(
+  spec: EpilogueSpec,
+  st: State,
+  local: Map<number, string>,
+  wide: readonly Eqn[],
+  row: Shape,
+  stores: (index: string, row: boolean) => string[],
+): string {
+  const C = `${st.prefix}_C`
+  st.uniforms.push(u32(C, numel(row) / numel(spec.shape)))
+  st.keys.push('row(')
+  const offset = spec.members.length - wide.length
+  const body = chain({ ...spec, shape: row, members: wide }, { ...st, index: 'j' }, local, offset)
+  const lines = [`let j = i * u.${C} + c;`, ...body, ...stores('j', true)]
+  st.keys.push(')')
+  return `for (var c = 0u; c < u.${C}; c = c + 1u) {\n    ${lines.join('\n    ')}\n  }`
+}
+
 /** `fn pro(i) -> f32`: the value `result` at flat index i of `shape`, from the members. */
 export function prologue(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, result: number): Epilogue {
-  const st: State = { prefix: 'pro', uniforms: [], helpers: [], keys: [], lib: new Set() }
+  const st: State = {
+    prefix: 'pro',
+    uniforms: [],
+    helpers: [],
+    keys: [],
+    lib: new Set(),
+    index: 'i',
+  }
   const local = new Map<number, string>()
   const lines = chain(spec, st, local)
   const value = local.get(result)
@@ -119,24 +157,35 @@ export function prologue(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, result:
 interface State {
   /** Names this chain's uniforms and helpers (an epilogue's and a prologue's share a module). */
   readonly prefix: string
+  /** The WGSL name of the element's flat index (i; j in a row loop). */
+  readonly index: string
   readonly uniforms: Uniform[]
   readonly helpers: string[]
   readonly keys: string[]
   readonly lib: Set<LibName>
 }
 
-/** WGSL lines computing each member at index i (into `local`: id → its name). */
+/**
+ * WGSL lines computing each member at the state's index (into `local`: id → its name, t0, t1…
+ * from `offset`). An expand is a row-wide member reading its row's value: that value.
+ */
 function chain(
   spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>,
   st: State,
   local: Map<number, string>,
+  offset = 0,
 ): string[] {
   return spec.members.map((e, m) => {
     const args = e.args.map((a) => local.get(a) ?? operand(spec, st, a))
-    if (!isPointwise(e.op)) throw new Error(`webgpu: ${e.op} is not elementwise`)
-    const code: Pointwise = POINTWISE[e.op]
+    const code: Pointwise | undefined =
+      e.op === 'expand'
+        ? { expr: (a) => at(a, 0) }
+        : isPointwise(e.op)
+          ? POINTWISE[e.op]
+          : undefined
+    if (code === undefined) throw new Error(`webgpu: ${e.op} is not elementwise`)
     for (const l of code.lib ?? []) st.lib.add(l)
-    const name = `${st.prefix}_t${m}`
+    const name = `${st.prefix}_t${offset + m}`
     local.set(e.id, name)
     st.keys.push(`${e.op}(${args.join(',')})`)
     return `let ${name} = ${code.expr(args)};`
@@ -181,7 +230,7 @@ function operand(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, st: State, id: 
  * broadcasting: i for the same size, 0 for one element, else a strided helper.
  */
 function indexInto(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, st: State, shape: Shape) {
-  if (numel(shape) === numel(spec.shape)) return 'i'
+  if (numel(shape) === numel(spec.shape)) return st.index
   if (numel(shape) === 1) return '0u'
   const [k, p] = [st.helpers.length, st.prefix]
   const c = collapse(spec.shape, broadcastStrides(shape, spec.shape))
@@ -192,5 +241,5 @@ function indexInto(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, st: State, sh
     `fn ${p}_bcast${k}(i: u32) -> u32 {\n  ${splitIndex('i', `${p}_${k}d`, rank)}\n` +
       `  return ${dotStrides(rank, `${p}_${k}s`)};\n}`,
   )
-  return `${p}_bcast${k}(i)`
+  return `${p}_bcast${k}(${st.index})`
 }

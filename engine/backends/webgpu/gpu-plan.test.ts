@@ -245,7 +245,7 @@ describe('optimizer updates side by side', () => {
   })
 
   it('runs the step counter beside a kernel that every step runs, not in a dispatch alone', () => {
-    for (const json of [mnistMlp, spiral]) {
+    for (const json of [convnet]) {
       const p = trainingPlan(json)
       const gpu = planWebGpu(p, { maxBindings: MAX_BINDINGS })
       const step = p.program.outputs.find((o) => o.updates === 'step')?.id ?? -1
