@@ -51,6 +51,9 @@ const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
   ['mnist-mlp', 200, { wholeStep: false, tiledMatmul: true, tuneFrom: 0 }],
   ['convnet', 200],
   ['mnist-convnet', 200],
+  // Batch and layer norms, dropout and a dozen activations: the row reductions of a layer norm
+  // and a softmax run their row-wide ops in their epilogues.
+  ['many-layers', 100],
 ]
 
 let opened: StaticPage | undefined

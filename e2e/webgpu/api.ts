@@ -162,6 +162,7 @@ export type TrainModel =
   | 'mnist-mlp'
   | 'convnet'
   | 'mnist-convnet'
+  | 'many-layers'
 
 export interface Harness {
   /** The adapter's name ("google / swiftshader"), after making the device. */

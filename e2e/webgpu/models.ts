@@ -61,6 +61,9 @@ export function trainModel(model: TrainModel): ModelCase {
   }
   if (model === 'mnist-mlp') return sample(mnistMlpProject, 'mnist-mlp', { batchSize: 16 })
   if (model === 'mnist-convnet') return sample(convnetProject, 'mnist-convnet', { batchSize: 8 })
+  if (model === 'many-layers') {
+    return { name: model, graph: manyLayers(), settings: trainSettings({ batchSize: 4, seed: 5 }) }
+  }
   return smallConvnet()
 }
 

@@ -14,7 +14,13 @@ import type { Feeds, Program } from '../../engine/ir'
 import { numel } from '../../engine/ir'
 import { initialValues } from '../../engine/lower/init'
 import type { LoweredGraph } from '../../engine/lower/lower-graph'
-import { DATA_INPUT, KEY_INPUT, LOSS_OUTPUT, TARGET_INPUT } from '../../engine/lower/lower-graph'
+import {
+  DATA_INPUT,
+  KEY_INPUT,
+  LOSS_OUTPUT,
+  PREDICTION_OUTPUT,
+  TARGET_INPUT,
+} from '../../engine/lower/lower-graph'
 import { hostScalarFeeds } from '../../engine/optim/optimizers'
 import { LR_INPUT } from '../../engine/optim/train-step'
 import { createLoader } from '../../engine/data/loader'
@@ -74,9 +80,12 @@ function randomBatches(lowered: LoweredGraph, seed: number): Next {
   const perRow = numel(lowered.dataShape)
   const rows = lowered.program.inputs.find((i) => i.name === DATA_INPUT)?.shape[0] ?? 1
   const classes = lowered.targetShape ? numel(lowered.targetShape) : 1
+  // Class indices as targets (one-hot made in the graph): below the prediction's width.
+  const pred = lowered.program.outputs.find((o) => o.name === PREDICTION_OUTPUT)?.id
+  const width = lowered.program.eqns.find((e) => e.id === pred)?.shape.at(-1) ?? 10
   return () => {
     const x = Float32Array.from({ length: rows * perRow }, () => rng.next())
-    const labels = Array.from({ length: rows }, () => rng.int(10))
+    const labels = Array.from({ length: rows }, () => rng.int(classes > 1 ? classes : width))
     const y =
       classes > 1
         ? Float32Array.from({ length: rows * classes }, (_, i) =>
