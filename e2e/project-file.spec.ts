@@ -153,7 +153,8 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   await openFile(studio, first)
   await expect(studio.getByTestId('project-name')).toHaveText(NAME)
   await expect(studio).toHaveTitle(`${NAME}.dendrite — Dendrite`)
-  expect(await graphOnCanvas(studio)).toEqual(graph)
+  // Shapes come back from the engine a moment after the graph is drawn.
+  await expect.poll(() => graphOnCanvas(studio)).toEqual(graph)
   await showTab(studio, 'Training')
   await expect(studio.getByTestId('setting-epochs')).toHaveValue('12')
   await expect(studio.getByTestId('setting-lr')).toHaveValue('0.03')
@@ -211,7 +212,7 @@ test('a corrupt file is refused with where it is wrong, and the open project sta
     await expect(message).toBeHidden()
     // What was open stays, unsaved changes and all.
     await expect(studio.getByTestId('project-name')).toHaveText(NAME)
-    expect(await graphOnCanvas(studio)).toEqual(graph)
+    await expect.poll(() => graphOnCanvas(studio)).toEqual(graph)
     await expect(studio.getByTestId('setting-lr')).toHaveValue('0.07')
     await expect(studio.getByTestId('project-dirty')).toBeVisible()
   }
