@@ -54,6 +54,7 @@ const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
   // Batch and layer norms, dropout and a dozen activations: the row reductions of a layer norm
   // and a softmax run their row-wide ops in their epilogues.
   ['many-layers', 100],
+  ['many-layers', 100, { wholeStep: false }],
 ]
 
 let opened: StaticPage | undefined

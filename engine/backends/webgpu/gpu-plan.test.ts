@@ -13,7 +13,9 @@ import { parseProject } from '../../io/project-json'
 import { ProgramBuilder, opDef } from '../../ir'
 import type { CompiledPlan } from '../../passes'
 import { compile } from '../../passes'
+import { chain } from '../../graph/test-graphs'
 import { compileModel } from '../../train/model'
+import { trainSettings } from '../../train/settings'
 import { checkLimits } from './buffers'
 import type { GpuPlan } from './gpu-plan'
 import { planWebGpu } from './gpu-plan'
@@ -154,6 +156,26 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
         texts.set(g.key, text)
       }
     }
+  })
+})
+
+describe('updates in place', () => {
+  it("writes a batch norm's scale in place: its update runs after the last read of the old", () => {
+    const graph = chain([
+      ['input', 'input', { shape: '2, 6, 6' }],
+      ['conv', 'conv2d', { filters: 3, kernel: 3, padding: 1 }],
+      ['bn', 'batch-norm'],
+      ['act', 'relu'],
+      ['flat', 'flatten'],
+      ['dense', 'dense', { units: 3 }],
+      ['loss', 'softmax-cross-entropy'],
+    ])
+    const plan = compileModel(graph, trainSettings({ batchSize: 4 })).plan
+    const gpu = planWebGpu(plan, { maxBindings: MAX_BINDINGS, tiledMatmul: false })
+    const updated = plan.program.outputs.flatMap((o) => (o.updates === undefined ? [] : [o.id]))
+    expect([...gpu.inPlace.values()].sort()).toEqual([...updated].sort())
+    expect(walk(gpu)).toEqual([])
+    expect(wholeStepRefusal(gpu)).toBeNull()
   })
 })
 

@@ -12,7 +12,7 @@ import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
 import { mergeUpdates } from './horizontal'
-import { planInPlace } from './in-place'
+import { planInPlace, sinkUpdates } from './in-place'
 import { piecesOf } from './pieces'
 import { foldPrologues } from './prologue'
 import { hoistReports, scheduleKernels } from './schedule'
@@ -85,7 +85,8 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   )
   // Constants and iotas take no binding where elementwise ops read them: they are inlined.
   const isConstant = (id: number): boolean => fulls.has(id) || iotas.has(id)
-  const folded = foldPrologues(hoistReports(dropped.kernels, p, resolve), {
+  const sunk = sinkUpdates(dropped.kernels, p, resolve)
+  const folded = foldPrologues(hoistReports(sunk, p, resolve), {
     p,
     resolve,
     shapeOf,

@@ -39,3 +39,40 @@ export function planInPlace(
   }
   return inPlace
 }
+
+/**
+ * The kernels with each update's kernel moved after the last kernel that reads its parameter's
+ * old value, where that is safe: nothing in between reads what it writes or writes what it
+ * reads. Its update may then go into the parameter's buffer (a batch norm's scale: the kernel
+ * of its gradient and update ran before the kernel of the input's gradient, which reads the
+ * old scale, so the scale was held twice and the whole step refused).
+ */
+export function sinkUpdates(
+  kernels: readonly KernelSpec[],
+  p: Program,
+  resolve: (id: number) => number,
+): KernelSpec[] {
+  const targets = updateTargets(p)
+  const out = [...kernels]
+  for (let i = out.length - 1; i >= 0; i--) {
+    const k = out[i]
+    const olds = (k?.writes ?? []).flatMap((id) => targets.get(id) ?? [])
+    if (k === undefined || olds.length === 0) continue
+    const readsOf = (j: number): Set<number> => kernelReads(out[j] ?? k, resolve)
+    const last = out.findLastIndex((_, j) => j > i && olds.some((x) => readsOf(j).has(x)))
+    if (last < 0) continue
+    const mine = kernelReads(k, resolve)
+    const writes = new Set(k.writes)
+    const apart = out.slice(i + 1, last + 1).every((b) => {
+      const touched = b.writes.flatMap((id) => [id, targets.get(id) ?? id])
+      return (
+        ![...kernelReads(b, resolve)].some((x) => writes.has(x)) &&
+        !touched.some((x) => mine.has(x))
+      )
+    })
+    if (!apart) continue
+    out.splice(i, 1)
+    out.splice(last, 0, k)
+  }
+  return out
+}
