@@ -1,6 +1,7 @@
 // Groups elementwise chains with the op that produces them (a matmul and its bias add and
 // activation, say) as data for a later WebGPU fusion pass; the CPU backend ignores it. A group
-// is one future kernel: an anchor op followed by elementwise ops over the same output shape.
+// is one future kernel: an anchor op followed by elementwise ops over the same output shape, or,
+// after a reduction over the last axis, over the rows it reduced (rowShape).
 
 import type { Eqn, Program, ValueInfo } from '../ir'
 import {
@@ -31,15 +32,17 @@ export interface FusionGroup {
  * compute it early and hold its value longer: a tanh's derivative made in the forward pass),
  * or when the group reads the operand's every other use and an update needs the equation (an
  * MSE's difference, read by the loss and by its gradient: the gradient takes the difference's
- * buffer). An operand made after the group began may still come along when an elementwise group makes
- * it from older values for this equation alone: that group joins too (a relu's mask, cmp_gt of
- * the forward activation, runs in the epilogue of the product whose gradient it masks, where
- * it was a kernel of its own). Then groups of elementwise ops only are merged into a later group of their shape that reads
- * them (mergeInto), so chains that start from several roots (an optimizer's update reading
- * m, v and the gradient) become one kernel. A reshape joins like an elementwise op when only
- * elementwise ops read it (a bias gradient's sum, reshaped, then its SGD update: one kernel).
- * Constants (`full`), and iotas only elementwise ops read, are in no group: a code generator
- * computes them where they are read, so they appear only among group inputs.
+ * buffer). An operand made after the group began may still come along when an elementwise
+ * group makes it from older values for this equation alone: that group joins too (a relu's
+ * mask, cmp_gt of the forward activation, runs in the epilogue of the product whose gradient
+ * it masks). After a reduction over the last axis that keeps it, ops of the reduced rows' shape
+ * join as well (rowShape, rowChains: a softmax). Then groups of elementwise ops only are merged
+ * into a later group of their shape that reads them (mergeRoots), so chains that start from
+ * several roots (an optimizer's update reading m, v and the gradient) become one kernel. A
+ * reshape joins like an elementwise op when only elementwise ops read it (a bias gradient's
+ * sum, reshaped, then its SGD update: one kernel). Constants (`full`), and iotas only
+ * elementwise ops read, are in no group: a code generator computes them where they are read,
+ * so they appear only among group inputs.
  */
 export function groupElementwise(p: Program): FusionGroup[] {
   const uses = useCounts(p)
