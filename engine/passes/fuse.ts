@@ -53,7 +53,7 @@ export function groupElementwise(p: Program): FusionGroup[] {
   const t = tablesOf(p)
   const { position, values, eqn: eqnOf, readers: users } = t
   const shapes = new Map(p.eqns.map((e) => [e.id, e.shape]))
-  const inlined = inlinedValues(p, users, eqnOf)
+  const inlined = inlinedValues(p, t)
   const needed = reachingUpdates(p, eqnOf)
   // Only inlined values (or ones joining too) since the group's last member: joining keeps
   // lives as they were.
@@ -192,14 +192,14 @@ function rowChains(t: Tables, groups: number[][], inlined: ReadonlySet<number>):
   for (let b = 0; b < list.length; b++) {
     const row = rowShape(t.eqn.get(list[b]?.[0] ?? -1), t.values)
     if (row === null) continue
+    // Inputs, and values of groups before the row group: their kernels run before it.
+    const before = new Set(list.slice(0, b).flat())
     for (let a = b + 1; a < list.length; a++) {
       const [A, B] = [list[a] ?? [], new Set(list[b])]
       const wide = A.every(
         (id) => isElementwise(t, id) && sameShape(t.eqn.get(id)?.shape ?? [], row),
       )
       const args = A.flatMap((id) => t.eqn.get(id)?.args ?? []).filter((x) => !A.includes(x))
-      // Inputs, and values of groups before the row group: their kernels run before it.
-      const before = new Set(list.slice(0, b).flat())
       const ready = (x: number): boolean =>
         B.has(x) || inlined.has(x) || before.has(x) || !t.eqn.has(x)
       if (!wide || !args.some((x) => B.has(x)) || !args.every(ready)) continue
@@ -224,10 +224,9 @@ export function rowShape(
   e: Eqn | undefined,
   values: ReadonlyMap<number, ValueInfo>,
 ): number[] | null {
-  const reduction = isRowReduction(e) ? e : null
-  if (reduction === null) return null
-  const x = values.get(reduction.args[0] ?? -1)?.shape ?? []
-  const [axes, C] = [reduction.attrs.axes, x.at(-1) ?? 1]
+  if (!isRowReduction(e)) return null
+  const x = values.get(e.args[0] ?? -1)?.shape ?? []
+  const [axes, C] = [e.attrs.axes, x.at(-1) ?? 1]
   const rowAxis = axes.length === 1 && axes[0] === x.length - 1
   return rowAxis && C > 1 && C <= ROW_MAX ? [...x] : null
 }
@@ -252,20 +251,15 @@ function reachingUpdates(p: Program, eqnOf: ReadonlyMap<number, Eqn>): Set<numbe
  * and iotas read only by elementwise ops (a class index's one-hot) that the program does not
  * return.
  */
-function inlinedValues(
-  p: Program,
-  users: ReadonlyMap<number, readonly number[]>,
-  eqnOf: ReadonlyMap<number, Eqn>,
-): Set<number> {
+function inlinedValues(p: Program, t: Tables): Set<number> {
   const outputs = new Set(p.outputs.map((o) => o.id))
-  const elementwise = (id: number): boolean =>
-    opDef(eqnOf.get(id)?.op ?? 'full').kind === 'elementwise'
+  const elementwise = (id: number): boolean => isElementwise(t, id)
   return new Set(
     p.eqns
       .filter(
         (e) =>
           e.op === 'full' ||
-          (e.op === 'iota' && !outputs.has(e.id) && (users.get(e.id) ?? []).every(elementwise)),
+          (e.op === 'iota' && !outputs.has(e.id) && (t.readers.get(e.id) ?? []).every(elementwise)),
       )
       .map((e) => e.id),
   )

@@ -53,26 +53,22 @@ export function sinkUpdates(
   resolve: (id: number) => number,
 ): KernelSpec[] {
   const targets = updateTargets(p)
-  const out = [...kernels]
+  // Each kernel with what it reads, moved together.
+  const out = kernels.map((k) => ({ k, reads: kernelReads(k, resolve) }))
   for (let i = out.length - 1; i >= 0; i--) {
-    const k = out[i]
-    const olds = (k?.writes ?? []).flatMap((id) => targets.get(id) ?? [])
-    if (k === undefined || olds.length === 0) continue
-    const readsOf = (j: number): Set<number> => kernelReads(out[j] ?? k, resolve)
-    const last = out.findLastIndex((_, j) => j > i && olds.some((x) => readsOf(j).has(x)))
+    const at = out[i]
+    const olds = (at?.k.writes ?? []).flatMap((id) => targets.get(id) ?? [])
+    if (at === undefined || olds.length === 0) continue
+    const last = out.findLastIndex((o, j) => j > i && olds.some((x) => o.reads.has(x)))
     if (last < 0) continue
-    const mine = kernelReads(k, resolve)
-    const writes = new Set(k.writes)
-    const apart = out.slice(i + 1, last + 1).every((b) => {
-      const touched = b.writes.flatMap((id) => [id, targets.get(id) ?? id])
-      return (
-        ![...kernelReads(b, resolve)].some((x) => writes.has(x)) &&
-        !touched.some((x) => mine.has(x))
-      )
+    const writes = new Set(at.k.writes)
+    const apart = out.slice(i + 1, last + 1).every((o) => {
+      const touched = o.k.writes.flatMap((id) => [id, targets.get(id) ?? id])
+      return ![...o.reads].some((x) => writes.has(x)) && !touched.some((x) => at.reads.has(x))
     })
     if (!apart) continue
     out.splice(i, 1)
-    out.splice(last, 0, k)
+    out.splice(last, 0, at)
   }
-  return out
+  return out.map((o) => o.k)
 }
