@@ -13,13 +13,13 @@ import type { ProductChoice, ProductDims, TileName } from '../engine/backends/we
 import {
   TILES,
   createWebGpuExecutable,
+  fastestChoice,
   pickTile,
   probeAdapter,
   productKey,
   requestDevice,
   splitChoices,
   timeProduct,
-  tuneProducts,
 } from '../engine/backends/webgpu'
 import { createCpuExecutable } from '../engine/backends/cpu'
 import { compile } from '../engine/passes'
@@ -101,25 +101,32 @@ const nameOf = (c: ProductChoice): string =>
 const names = Object.keys(TILES) as TileName[]
 const widths = [28, ...names.map((n) => Math.max(8, n.length + 2)), 16, 11, 8, 9]
 
-/** One product's line: each whole tile's rate, the fastest split, the tuner's choice. */
+/**
+ * One product's line: each whole tile's rate, the fastest split of any tile, and the tuner's
+ * choice from the same timings (each choice timed once).
+ */
 async function row(device: GPUDevice, p: Product, seconds: number): Promise<string> {
   const gflops = (sec: number): number => (2 * p.M * p.N * p.K) / sec / 1e9
+  const timed = new Map<string, number>()
+  const time = async (c: ProductChoice): Promise<number> => {
+    const s = timed.get(nameOf(c)) ?? (await timeProduct(device, p, c, seconds))
+    timed.set(nameOf(c), s)
+    return s
+  }
+  const chosen = await fastestChoice(p, time)
   const whole = names.map((n) => ({ tile: TILES[n], parts: 1 }))
   const rates: number[] = []
-  for (const c of whole) rates.push(gflops(await timeProduct(device, p, c, seconds)))
+  for (const c of whole) rates.push(gflops(await time(c)))
   let best = { name: '-', rate: 0 }
   for (const c of names.flatMap((n) => splitChoices(p, TILES[n]))) {
-    const rate = gflops(await timeProduct(device, p, c, seconds))
+    const rate = gflops(await time(c))
     if (rate > best.rate) best = { name: nameOf(c), rate }
   }
-  const [chosen] = (await tuneProducts(device, productProgram(p), { from: 0 })).values()
   const ref = reference(p)
   let worst = 0
-  for (const c of chosen === undefined ? whole : [...whole, chosen]) {
-    worst = Math.max(worst, await check(device, p, ref, c))
-  }
+  for (const c of [...whole, chosen]) worst = Math.max(worst, await check(device, p, ref, c))
   const split = best.rate > 0 ? `${best.name} ${best.rate.toPrecision(3)}` : '-'
-  const tuner = chosen === undefined ? '?' : nameOf(chosen)
+  const tuner = nameOf(chosen)
   const picked = nameOf({ tile: pickTile(p.M, p.N), parts: 1 })
   const cells = [label(p), ...rates.map((r) => r.toPrecision(3)), split, tuner, picked]
   return pad([...cells, worst.toExponential(1)], widths)

@@ -19,4 +19,4 @@ export { TUNE_FROM, productKey, productsOf, splitEveryProduct } from './split-pr
 export type { MatmulTile, TileName } from './tiled'
 export { TILES, pickTile } from './tiled'
 export type { TuneOptions } from './tune'
-export { splitChoices, timeProduct, tuneProducts, wholeChoices } from './tune'
+export { fastestChoice, splitChoices, timeProduct, tuneProducts, wholeChoices } from './tune'

@@ -65,19 +65,26 @@ export async function tuneProducts(
   return out
 }
 
-async function tuneProduct(
-  device: GPUDevice,
+const tuneProduct = (device: GPUDevice, p: ProductDims, seconds: number): Promise<ProductChoice> =>
+  fastestChoice(p, (c) => timeProduct(device, p, c, seconds))
+
+/**
+ * The fastest way to run `p` by `time` (seconds a run): every tile whole, then the splits of
+ * the two fastest; pickTile's tile, whole, where the device refused them all. bench/tiles.ts
+ * passes its own timer, to print what the tuner weighed.
+ */
+export async function fastestChoice(
   p: ProductDims,
-  seconds: number,
+  time: (c: ProductChoice) => Promise<number>,
 ): Promise<ProductChoice> {
   const timed: { choice: ProductChoice; s: number }[] = []
-  const time = async (choice: ProductChoice): Promise<void> => {
-    timed.push({ choice, s: await timeProduct(device, p, choice, seconds) })
+  const add = async (choice: ProductChoice): Promise<void> => {
+    timed.push({ choice, s: await time(choice) })
   }
-  for (const choice of wholeChoices()) await time(choice)
+  for (const choice of wholeChoices()) await add(choice)
   const best = [...timed].sort((x, y) => x.s - y.s).slice(0, SPLIT_BEST)
   for (const { choice } of best) {
-    for (const split of splitChoices(p, choice.tile)) await time(split)
+    for (const split of splitChoices(p, choice.tile)) await add(split)
   }
   const fastest = timed.reduce((x, y) => (y.s < x.s ? y : x))
   return Number.isFinite(fastest.s) ? fastest.choice : { tile: pickTile(p.M, p.N), parts: 1 }
