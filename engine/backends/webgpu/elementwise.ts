@@ -92,7 +92,7 @@ export interface Epilogue {
  * helpers and locals and `fn` the function, where several epilogues share a module.
  */
 export function epilogue(spec: EpilogueSpec, prefix = 'ep', fn = 'emit'): Epilogue {
-  const st: State = { prefix, uniforms: [], helpers: [], keys: [], lib: new Set(), index: 'i' }
+  const st = newState(prefix)
   const local = new Map<number, string>()
   if (spec.anchor !== null) local.set(spec.anchor, 'v')
   // A row reduction's row-wide members (fuse.ts's rowShape) have more elements than the group.
@@ -138,14 +138,7 @@ function rowLoop(
 
 /** `fn pro(i) -> f32`: the value `result` at flat index i of `shape`, from the members. */
 export function prologue(spec: Omit<EpilogueSpec, 'anchor' | 'outputs'>, result: number): Epilogue {
-  const st: State = {
-    prefix: 'pro',
-    uniforms: [],
-    helpers: [],
-    keys: [],
-    lib: new Set(),
-    index: 'i',
-  }
+  const st = newState('pro')
   const local = new Map<number, string>()
   const lines = chain(spec, st, local)
   const value = local.get(result)
@@ -191,6 +184,15 @@ function chain(
     return `let ${name} = ${code.expr(args)};`
   })
 }
+
+const newState = (prefix: string): State => ({
+  prefix,
+  uniforms: [],
+  helpers: [],
+  keys: [],
+  lib: new Set(),
+  index: 'i',
+})
 
 function finish(st: State, fn: string): Epilogue {
   return {
