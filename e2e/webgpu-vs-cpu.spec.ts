@@ -295,6 +295,23 @@ test('a run that diverges on WebGPU names the layer and keeps finite weights', a
   expect(r.weightsFinite).toBe(true)
 })
 
+for (const gather of [true, false]) {
+  test(`a session that diverges mid-epoch names the layer as the CPU does (${gather ? 'gathered' : 'uploaded'} batches)`, async () => {
+    const r = await page.evaluate(async (g) => {
+      const h = window.dendriteHarness
+      if (!h) throw new Error('harness not loaded')
+      return h.sessionDiverge(g)
+    }, gather)
+    expect(r.gathers).toBe(gather)
+    const [gpu, cpu] = r.divergence
+    expect(cpu).toMatchObject({ step: 7, node: 'dense2' })
+    expect(gpu).toMatchObject({ step: 7, node: 'dense2' })
+    expect(gpu?.message).toContain('The weights went back to step 5.')
+    expect(r.step).toBe(5)
+    expect(r.weightsFinite).toBe(true)
+  })
+}
+
 test('a lost GPU device: training carries on from the checkpoint on a new one, then on the CPU', async () => {
   test.setTimeout(120_000)
   const r = await page.evaluate(

@@ -114,6 +114,16 @@ export interface DivergeReport {
   readonly weightsFinite: boolean
 }
 
+export interface SessionDivergeReport {
+  /** Whether the WebGPU session gathered its batches on the device. */
+  readonly gathers: boolean
+  /** Each session's divergence: [webgpu, cpu]. */
+  readonly divergence: readonly ({ step: number; node: string | null; message: string } | null)[]
+  /** The WebGPU session's step afterwards (back at its last checkpoint). */
+  readonly step: number
+  readonly weightsFinite: boolean
+}
+
 export interface LoopReport {
   readonly dispatchesPerStep: number
   /** The loss of the last step: [webgpu, cpu]. */
@@ -184,6 +194,8 @@ export interface Harness {
   loopSteps(steps: number, wholeStep?: boolean): Promise<LoopReport>
   /** A WebGPU session beside a CPU session, batches gathered on the device (sessionGather). */
   sessionGather(model: 'spiral' | 'mnist-mlp', steps: number): Promise<GatherReport>
+  /** WebGPU and CPU sessions diverging mid-epoch (sessionDiverge). */
+  sessionDiverge(gather: boolean): Promise<SessionDivergeReport>
   /** The engine host losing its WebGPU device twice (hostLoseDevice). */
   hostLoseDevice(project: ProjectJson, steps: number): Promise<DeviceLossReport>
 }

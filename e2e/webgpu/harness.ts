@@ -8,7 +8,14 @@ import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { Harness } from './api'
 import { runOp } from './op-run'
 import { hostDiverge, hostLoseDevice, hostRun } from './host-run'
-import { countMapAsync, countMaps, loopSteps, sessionGather, trainCurves } from './train-run'
+import {
+  countMapAsync,
+  countMaps,
+  loopSteps,
+  sessionDiverge,
+  sessionGather,
+  trainCurves,
+} from './train-run'
 import { compileZoo } from './zoo'
 import type { OpName } from '../../engine/ir'
 import { isOpName } from '../../engine/ir'
@@ -47,6 +54,7 @@ const harness: Harness = {
   trainCurves: (model, steps, options) => withDevice((d) => trainCurves(d, model, steps, options)),
   countMaps: (steps, every) => withDevice((d) => countMaps(d, steps, every)),
   sessionGather: (model, steps) => withDevice((d) => sessionGather(d, model, steps)),
+  sessionDiverge: (gather) => withDevice((d) => sessionDiverge(d, gather)),
   loopSteps: (steps, whole) => withDevice((d) => loopSteps(d, steps, whole)),
   hostRun: (project, backend, steps) => hostRun(project, backend, steps),
   hostDiverge: (backend) => hostDiverge(backend),

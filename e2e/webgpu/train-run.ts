@@ -27,7 +27,8 @@ import { createLoader } from '../../engine/data/loader'
 import { checkDataFits } from '../../engine/train/data-fit'
 import type { CompiledModel } from '../../engine/train/model'
 import { compileModel } from '../../engine/train/model'
-import { playground } from '../../engine/train/train-fixtures'
+import { mlp, playground } from '../../engine/train/train-fixtures'
+import { trainSettings } from '../../engine/train/settings'
 import { createRng } from '../../engine/util/rng'
 import type { Dataset } from '../../engine/data/dataset'
 import { createGpuSession } from '../../engine/train/gpu-session'
@@ -36,6 +37,7 @@ import type {
   CurveOptions,
   CurveReport,
   GatherReport,
+  SessionDivergeReport,
   LoopReport,
   MapCount,
   TrainModel,
@@ -258,6 +260,69 @@ export async function sessionGather(
       steps: [gpu.step, cpu.step],
       loss: [gpu.takeTrainMetrics().loss, cpu.takeTrainMetrics().loss],
       weightError,
+    }
+  } finally {
+    gpu.dispose()
+  }
+}
+
+/** Twelve features of about 1e8: one SGD step at learning rate 100 makes the next overflow. */
+function largeFeatures(): Dataset {
+  const split = (count: number, from: number) => {
+    const x = new Float32Array(count * 12)
+    const y = new Float32Array(count)
+    for (let i = 0; i < count; i++) {
+      for (let k = 0; k < 12; k++) x[i * 12 + k] = (1e8 * ((((from + i) * 5 + k * 3) % 7) - 3)) / 3
+      y[i] = (from + i) % 2
+    }
+    return { x, y, count }
+  }
+  return {
+    name: 'large features',
+    task: 'regression',
+    featureNames: Array.from({ length: 12 }, (_, k) => `f${k}`),
+    inputShape: [12],
+    train: split(20, 0),
+    test: split(4, 20),
+  }
+}
+
+/**
+ * A WebGPU session beside a CPU session that diverge mid-epoch: 5 steps at a tiny learning
+ * rate (an epoch, so the GPU's last checkpoint is at step 5), one at rate 100, then the tiny
+ * rate again: the output layer overflows at step 7. The GPU names the layer by replaying the
+ * steps since its checkpoint, each with the rate it had; `gather` false uploads the batches
+ * (the replay gathers them again).
+ */
+export async function sessionDiverge(
+  device: GPUDevice,
+  gather: boolean,
+): Promise<SessionDivergeReport> {
+  const graph = mlp('12', [8], 'relu', 1, 'mse')
+  const data = largeFeatures()
+  const settings = trainSettings({
+    batchSize: 4,
+    epochs: 10,
+    learningRate: 1e-20,
+    optimizer: { type: 'sgd' },
+  })
+  const gpu = await createGpuSession(graph, data, settings, device, { gatherOnDevice: gather })
+  try {
+    const cpu = createSession(graph, data, settings)
+    const results = []
+    for (const session of [gpu, cpu]) {
+      await session.train(5)
+      session.setLearningRate(100)
+      await session.train(1)
+      session.setLearningRate(1e-20)
+      results.push((await session.train(4)).divergence)
+    }
+    const weights = await gpu.weights()
+    return {
+      gathers: gpu.gathers,
+      divergence: results,
+      step: gpu.step,
+      weightsFinite: Object.values(weights).every((t) => t.data.every((v) => Number.isFinite(v))),
     }
   } finally {
     gpu.dispose()

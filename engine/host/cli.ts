@@ -137,7 +137,7 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
     if (args.backend === 'webgpu') {
       const gpu = await nodeWebGpu()
       if ('reason' in gpu) throw new CliFailure([`--backend webgpu: ${gpu.reason}`], 1)
-      session = await createGpuSession(graph, data, settings, gpu.device, gpu.again)
+      session = await createGpuSession(graph, data, settings, gpu.device, { newDevice: gpu.again })
       where = `webgpu: ${gpu.adapter}`
     } else {
       session = createSession(graph, data, settings)

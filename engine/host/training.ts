@@ -299,7 +299,9 @@ async function makeSession(
           if (!next.ok) throw new Error(`no new WebGPU device: ${next.reason}`)
           return next.device
         }
-        const made = await createGpuSession(p.graph, p.dataset, p.settings, d.device, replacement)
+        const made = await createGpuSession(p.graph, p.dataset, p.settings, d.device, {
+          newDevice: replacement,
+        })
         return { made, backend: { name: 'webgpu', adapter: d.adapter } }
       } catch (err) {
         if (err instanceof LoweringError)

@@ -1,15 +1,17 @@
 // A training session on the WebGPU backend, with the surface the host drives (train, metrics,
 // evaluate, weights, checkpoints), asynchronous where the device is. The same training program
 // as the CPU session (train/model.ts's plan), fed the same batches, learning rates, keys and
-// Adam host scalars. Steps are recorded many per submission; the loss, the predictions and
-// every layer's finiteness check are logged on the device and come back in one mapping per
-// piece (at most PIECE steps, never past an epoch's end), so training metrics are exact per
-// step, as on the CPU, without a readback per step. The training split's examples live on the
-// device and each step's batch is gathered there from its row indices (when the split fits;
-// else the batches are uploaded).
-// Divergence is found at the piece's end from the logged loss; the first non-finite layer comes
-// from the logged checks of that step, and the weights go back to the last good checkpoint
-// (taken at every epoch's end, in the same mapping as the logs), so they are never left NaN.
+// Adam host scalars. Steps are recorded many per submission; the loss and the predictions are
+// logged on the device and come back in one mapping per piece (at most PIECE steps, never past
+// an epoch's end), so training metrics are exact per step, as on the CPU, without a readback
+// per step. The training split's examples live on the device and each step's batch is gathered
+// there from its row indices (when the split fits; else the batches are uploaded).
+// Divergence is found at the piece's end from the logged loss, and the weights go back to the
+// last good checkpoint (taken at every epoch's end, in the same mapping as the logs), so they
+// are never left NaN. The layers' finiteness checks are not logged, so steps before a
+// submission's last skip their kernels; to name the first non-finite layer, the steps since
+// the checkpoint (their feeds are kept) run again from it, ending a submission at the step
+// that diverged, whose checks are then read.
 // Evaluation copies the weights to the CPU evaluator (train/evaluate.ts): exact and simple.
 // A lost device (a driver reset, a torn-down window) is met once: the session builds its
 // executable on a new device from `newDevice`, restores the last checkpoint (weights and
@@ -18,6 +20,7 @@
 import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
 import { createWebGpuExecutable } from '../backends/webgpu'
 import type { Dataset } from '../data/dataset'
+import { exampleSize, gatherRows } from '../data/dataset'
 import type { BatchLoader } from '../data/loader'
 import type { ModelGraph } from '../graph/model-graph'
 import { sizeOf } from '../graph/shape'
@@ -100,7 +103,6 @@ interface Attached {
   readonly exe: WebGpuExecutable
   readonly lossLog: StepLog
   readonly predLog: StepLog | null
-  readonly checkLogs: readonly StepLog[]
 }
 
 /** The training inputs stay on the device when they take at most this share of a buffer. */
@@ -129,7 +131,6 @@ async function attach(
     exe,
     lossLog: exe.log(LOSS_OUTPUT, PIECE),
     predLog: predicts ? exe.log(PREDICTION_OUTPUT, PIECE) : null,
-    checkLogs: model.checkedNodes.map((id) => exe.log(checkOutput(id), PIECE)),
   }
 }
 
@@ -141,17 +142,30 @@ async function lostReason(device: GPUDevice): Promise<string | null> {
   return (info.message || info.reason || 'unknown reason').replace(/\.$/, '')
 }
 
+export interface GpuSessionOptions {
+  /** A new device after a lost one (else a lost device ends the session). */
+  readonly newDevice?: () => Promise<GPUDevice>
+  /**
+   * false uploads every batch, as for a training split too large for the device (tests use
+   * it); default: the split goes to the device when it fits.
+   */
+  readonly gatherOnDevice?: boolean
+}
+
 export async function createGpuSession(
   graph: ModelGraph,
   dataset: Dataset,
   settings: TrainSettings,
   device: GPUDevice,
-  newDevice?: () => Promise<GPUDevice>,
+  options: GpuSessionOptions = {},
 ): Promise<GpuSession> {
+  const { newDevice } = options
   const model = planModel(graph, settings)
   const fit = checkDataFits(graph, model.lowered, dataset)
   // The split's examples stay on the device; each step uploads only its batch's row indices.
-  const table = gathersOnDevice(device, dataset) ? dataset.train.x : null
+  const gathers = (options.gatherOnDevice ?? true) && gathersOnDevice(device, dataset)
+  const table = gathers ? dataset.train.x : null
+  const rowSize = exampleSize(dataset.inputShape)
   let on = await attach(model, device, table)
   const { lowered } = model
   const resident = on.exe.inputs.filter((i) => i.kind === 'param' || i.kind === 'state')
@@ -168,6 +182,8 @@ export async function createGpuSession(
   let step = 0
   let lrOverride: number | null = null
   let good: Checkpoint = { step: 0, epoch: 0, tensors: {} }
+  /** The feeds of every step since `good` (a step's rows stand for its uploaded batch). */
+  let fedSince: Feeds[] = []
   let evaluator: Evaluator | null = null
   let losses = 0
   let notice: string | null = null
@@ -192,6 +208,7 @@ export async function createGpuSession(
     for (const [name, data] of Object.entries(cp.tensors)) on.exe.write(name, data)
     step = cp.step
     good = cp
+    fedSince = []
   }
 
   const initialise = (): void => {
@@ -211,16 +228,21 @@ export async function createGpuSession(
   const readTensors = async (names: readonly string[]): Promise<Float32Array<ArrayBuffer>[]> =>
     (await on.exe.readMany(names)).map((d) => Float32Array.from(d))
 
-  /** The feeds of the next m steps, as the CPU session makes them, with their targets. */
+  /**
+   * The feeds of the next m steps, as the CPU session makes them, with their targets, and what
+   * fedSince keeps of them (uploaded batches as their rows).
+   */
   const feedPiece = (first: number, m: number) => {
     const feeds: Feeds[] = []
+    const kept: Feeds[] = []
     const targets: Float32Array[] = []
     const reals: number[] = []
     for (let k = 0; k < m; k++) {
       reals.push(loader.next())
       const y = Float32Array.from(loader.y)
+      const rows = Float32Array.from(loader.rows)
       const f: Record<string, ArrayLike<number>> = {
-        [DATA_INPUT]: Float32Array.from(table === null ? loader.x : loader.rows),
+        [DATA_INPUT]: table === null ? Float32Array.from(loader.x) : rows,
         [LR_INPUT]: [lrAt(first + k)],
       }
       if (lowered.targetShape) f[TARGET_INPUT] = y
@@ -228,21 +250,52 @@ export async function createGpuSession(
       hostScalars.fill(first + k + 1, scalarValues)
       hostScalars.names.forEach((name, i) => (f[name] = [scalarValues[i] ?? 0]))
       feeds.push(f)
+      kept.push(table === null ? { ...f, [DATA_INPUT]: rows } : f)
       targets.push(y)
     }
-    return { feeds, targets, reals }
+    return { feeds, kept, targets, reals }
   }
 
-  /** The divergence at piece step k (the weights go back to the last good checkpoint). */
-  const divergedAt = (at: number, loss: number, checks: Float32Array[], k: number) => {
-    const node =
-      model.checkedNodes.find((_, i) => !Number.isFinite(checks[i]?.[k] ?? 0)) ?? lowered.lossNode
+  /** A kept step's feeds as it was fed (an uploaded batch gathered again from its rows). */
+  const refeed = (kept: Feeds): Feeds => {
+    if (table !== null) return kept
+    const rows = kept[DATA_INPUT] ?? []
+    const { x, y } = dataset.train
+    return { ...kept, [DATA_INPUT]: gatherRows(x, y, rowSize, rows, 0, rows.length).x }
+  }
+
+  /**
+   * The first layer whose values went non-finite in the last of `fed` (the steps since the
+   * last good checkpoint): they run again from it, the last one ending a submission so that
+   * it runs the checks, which are then read with the logs (drained of the replay's values).
+   * Null when the replay's loss stayed finite: then it could not say.
+   */
+  const firstNonFinite = async (fed: readonly Feeds[]): Promise<string | null> => {
+    if (model.checkedNodes.length === 0) return lowered.lossNode
+    restore(good)
+    for (let at = 0; at < fed.length; at += pieceCap) {
+      const part = fed.slice(at, at + pieceCap)
+      on.exe.steps(part.length, (k) => refeed(part[k] ?? {}))
+    }
+    const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : [])]
+    const read = await on.exe.readMany([...logs, ...model.checkedNodes.map(checkOutput)])
+    const loss = read[0] ?? new Float32Array(0)
+    if (Number.isFinite(loss[loss.length - 1] ?? 0)) return null
+    const checks = read.slice(logs.length)
+    return (
+      model.checkedNodes.find((_, i) => !Number.isFinite(checks[i]?.[0] ?? 0)) ?? lowered.lossNode
+    )
+  }
+
+  /** The divergence at step `at`, the last of `fed` (the weights go back to `good`). */
+  const divergedAt = async (at: number, loss: number, fed: readonly Feeds[]) => {
+    const node = await firstNonFinite(fed)
     restore(good)
     const d = divergenceAt(at, loss, node)
     return { ...d, message: `${d.message} The weights went back to step ${good.step}.` }
   }
 
-  /** A piece's read: the logged loss, predictions and checks, then any resident tensors. */
+  /** A piece's read: the logged loss and predictions, then any resident tensors. */
   const unpack = (read: Float32Array[], logged: number) => {
     const empty = new Float32Array(0)
     const saved: Record<string, Float32Array<ArrayBuffer>> = {}
@@ -253,7 +306,6 @@ export async function createGpuSession(
     return {
       loss: read[0] ?? empty,
       pred: (on.predLog ? read[1] : undefined) ?? empty,
-      checks: read.slice(on.predLog ? 2 : 1, logged),
       saved,
     }
   }
@@ -261,22 +313,27 @@ export async function createGpuSession(
   /** One submission of m steps, then one read of the logs (and a checkpoint at an epoch's end). */
   const runPiece = async (m: number): Promise<StepResult> => {
     const first = step
-    const { feeds, targets, reals } = feedPiece(first, m)
+    const { feeds, kept, targets, reals } = feedPiece(first, m)
     on.exe.steps(m, (k) => feeds[k])
     const closes = (first + m) % stepsPerEpoch === 0 || first + m >= totalSteps
-    const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : []), ...on.checkLogs]
+    const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : [])]
     const read = await on.exe.readMany([...logs, ...(closes ? residentNames : [])])
-    const { loss, pred, checks, saved } = unpack(read, logs.length)
+    const { loss, pred, saved } = unpack(read, logs.length)
     for (let k = 0; k < m; k++) {
       const value = loss[k] ?? NaN
       if (!Number.isFinite(value)) {
-        return { steps: k + 1, divergence: divergedAt(first + k + 1, value, checks, k) }
+        const fed = [...fedSince, ...kept.slice(0, k + 1)]
+        return { steps: k + 1, divergence: await divergedAt(first + k + 1, value, fed) }
       }
       const p = predFloats > 0 ? pred.subarray(k * predFloats, (k + 1) * predFloats) : pred
       sums.add(value, p, targets[k] ?? [], reals[k] ?? 0, predSize)
     }
     step = first + m
-    if (closes) good = { step, epoch: Math.floor(step / stepsPerEpoch), tensors: saved }
+    fedSince.push(...kept)
+    if (closes) {
+      good = { step, epoch: Math.floor(step / stepsPerEpoch), tensors: saved }
+      fedSince = []
+    }
     return { steps: m, divergence: null }
   }
 
