@@ -10,7 +10,8 @@ import { compile } from '../../passes'
 import type { ProductDims } from './split-products'
 import { productKey, productsOf, splitEveryProduct, splitProducts } from './split-products'
 import { TILES } from './tiled'
-import { productProgram, splitChoices, wholeChoices } from './tune'
+import type { ProductChoice } from './split-products'
+import { fastestChoice, productProgram, splitChoices, wholeChoices, workgroupsOf } from './tune'
 
 const steps = (p: Program): string[] => p.eqns.map((e) => `${e.op}[${e.shape.join(',')}]`)
 const dims = (M: number, N: number, K: number, tA = false, tB = false): ProductDims => ({
@@ -112,6 +113,29 @@ describe('the tuner', () => {
     // 2048 × 2048 partial results of 8 parts would take 128 MiB.
     const big = splitChoices(dims(2048, 2048, 2048), TILES.square).map((c) => c.parts)
     expect(big).toEqual([2])
+  })
+
+  it('splits a tile too large to fill the GPU whole, and finds it when it is the fastest', async () => {
+    // A made-up GPU of 132 multiprocessors, one workgroup each at a time, where an invocation's
+    // multiply-adds go faster the larger its block (tm × tn), 128×128 blocks faster still, and
+    // each part of a split costs a little more (its share of the sum).
+    const p = dims(256, 2048, 2048, false, true)
+    const tried: ProductChoice[] = []
+    const time = (c: ProductChoice): Promise<number> => {
+      tried.push(c)
+      const { bm, bn, tm, tn } = c.tile
+      const waves = Math.ceil(workgroupsOf(p, c) / 132)
+      const rate = tm * tn * (c.tile === TILES.large8 ? 1.5 : 1)
+      return Promise.resolve((waves * bm * bn * (p.K / c.parts)) / rate + c.parts)
+    }
+    const chosen = await fastestChoice(p, time)
+    // Whole, 128×128 blocks are 32 workgroups and among the slowest; the fastest whole tile
+    // (64×64 blocks of 8×8) has 128, which 128×128 blocks reach split in 4.
+    expect(chosen).toEqual({ tile: TILES.large8, parts: 4 })
+    const count = (c: ProductChoice) =>
+      tried.filter((t) => t.tile === c.tile && t.parts === c.parts).length
+    expect(tried.every((c) => count(c) === 1)).toBe(true)
+    expect(tried.length).toBeLessThan(wholeChoices().length * 3)
   })
 
   it('tunes only products of 2²⁴ multiply-adds or more, each once', () => {

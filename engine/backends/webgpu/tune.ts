@@ -1,10 +1,12 @@
 // Measures, on the device at hand, how each large matrix product of a program runs fastest.
 // WebGPU says nothing of a GPU's multiprocessors, caches or registers, and the best tile moves
 // with them (bench/README.md has an H100's figures), so each product is timed alone: first
-// whole with every tile of TILES, then the two fastest with the depth split in 2, 4, 8 or 16
-// parts (split-products.ts). The winner is kept per device and product, so a later plan with
-// the same product is not timed again. Products too small to repay the timing keep pickTile's
-// tile, whole.
+// whole with every tile of TILES; then each tile whose blocks are too few to fill the GPU as
+// the fastest whole tile does, with its depth split in as many parts as it takes to match
+// (split-products.ts: a large block does more per read of workgroup memory, but a 256-row
+// result has few of them); then the two fastest tiles with every split, 2 to 16 parts. The
+// winner is kept per device and product, so a later plan with the same product is not timed
+// again. Products too small to repay the timing keep pickTile's tile, whole.
 
 import type { Program } from '../../ir'
 import { ProgramBuilder } from '../../ir'
@@ -20,7 +22,7 @@ const MIN_PART_DEPTH = 128
 const PARTS = [2, 4, 8, 16] as const
 /** Floats the partial products of a split may take (32 MiB): the peak memory goal's slack. */
 const MAX_PARTIAL_FLOATS = 1 << 23
-/** Whole tiles whose splits are tried. */
+/** Tiles, the fastest so far, whose every split is tried. */
 const SPLIT_BEST = 2
 
 export interface TuneOptions {
@@ -68,10 +70,16 @@ export async function tuneProducts(
 const tuneProduct = (device: GPUDevice, p: ProductDims, seconds: number): Promise<ProductChoice> =>
   fastestChoice(p, (c) => timeProduct(device, p, c, seconds))
 
+/** Workgroups that run `p` with `choice`. */
+export function workgroupsOf(p: ProductDims, choice: ProductChoice): number {
+  return Math.ceil(p.M / choice.tile.bm) * Math.ceil(p.N / choice.tile.bn) * choice.parts
+}
+
 /**
- * The fastest way to run `p` by `time` (seconds a run): every tile whole, then the splits of
- * the two fastest; pickTile's tile, whole, where the device refused them all. bench/tiles.ts
- * passes its own timer, to print what the tuner weighed.
+ * The fastest way to run `p` by `time` (seconds a run): every tile whole; each tile with fewer
+ * workgroups than the fastest of those, at the first split that gives it as many; then every
+ * split of the two fastest tiles so far. pickTile's tile, whole, where the device refused them
+ * all. bench/tiles.ts passes its own timer, to print what the tuner weighed.
  */
 export async function fastestChoice(
   p: ProductDims,
@@ -79,15 +87,24 @@ export async function fastestChoice(
 ): Promise<ProductChoice> {
   const timed: { choice: ProductChoice; s: number }[] = []
   const add = async (choice: ProductChoice): Promise<void> => {
-    timed.push({ choice, s: await time(choice) })
+    const seen = timed.some((t) => t.choice.tile === choice.tile && t.choice.parts === choice.parts)
+    if (!seen) timed.push({ choice, s: await time(choice) })
   }
+  const ranked = () => [...timed].sort((x, y) => x.s - y.s)
   for (const choice of wholeChoices()) await add(choice)
-  const best = [...timed].sort((x, y) => x.s - y.s).slice(0, SPLIT_BEST)
-  for (const { choice } of best) {
-    for (const split of splitChoices(p, choice.tile)) await add(split)
+  const fill = workgroupsOf(p, ranked()[0]?.choice ?? { tile: pickTile(p.M, p.N), parts: 1 })
+  for (const whole of wholeChoices()) {
+    if (workgroupsOf(p, whole) >= fill) continue
+    const splits = splitChoices(p, whole.tile)
+    const split = splits.find((c) => workgroupsOf(p, c) >= fill) ?? splits.at(-1)
+    if (split !== undefined) await add(split)
   }
-  const fastest = timed.reduce((x, y) => (y.s < x.s ? y : x))
-  return Number.isFinite(fastest.s) ? fastest.choice : { tile: pickTile(p.M, p.N), parts: 1 }
+  const tiles = [...new Set(ranked().map((t) => t.choice.tile))].slice(0, SPLIT_BEST)
+  for (const tile of tiles) for (const split of splitChoices(p, tile)) await add(split)
+  const fastest = ranked()[0]
+  return fastest !== undefined && Number.isFinite(fastest.s)
+    ? fastest.choice
+    : { tile: pickTile(p.M, p.N), parts: 1 }
 }
 
 /**
