@@ -63,9 +63,14 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const fulls = new Map(
     p.eqns.flatMap((e: Eqn) => (e.op === 'full' ? [[e.id, e.attrs.value] as const] : [])),
   )
+  const iotas = new Map(
+    p.eqns.flatMap((e: Eqn) => (e.op === 'iota' ? [[e.id, e.attrs] as const] : [])),
+  )
+  // Constants and iotas take no binding where elementwise ops read them: they are inlined.
+  const isConstant = (id: number): boolean => fulls.has(id) || iotas.has(id)
   // Updates that could be written in place if each group were one kernel, so the schedule
   // counts no binding for their old values; then the ones that still can, kernel by kernel.
-  const whole = scheduleKernels(p, fusion, { maxBindings: Infinity })
+  const whole = scheduleKernels(p, fusion, { maxBindings: Infinity, inlined: isConstant })
   const candidates = planInPlace(p, whole, shapeOf)
   const maxBindings = opts.maxBindings ?? 8
   const pieceFloats = opts.pieceFloats ?? Infinity
@@ -73,6 +78,7 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const bindingsFor = (id: number): number => piecesOf(floatsOf(id), pieceFloats)
   const scheduled = scheduleKernels(p, fusion, {
     maxBindings,
+    inlined: isConstant,
     inPlace: candidates,
     pieceFloats,
     floatsOf,
@@ -80,11 +86,6 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const dropped = dropViews(scheduled, new Set(p.outputs.map((o) => o.id)))
   const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
-  const iotas = new Map(
-    p.eqns.flatMap((e: Eqn) => (e.op === 'iota' ? [[e.id, e.attrs] as const] : [])),
-  )
-  // Constants and iotas take no binding where elementwise ops read them: they are inlined.
-  const isConstant = (id: number): boolean => fulls.has(id) || iotas.has(id)
   const sunk = sinkUpdates(dropped.kernels, p, resolve)
   const folded = foldPrologues(hoistReports(sunk, p, resolve), {
     p,

@@ -16,6 +16,8 @@ import { piecesOf, runsInRanges } from './pieces'
 export interface ScheduleOptions {
   /** Storage buffers one kernel may bind (the device's maxStorageBuffersPerShaderStage). */
   readonly maxBindings: number
+  /** Values elementwise ops compute where they read them (constants, iotas): no binding. */
+  readonly inlined: (id: number) => boolean
   /**
    * Input id → the update that may be written into its buffer (in-place.ts): a kernel that
    * writes the update reads the input through that binding, so it costs no binding of its own.
@@ -39,7 +41,7 @@ export function scheduleKernels(
   for (const g of groups) {
     const list = g.eqns.flatMap((id) => eqns.get(id) ?? [])
     for (const part of splitUnfusable(list)) {
-      for (const chunk of chunks(part, { users, outputs, eqns, opts })) {
+      for (const chunk of chunks(part, { users, outputs, opts })) {
         kernels.push(kernelOf(chunk, users, outputs))
       }
     }
@@ -84,7 +86,6 @@ function writesOf(
 interface Context {
   readonly users: ReadonlyMap<number, readonly number[]>
   readonly outputs: ReadonlySet<number>
-  readonly eqns: ReadonlyMap<number, Eqn>
   readonly opts: ScheduleOptions
 }
 
@@ -94,11 +95,10 @@ interface Context {
  * piece of each at a time (pieces.ts): one binding each.
  */
 function bindingsOf(list: readonly Eqn[], ctx: Context): number {
-  const inlined = (id: number): boolean => {
-    const op = ctx.eqns.get(id)?.op
-    return op === 'full' || op === 'iota'
+  const rules = {
+    inlined: ctx.opts.inlined,
+    ...(ctx.opts.inPlace ? { inPlace: ctx.opts.inPlace } : {}),
   }
-  const rules = { inlined, ...(ctx.opts.inPlace ? { inPlace: ctx.opts.inPlace } : {}) }
   const values = boundValues(list, writesOf(list, ctx.users, ctx.outputs), rules)
   const piece = ctx.opts.pieceFloats ?? Infinity
   const floats = values.map((id) => ctx.opts.floatsOf?.(id) ?? 0)
