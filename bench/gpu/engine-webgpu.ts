@@ -1,7 +1,8 @@
 // This engine's WebGPU backend as a bench contender: the same plan a training session makes
 // (planModel over the bench graph), weights initialised as the CPU contender's, the batch
 // written once into its device-resident inputs, and steps recorded many per submission, as the
-// GPU session records them. A call of run() records one submission and waits for the device.
+// GPU session records them. A call of run() records one submission and waits for the one
+// before it.
 /// <reference types="@webgpu/types" />
 
 import { createWebGpuExecutable } from '../../engine/backends/webgpu'
@@ -73,10 +74,15 @@ export async function engineWebGpu(
   const scalars = hostScalarFeeds(settings.optimizer, 1)
   for (const [name, value] of Object.entries(scalars)) exe.write(name, value)
   const perCall = await stepsPerSubmission(exe)
+  // One submission queued behind the one running, so the device never waits for the next to
+  // be recorded.
+  let running: Promise<void> = Promise.resolve()
   return {
-    run: () => {
+    run: async () => {
+      const before = running
       exe.steps(perCall)
-      return exe.done()
+      running = exe.done()
+      await before
     },
     sync: () => exe.done(),
     perCall,
