@@ -31,8 +31,6 @@ export interface UpdateInputs {
   readonly slots: readonly Value[]
   /** Learning rate, a scalar program input. */
   readonly lr: Value
-  /** Number of this step, 1 on the first. */
-  readonly t: Value
   /** A scalar the host computes each step (hostScalars) and feeds as a program input. */
   readonly host: (name: string) => Value
 }

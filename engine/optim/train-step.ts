@@ -1,6 +1,9 @@
 // Builds a whole training step as one Program: forward + loss (+ penalties) → gradients
 // (+ clipping) → optimizer updates. Updated params and optimizer state are outputs marked
 // `updates`, so a backend stores them in place; the learning rate is the scalar input `lr`.
+// There is no step counter in the program: no update reads one (Adam's bias corrections are
+// host scalars, fed each step), and the sessions count steps on the host, so a counter would
+// only cost a kernel a step.
 
 import { addGradients } from '../autodiff'
 import type { Program, Value } from '../ir'
@@ -21,14 +24,13 @@ export interface TrainStepOptions {
   readonly l2?: number
 }
 
-/** Reserved input names of a training step. */
+/** Reserved input name of a training step. */
 export const LR_INPUT = 'lr'
-export const STEP_STATE = 'step'
 
 /**
- * Inputs added: `lr` (input, scalar), `step` (state, counts steps) and one state per optimizer
- * slot and param, named `<slot>:<param>`. Outputs added: `next:<param>`, `next:<slot>:<param>`
- * and `next:step`, each updating its input.
+ * Inputs added: `lr` (input, scalar) and one state per optimizer slot and param, named
+ * `<slot>:<param>`. Outputs added: `next:<param>` and `next:<slot>:<param>`, each updating its
+ * input.
  */
 export function buildTrainStep(forward: Program, opts: TrainStepOptions): Program {
   const b = new ProgramBuilder(forward)
@@ -39,14 +41,12 @@ export function buildTrainStep(forward: Program, opts: TrainStepOptions): Progra
     b.output(lossName, addPenalty(b, b.named(lossName), params, opts.l1 ?? 0, opts.l2 ?? 0))
   }
   const lr = b.input(LR_INPUT, [])
-  const step = b.state(STEP_STATE, [], [0])
   let grads: readonly Value[] = addGradients(b, b.build(), lossName, names)
   if (opts.clipNorm !== undefined) {
     const clipped = clipByGlobalNorm(b, grads, opts.clipNorm)
     grads = clipped.grads
     b.output('grad_norm', clipped.norm)
   }
-  const t = b.add(step, 1)
   const optimizer = createOptimizer(opts.optimizer)
   const scalars = new Map<string, Value>()
   const host = (name: string): Value => {
@@ -61,13 +61,12 @@ export function buildTrainStep(forward: Program, opts: TrainStepOptions): Progra
     const name = names[i] ?? ''
     const grad = grads[i] ?? b.zeros(param.shape)
     const slots = optimizer.slots.map((s) => b.state(`${s}:${name}`, param.shape))
-    const next = optimizer.update(b, { param, grad, slots, lr, t, host })
+    const next = optimizer.update(b, { param, grad, slots, lr, host })
     b.output(`next:${name}`, next.param, name)
     next.slots.forEach((v, k) => {
       const slotName = `${optimizer.slots[k] ?? k}:${name}`
       b.output(`next:${slotName}`, v, slotName)
     })
   })
-  b.output(`next:${STEP_STATE}`, t, STEP_STATE)
   return assertValid(b.build())
 }

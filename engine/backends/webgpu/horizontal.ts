@@ -1,7 +1,6 @@
 // Optimizer updates side by side: neighbouring kernels of elementwise ops only that each write a
 // parameter's or state's update (Adam's, one per parameter), and touch nothing another writes,
-// become one kernel, as many as the device's bindings allow; an update that reads no kernel's
-// value (a step counter) joins an earlier such kernel. Each keeps its own epilogue; the
+// become one kernel, as many as the device's bindings allow. Each keeps its own epilogue; the
 // dispatch covers all of them, each over its own run of whole workgroups, so a workgroup runs
 // one part's code. Sizes travel as uniforms, so one pipeline serves any parameter sizes.
 
@@ -14,7 +13,7 @@ import type { Epilogue, EpilogueSpec } from './elementwise'
 import { epilogue } from './elementwise'
 import { rewriteAccesses } from './pieces'
 import { FLAT_INDEX, WG, flatWorkgroups, u32 } from './program'
-import { kernelBindings, updatingKernels } from './schedule'
+import { kernelBindings } from './schedule'
 
 interface MergeContext {
   readonly p: Program
@@ -32,10 +31,7 @@ interface MergeContext {
 const plain = (k: KernelSpec): boolean =>
   k.anchor === null && k.prologue === undefined && k.parts === undefined
 
-/**
- * The kernel list with neighbouring update kernels merged where the bindings allow, and free
- * updates riding along with an earlier kernel (rideAlong).
- */
+/** The kernel list with neighbouring update kernels merged where the bindings allow. */
 export function mergeUpdates(kernels: readonly KernelSpec[], ctx: MergeContext): KernelSpec[] {
   const updated = updateTargets(ctx.p)
   const out: KernelSpec[] = []
@@ -54,41 +50,6 @@ export function mergeUpdates(kernels: readonly KernelSpec[], ctx: MergeContext):
     run.push(k)
   }
   if (run.length > 0) flush()
-  return rideAlong(out, updated, ctx)
-}
-
-/**
- * Update kernels that read only inputs and constants, and whose input no other kernel reads (a
- * step counter), run beside the first kernel of elementwise ops that every step runs (one
- * making an update or leading to one, so no report-only work comes into every step with them)
- * and that they fit beside: a dispatch fewer a step.
- */
-function rideAlong(
-  kernels: readonly KernelSpec[],
-  updated: Map<number, number>,
-  ctx: MergeContext,
-): KernelSpec[] {
-  const made = new Set(kernels.flatMap((k) => k.writes))
-  const reads = kernels.map((k) => kernelReads(k, ctx.resolve))
-  const every = updatingKernels(kernels, ctx.p, ctx.resolve)
-  const out = [...kernels]
-  kernels.forEach((u, i) => {
-    const touched = u.writes.flatMap((id) => [id, updated.get(id) ?? -1])
-    const free =
-      plain(u) &&
-      u.writes.every((id) => updated.has(id)) &&
-      ![...(reads[i] ?? [])].some((id) => made.has(id)) &&
-      reads.every((r, j) => j === i || !touched.some((id) => r.has(id)))
-    if (!free) return
-    const at = out.findIndex(
-      (k) => k !== u && plain(k) && every.has(kernels.indexOf(k)) && fits([k, u], updated, ctx),
-    )
-    const from = out.indexOf(u)
-    const host = out[at]
-    if (host === undefined || at > from) return
-    out[at] = merged([host, u])
-    out.splice(from, 1)
-  })
   return out
 }
 
