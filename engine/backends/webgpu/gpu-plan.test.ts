@@ -23,7 +23,6 @@ import { kernelEqns, kernelName, kernelReads } from './codegen'
 import { splitEveryProduct } from './split-products'
 import { TILES } from './tiled'
 import { allocations } from './resources'
-import { updatingKernels } from './schedule'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
 /** The project's training step, its settings changed by `change` (clipping, say). */
