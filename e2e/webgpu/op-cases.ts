@@ -98,14 +98,20 @@ export const OP_CASES: Cases = {
       operands: [pos(2, 7, 1000)],
       attrs: { axes: [0, 2], keepdims: false },
     },
-    // Large enough to run in two stages (split-reduce.ts): to one value, and to many kept.
+    // Large enough to run in two stages (split-reduce.ts): to one value, and to many kept;
+    // columns (a bias gradient's shape) run as one kernel up to 512 deep (reduce.ts).
     {
       label: '[300,257] over 0,1 (split)',
       operands: [pos(300, 257)],
       attrs: { axes: [0, 1], keepdims: false },
     },
     {
-      label: '[256,300] over 0 kept (split)',
+      label: '[1024,65] over 0 kept (split, columns)',
+      operands: [s(1024, 65)],
+      attrs: { axes: [0], keepdims: true },
+    },
+    {
+      label: '[256,300] over 0 kept (columns)',
       operands: [s(256, 300)],
       attrs: { axes: [0], keepdims: true },
     },
@@ -123,7 +129,12 @@ export const OP_CASES: Cases = {
       attrs: { axes: [0, 2], keepdims: false },
     },
     {
-      label: '[3,256,100] over 1 (split)',
+      label: '[3,1024,100] over 1 (split, columns)',
+      operands: [s(3, 1024, 100)],
+      attrs: { axes: [1], keepdims: false },
+    },
+    {
+      label: '[3,256,100] over 1 (columns)',
       operands: [s(3, 256, 100)],
       attrs: { axes: [1], keepdims: false },
     },

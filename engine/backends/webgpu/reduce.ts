@@ -1,13 +1,18 @@
 // Sum and max over any set of axes. Axes are collapsed into kept and reduced runs first. Many
 // outputs: one invocation per output loops over its reduced elements (nested loops, no
 // divisions). Few outputs over many elements: a workgroup per output splits the work and
-// combines partial results through workgroup memory.
+// combines partial results through workgroup memory. Columns (one reduced run, the outputs
+// contiguous, as a bias gradient sums a [batch, units] gradient over the batch): a workgroup
+// per STRIP neighbouring outputs, each output's elements dealt to SLICES invocations, whose
+// partial results combine through workgroup memory: one dispatch, where the serial form would
+// leave each invocation waiting on its own loads for every row, and two stages would take two
+// dispatches (split-reduce.ts). 64 invocations, as every kernel of a whole step has.
 
 import type { Shape } from '../../ir'
 import { numel, strides } from '../../ir'
 import type { AnchorCode, AnchorGen } from './anchor'
 import { listUniforms, mapAnchor, shapeAt } from './anchor'
-import { u32 } from './program'
+import { flatWorkgroups, u32 } from './program'
 
 interface Runs {
   kept: { dims: number[]; strides: number[] }
@@ -80,6 +85,77 @@ function serial(op: Combine, load: Load, r: Runs, count: number): AnchorCode {
 
 const COOP = 64
 
+/**
+ * WGSL storing each invocation's acc in part[lidx], then folding `width` of them, `stride`
+ * slots apart, into the first (the invocation whose `lane` is 0): a tree, a barrier a level.
+ */
+function combine(op: Combine, width: number, stride: number, lane: string): string {
+  return `part[lidx] = acc;
+  workgroupBarrier();
+  for (var w = ${width / 2}u; w > 0u; w = w / 2u) {
+    if (${lane} < w) {
+      var a = part[lidx];
+      let b = part[lidx + w${stride === 1 ? '' : ` * ${stride}u`}];
+      ${FOLD[op]('a', 'b')}
+      part[lidx] = a;
+    }
+    workgroupBarrier();
+  }`
+}
+
+/** Outputs a column workgroup computes, and invocations sharing each one's elements. */
+const STRIP = 8
+const SLICES = 8
+
+/** Elements per output up to which columns run in one dispatch (64 loads an invocation). */
+const COLUMN_DEPTH = 64 * SLICES
+/**
+ * Inputs from which columns pay for their barriers (the size from which a GPU would split the
+ * reduction in two stages, SPLIT_ON_GPU): below it the serial form needs none, and a whole
+ * step (whole-step.ts) keeps its few lanes, which a kernel sharing workgroup memory takes.
+ */
+const COLUMNS_FROM = 8 * 1024
+
+/**
+ * Whether a reduction of `shape` over `axes` runs as columns (see the header): at least
+ * COLUMNS_FROM elements, in one reduced run of SLICES to COLUMN_DEPTH, into at least STRIP
+ * contiguous outputs. Deeper columns are split in two stages first (split-reduce.ts).
+ */
+export function isColumns(shape: Shape, axes: readonly number[]): boolean {
+  const r = runs(shape, axes)
+  const depth = r.reduced.dims.length === 1 ? (r.reduced.dims[0] ?? 0) : 0
+  const contiguous = r.kept.strides.at(-1) === 1 && numel(r.kept.dims) >= STRIP
+  const large = numel(shape) >= COLUMNS_FROM
+  return large && contiguous && depth >= SLICES && depth <= COLUMN_DEPTH
+}
+
+function columns(op: Combine, load: Load, r: Runs, count: number): AnchorCode {
+  const kr = r.kept.dims.length
+  const main = `let lx = lidx % ${STRIP}u;
+  let ly = lidx / ${STRIP}u;
+  let i = (wid.y * nwg.x + wid.x) * ${STRIP}u + lx;
+  var acc = ${INIT[op]};
+  if (i < u.n) {
+    ${keptBase(kr)}
+    for (var k = ly; k < u.rd0; k = k + ${SLICES}u) {
+      let x = ${load('base + k * u.rs0')};
+      ${FOLD[op]('acc', 'x')}
+    }
+  }
+  ${combine(op, SLICES, STRIP, 'ly')}
+  if (ly == 0u && i < u.n) { emit(i, part[lx]); }`
+  return {
+    key: `reduce:${op}:columns:${kr}`,
+    uniforms: [u32('n', count), ...uniformsOf(r)],
+    lib: op === 'max' ? ['inf_f'] : [],
+    decls: `var<workgroup> part: array<f32, ${STRIP * SLICES}>;`,
+    main,
+    workgroupSize: [STRIP * SLICES, 1, 1],
+    workgroups: flatWorkgroups(count, STRIP),
+    fusable: true,
+  }
+}
+
 function cooperative(op: Combine, load: Load, r: Runs, count: number): AnchorCode {
   const kr = r.kept.dims.length
   const rr = r.reduced.dims.length
@@ -95,17 +171,7 @@ function cooperative(op: Combine, load: Load, r: Runs, count: number): AnchorCod
     let x = ${load('off')};
     ${FOLD[op]('acc', 'x')}
   }
-  part[lidx] = acc;
-  workgroupBarrier();
-  for (var w = ${COOP / 2}u; w > 0u; w = w / 2u) {
-    if (lidx < w) {
-      var a = part[lidx];
-      let b = part[lidx + w];
-      ${FOLD[op]('a', 'b')}
-      part[lidx] = a;
-    }
-    workgroupBarrier();
-  }
+  ${combine(op, COOP, 1, 'lidx')}
   if (lidx == 0u) { emit(i, part[0]); }`
   return {
     key: `reduce:${op}:coop:${kr}:${rr}`,
@@ -135,7 +201,8 @@ function reduceAnchor(op: Combine): AnchorGen<'sum' | 'max'> {
     const count = numel(eqn.shape)
     const total = numel(r.reduced.dims)
     const useCoop = count <= 1024 && total >= 1024 && count > 0
-    return (useCoop ? cooperative : serial)(op, (index) => load(0, index), r, count)
+    const form = isColumns(shape, eqn.attrs.axes) ? columns : useCoop ? cooperative : serial
+    return form(op, (index) => load(0, index), r, count)
   }
 }
 

@@ -24,14 +24,19 @@ describe('splitReductions', () => {
     expect(p.outputs[0]?.id).toBe(p.eqns.at(-1)?.id)
   })
 
-  it('splits a reduction over a leading axis into row blocks, keeping the output shape', () => {
-    const p = splitReductions(reduction('sum', [256, 2048], [0], true))
-    expect(steps(p)).toEqual(['reshape[8,32,2048]', 'sum[8,2048]', 'sum[2048]', 'reshape[1,2048]'])
+  it('splits a deep reduction over a leading axis into row blocks, keeping the output shape', () => {
+    const p = splitReductions(reduction('sum', [4096, 64], [0], true))
+    expect(steps(p)).toEqual(['reshape[16,256,64]', 'sum[16,64]', 'sum[64]', 'reshape[1,64]'])
   })
 
-  it('splits a middle block with axes kept on both sides', () => {
-    const p = splitReductions(reduction('max', [3, 256, 100], [1]))
-    expect(steps(p)).toEqual(['reshape[3,8,32,100]', 'max[3,8,100]', 'max[3,100]'])
+  it('splits a deep middle block with axes kept on both sides', () => {
+    const p = splitReductions(reduction('max', [3, 2048, 100], [1]))
+    expect(steps(p)).toEqual(['reshape[3,8,256,100]', 'max[3,8,100]', 'max[3,100]'])
+  })
+
+  it('leaves columns one kernel runs alone (a bias gradient over a batch of 256)', () => {
+    const p = reduction('sum', [256, 2048], [0], true)
+    expect(splitReductions(p, 8192)).toBe(p)
   })
 
   it('leaves small inputs, scattered axes and sizes with no factor alone', () => {
@@ -53,8 +58,8 @@ describe('splitReductions', () => {
   it('gives the numbers the one-stage reduction gives', () => {
     for (const [op, shape, axes] of [
       ['sum', [300, 256], [0, 1]],
-      ['sum', [4, 256, 96], [1]],
-      ['max', [256, 300], [0]],
+      ['sum', [4, 2048, 96], [1]],
+      ['max', [2048, 300], [0]],
     ] as const) {
       const one = reduction(op, [...shape], [...axes])
       const two = splitReductions(one)

@@ -7,6 +7,7 @@
 
 import type { Eqn, Program, Shape } from '../../ir'
 import { nextFreeId, numel, valueTable } from '../../ir'
+import { isColumns } from './reduce'
 
 /**
  * Inputs smaller than this stay one kernel, by default: on a CPU emulation a workgroup is as
@@ -91,7 +92,7 @@ function split(e: Reduction, sizes: [number, number, number], parts: number, ids
 
 /** How to split `e` (its block sizes and parts), or null when it stays one reduction. */
 function plan(e: Eqn, xShape: Shape, from: number): [[number, number, number], number] | null {
-  if (!isReduction(e) || numel(xShape) < from) return null
+  if (!isReduction(e) || numel(xShape) < from || isColumns(xShape, e.attrs.axes)) return null
   const sizes = block(xShape, e.attrs.axes)
   const parts = sizes === null ? null : partsFor(sizes[1], sizes[0] * sizes[2])
   return sizes === null || parts === null ? null : [sizes, parts]
