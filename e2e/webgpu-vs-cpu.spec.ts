@@ -49,6 +49,9 @@ const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
   // relu and Adam's updates run after the parts' sum. Then the tuner's choices on this device.
   ['mnist-mlp', 200, { wholeStep: false, tiledMatmul: true, splitProducts: true }],
   ['mnist-mlp', 200, { wholeStep: false, tiledMatmul: true, tuneFrom: 0 }],
+  // Whole tiled products: each bias gradient made by its weight gradient's kernel
+  // (column-sums.ts; Adam's update with it takes more bindings than SwiftShader has).
+  ['spiral-nesterov-clipped', 200, { wholeStep: false, tiledMatmul: true }],
   ['convnet', 200],
   ['mnist-convnet', 200],
   // Batch and layer norms, dropout and a dozen activations: the row reductions of a layer norm
@@ -104,6 +107,11 @@ for (const op of OP_NAMES) {
       console.log(`${op}: ${pieced} cases bound in pieces, ${refused.length} refused`)
     }
     for (const r of refused) expect(r.refused, r.label).toMatch(/takes one per piece\)$/)
+    if (op === 'matmul') {
+      // Tiled, whole products make the depth sum the cases add (column-sums.ts).
+      const sums = report.cases.filter((c) => c.depthSums > 0)
+      expect(sums.length, 'no tiled product made its depth sum').toBeGreaterThan(16)
+    }
     for (const c of report.cases) {
       for (const t of c.tensors) {
         const where = `${op} ${c.label}: ${t.name}[${t.at}] gpu ${t.gpu} cpu ${t.cpu}`
@@ -127,6 +135,10 @@ test('every program of the zoo compiles without errors', async () => {
   expect(reports.flatMap((r) => r.problems.map((p) => `${r.graph}: ${p.program}`))).toEqual([])
 })
 
+/** Tiled products, none split: each bias gradient can be made by its weight gradient's kernel. */
+const wholeTiles = (o: CurveOptions): boolean =>
+  o.tiledMatmul === true && o.splitProducts !== true && o.tuneFrom === undefined
+
 for (const [model, steps, options = {}] of CURVES) {
   const how =
     (options.wholeStep === false ? ' (a dispatch per kernel)' : '') +
@@ -135,7 +147,8 @@ for (const [model, steps, options = {}] of CURVES) {
       ? ''
       : ` (whole step on ${options.wholeStepLanes} lanes)`) +
     (options.splitProducts === true ? ' (tiled, every product split)' : '') +
-    (options.tuneFrom === undefined ? '' : ' (tiled, as the tuner chose)')
+    (options.tuneFrom === undefined ? '' : ' (tiled, as the tuner chose)') +
+    (wholeTiles(options) ? ' (tiled)' : '')
   test(`${model}${how}: ${steps} training steps follow the CPU's loss curve`, async () => {
     test.setTimeout(180_000)
     const r: CurveReport = await page.evaluate(
@@ -150,10 +163,12 @@ for (const [model, steps, options = {}] of CURVES) {
     if (options.bindingBytes !== undefined) expect(r.pieced).toBeGreaterThan(0)
     if (options.wholeStepLanes !== undefined) expect(r.dispatchesPerStep).toBe(1)
     if (options.splitProducts === true) expect(r.split.length).toBeGreaterThan(0)
+    if (wholeTiles(options)) expect(r.depthSums).toBeGreaterThan(0)
     console.log(
       `${model}${how}: ${r.kernels} kernels/step in ${r.dispatchesPerStep} dispatches` +
         `${r.pieced > 0 ? `, ${r.pieced} binding a value in pieces` : ''}` +
-        `${r.split.length > 0 ? `, split: ${r.split.join(', ')}` : ''}; ` +
+        `${r.split.length > 0 ? `, split: ${r.split.join(', ')}` : ''}` +
+        `${r.depthSums > 0 ? `, ${r.depthSums} making a bias gradient` : ''}; ` +
         `cpu ${r.cpuMs.toFixed(0)} ms, ` +
         `webgpu ${r.gpuMs.toFixed(0)} ms; ` +
         `loss ${r.cpu[0]?.toFixed(4)} → ${r.cpu.at(-1)?.toFixed(4)}`,

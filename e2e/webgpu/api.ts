@@ -21,6 +21,8 @@ export interface CaseReport {
   readonly whole: boolean
   /** Kernels binding a value in pieces (pieces.ts). */
   readonly pieced: number
+  /** Products whose kernel also sums an operand over the depth (column-sums.ts). */
+  readonly depthSums: number
   /** Why the backend would not build the case (a kernel needs more bindings than there are). */
   readonly refused?: string
 }
@@ -61,6 +63,8 @@ export interface CurveReport {
   readonly pieced: number
   /** Products run with their depth split (split-products.ts), as `M×N×K:form in parts`. */
   readonly split: readonly string[]
+  /** Products whose kernel also sums an operand over the depth (column-sums.ts). */
+  readonly depthSums: number
   readonly cpuMs: number
   readonly gpuMs: number
 }

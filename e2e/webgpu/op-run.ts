@@ -6,7 +6,7 @@ import { grad } from '../../engine/autodiff'
 import { createCpuExecutable } from '../../engine/backends/cpu'
 import { TILES, createWebGpuExecutable, splitEveryProduct } from '../../engine/backends/webgpu'
 import type { WebGpuOptions } from '../../engine/backends/webgpu'
-import type { OpAttrs, OpName, Program } from '../../engine/ir'
+import type { OpAttrs, OpName, Program, Value } from '../../engine/ir'
 import { numel, ProgramBuilder } from '../../engine/ir'
 import { compile } from '../../engine/passes'
 import { createRng } from '../../engine/util/rng'
@@ -35,8 +35,9 @@ function build<K extends OpName>(op: K, c: OpCase<OpAttrs[K]>, seed: number): Bu
   })
   const y = b.emit(op, xs, c.attrs)
   b.output('y', y)
+  const extra = op === 'matmul' ? [depthSum(b, xs, c.attrs as OpAttrs['matmul'], seed % 2)] : []
   if (wrt.length === 0 || FORWARD_ONLY[op] !== undefined) {
-    return { program: b.build(), feeds, compare: ['y'] }
+    return { program: b.build(), feeds, compare: ['y', ...extra] }
   }
   const r = Array.from({ length: numel(y.shape) }, () => rng.uniform(-1, 1))
   const loss = b.mul(y, b.constant('r', y.shape, r))
@@ -48,7 +49,20 @@ function build<K extends OpName>(op: K, c: OpCase<OpAttrs[K]>, seed: number): Bu
     ),
   )
   const program = grad(b.build(), { wrt })
-  return { program, feeds, compare: ['y', ...wrt.map((n) => `grad:${n}`)] }
+  return { program, feeds, compare: ['y', ...extra, ...wrt.map((n) => `grad:${n}`)] }
+}
+
+/**
+ * A product's operand k summed over the depth, as a bias gradient sums a layer's gradient over
+ * the batch: tiled products make it in their own kernel (column-sums.ts).
+ */
+function depthSum(b: ProgramBuilder, xs: readonly Value[], attrs: OpAttrs['matmul'], k: number) {
+  const x = xs[k]
+  if (x === undefined) throw new Error('matmul takes two operands')
+  const rank = x.shape.length
+  const depthLast = k === 0 ? !attrs.transposeA : attrs.transposeB
+  b.output('depth_sum', b.sum(x, [depthLast ? rank - 1 : rank - 2]))
+  return 'depth_sum'
 }
 
 /** Largest |gpu − cpu| / max(|cpu|, 1 % of the tensor's largest magnitude). */
@@ -116,7 +130,7 @@ async function runCase<K extends OpName>(
   })
   if (typeof made === 'string') {
     const report = { label: `${c.label}${suffix}`, tensors: [], kernels: 0, whole: false }
-    return { ...report, pieced: 0, refused: made }
+    return { ...report, pieced: 0, depthSums: 0, refused: made }
   }
   const gpu = made
   try {
@@ -129,7 +143,8 @@ async function runCase<K extends OpName>(
     const label =
       c.label + (options.wholeStep === true && !whole ? ' (whole step refused)' : suffix)
     const pieced = gpu.programs.filter((g) => g.pieces !== undefined).length
-    return { label, tensors, kernels: gpu.programs.length, whole, pieced }
+    const depthSums = gpu.programs.filter((g) => g.key.includes(':sums(')).length
+    return { label, tensors, kernels: gpu.programs.length, whole, pieced, depthSums }
   } finally {
     gpu.dispose()
   }

@@ -160,8 +160,9 @@ export async function trainCurves(
     const kernels = gpu.programs.length
     const dispatchesPerStep = gpu.dispatchesPerStep
     const pieced = gpu.programs.filter((g) => g.pieces !== undefined).length
+    const depthSums = gpu.programs.filter((g) => g.key.includes(':sums(')).length
     const report = { model: which, cpu, gpu: curve, kernels, dispatchesPerStep, pieced }
-    return { ...report, split, cpuMs, gpuMs }
+    return { ...report, split, depthSums, cpuMs, gpuMs }
   } finally {
     gpu.dispose()
   }

@@ -40,6 +40,11 @@ export interface AnchorInput<K extends OpName> {
    */
   readonly load: (k: number, index: string) => string
   readonly tuning: Tuning
+  /**
+   * A product's kernel also sums this operand (0: A, 1: B) over the depth, handing each sum to
+   * emit_sum (column-sums.ts); only tiled products can.
+   */
+  readonly depthSums?: 0 | 1
 }
 
 export interface AnchorCode {

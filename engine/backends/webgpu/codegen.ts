@@ -13,7 +13,14 @@ import { epilogue, prologue } from './elementwise'
 import { horizontalCode } from './horizontal'
 import { WGSL_OPS } from './ops'
 import type { Slot } from './pieces'
-import { fromBase, piecesOf, runsInRanges, slotDeclarations, throughAccessors } from './pieces'
+import {
+  fromBase,
+  piecesOf,
+  rewriteAccesses,
+  runsInRanges,
+  slotDeclarations,
+  throughAccessors,
+} from './pieces'
 import type { Uniform, WgslProgram } from './program'
 import { FLAT_INDEX, MAIN_PARAMS, flatWorkgroups, u32, uniformStruct } from './program'
 import type { LibName } from './wgsl-lib'
@@ -36,6 +43,11 @@ export interface KernelSpec {
    * (horizontal.ts); `members` and `writes` are theirs, one after another.
    */
   readonly parts?: readonly KernelSpec[]
+  /**
+   * A sum of one of the anchor product's operands over the depth (a bias gradient) with its
+   * epilogue, made by the product's tiles (column-sums.ts); its writes end `writes`.
+   */
+  readonly depthSum?: KernelSpec
 }
 
 export interface CodegenContext {
@@ -63,7 +75,8 @@ const NONE = { uniforms: [], lib: [], code: '', key: '' } as const
 
 /** Every equation a kernel computes, in order: prologue, anchor, epilogue. */
 export function kernelEqns(k: KernelSpec): Eqn[] {
-  return [...(k.prologue ?? []), ...(k.anchor ? [k.anchor] : []), ...k.members]
+  const own = [...(k.prologue ?? []), ...(k.anchor ? [k.anchor] : []), ...k.members]
+  return k.depthSum ? [...own, ...kernelEqns(k.depthSum)] : own
 }
 
 /** Values a kernel reads from outside itself (its equations' operands), views resolved. */
@@ -170,9 +183,41 @@ function headAndEpilogue(
   operands: Pick<EpilogueSpec, 'shapeOf' | 'constant' | 'iota' | 'bind'>,
 ): { head: AnchorCode; ep: Epilogue } {
   const shape = kernelShape(k)
-  const head = k.anchor ? anchorCode(k.anchor, ctx, bind, prologue) : pointwiseOnly(shape)
-  const members = { anchor: k.anchor?.id ?? null, members: k.members, shape, outputs: k.writes }
-  return { head, ep: epilogue({ ...members, ...operands }) }
+  const summed = k.depthSum
+  const resolve = ctx.resolve ?? ((id: number) => id)
+  const operand = k.anchor?.args.findIndex(
+    (a) => resolve(a) === resolve(summed?.anchor?.args[0] ?? -1),
+  )
+  const head = k.anchor
+    ? anchorCode(
+        k.anchor,
+        ctx,
+        bind,
+        prologue,
+        operand === 0 || operand === 1 ? operand : undefined,
+      )
+    : pointwiseOnly(shape)
+  const own = summed ? k.writes.slice(0, k.writes.length - summed.writes.length) : k.writes
+  const members = { anchor: k.anchor?.id ?? null, members: k.members, shape, outputs: own }
+  const ep = epilogue({ ...members, ...operands })
+  if (summed?.anchor == null) return { head, ep }
+  // The sums' epilogue stores its outputs as w0, w1, …: the kernel's follow the product's own.
+  const spec = { anchor: summed.anchor.id, members: summed.members, outputs: summed.writes }
+  const sums = epilogue({ ...spec, shape: summed.anchor.shape, ...operands }, 'sum', 'emit_sum')
+  const code = rewriteAccesses(sums.code, (name, index, value) =>
+    value === undefined || !name.startsWith('w')
+      ? null
+      : `w${own.length + Number(name.slice(1))}[${index}] = ${value}`,
+  )
+  return {
+    head,
+    ep: {
+      key: `${ep.key};sums(${sums.key})`,
+      code: `${ep.code}\n${code}`,
+      uniforms: [...ep.uniforms, ...sums.uniforms],
+      lib: [...new Set([...ep.lib, ...sums.lib])],
+    },
+  }
 }
 
 /**
@@ -278,12 +323,14 @@ function anchorCode(
   ctx: CodegenContext,
   bind: (id: number) => string,
   prologue: boolean,
+  depthSums: 0 | 1 | undefined,
 ): AnchorCode {
   const argShapes = e.args.map(ctx.shapeOf)
   const arg = (k: number): string => bind(e.args[k] ?? -1)
   const load = (k: number, index: string): string =>
     prologue && k === 0 ? `pro(${index})` : `${arg(k)}[${index}]`
-  return generate({ eqn: e, argShapes, arg, load, tuning: ctx.tuning })
+  const sums = depthSums === undefined ? {} : { depthSums }
+  return generate({ eqn: e, argShapes, arg, load, tuning: ctx.tuning, ...sums })
 }
 
 function generate<K extends OpName>(input: AnchorInput<K>): AnchorCode {

@@ -14,8 +14,9 @@ import { ProgramBuilder, opDef } from '../../ir'
 import type { CompiledPlan } from '../../passes'
 import { compile } from '../../passes'
 import { chain } from '../../graph/test-graphs'
-import { compileModel } from '../../train/model'
+import { compileModel, planModel } from '../../train/model'
 import { trainSettings } from '../../train/settings'
+import { mlp } from '../../train/train-fixtures'
 import { checkLimits } from './buffers'
 import type { GpuPlan } from './gpu-plan'
 import { planWebGpu } from './gpu-plan'
@@ -23,6 +24,8 @@ import { kernelEqns, kernelName, kernelReads } from './codegen'
 import { splitEveryProduct } from './split-products'
 import { TILES } from './tiled'
 import { allocations } from './resources'
+import { updatingKernels } from './schedule'
+import { SPLIT_ON_GPU } from './split-reduce'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
 /** The project's training step, its settings changed by `change` (clipping, say). */
@@ -155,6 +158,26 @@ describe.each(Object.entries(PLANS))('WebGPU plan of the %s training step', (_, 
         texts.set(g.key, text)
       }
     }
+  })
+})
+
+describe("a GPU's plan of a large MLP's step", () => {
+  it('runs a step followed by another in its submission as its eight products alone', () => {
+    // 1024-2048-2048-1024 at batch 256 with SGD and MSE, the bench's largest shape. On a GPU
+    // every dispatch waits for the one before, so each kernel counts.
+    const graph = mlp('1024', [2048, 2048], 'relu', 1024, 'mse')
+    const settings = trainSettings({ batchSize: 256, optimizer: { type: 'sgd' } })
+    const gpu = planWebGpu(planModel(graph, settings).plan, {
+      maxBindings: 10,
+      tiledMatmul: true,
+      splitReductionsFrom: SPLIT_ON_GPU,
+    })
+    const every = updatingKernels(gpu.kernels, gpu.program, (id) => gpu.aliases.get(id) ?? id)
+    const kernels = gpu.kernels.filter((_, i) => every.has(i))
+    // Three products forward, five back (no input gradient for the first layer); each bias
+    // gradient and its update is made by its weight gradient's kernel (column-sums.ts).
+    expect(kernels.map((k) => k.anchor?.op)).toEqual(Array(8).fill('matmul'))
+    expect(kernels.filter((k) => k.depthSum?.anchor?.op === 'sum')).toHaveLength(3)
   })
 })
 

@@ -8,6 +8,7 @@ import type { CompiledPlan } from '../../passes'
 import { groupElementwise } from '../../passes'
 import type { BufferPlan } from './buffers'
 import { planBuffers } from './buffers'
+import { fuseColumnSums } from './column-sums'
 import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelProgram } from './codegen'
 import type { WgslProgram } from './program'
@@ -87,14 +88,9 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const aliases = dropped.aliases
   const resolve = (id: number): number => aliases.get(id) ?? id
   const sunk = sinkUpdates(dropped.kernels, p, resolve)
-  const folded = foldPrologues(hoistReports(sunk, p, resolve), {
-    p,
-    resolve,
-    shapeOf,
-    isConstant,
-    maxBindings,
-    bindingsFor,
-  })
+  const fold = { p, resolve, shapeOf, isConstant, maxBindings, bindingsFor }
+  const prologues = foldPrologues(hoistReports(sunk, p, resolve), fold)
+  const folded = tiledMatmul ? fuseColumnSums(prologues, fold) : prologues
   const tuning = { tiledMatmul, matmulTile: opts.matmulTile, products }
   // Merging keeps every update's place: no part reads what another writes (horizontal.ts).
   const inPlace = planInPlace(p, folded, shapeOf, resolve)

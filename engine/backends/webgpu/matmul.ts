@@ -12,6 +12,7 @@ import type { AnchorCode, AnchorGen, Tuning } from './anchor'
 import { listUniforms, mapAnchor, shapeAt } from './anchor'
 import { blocked } from './blocked'
 import { matmulDims, productKey } from './split-products'
+import type { DepthSums } from './tiled'
 import { pickTile, tiled } from './tiled'
 import type { WideProduct } from './wide'
 import { fitsWide, wide } from './wide'
@@ -82,16 +83,16 @@ function small(p: Product): AnchorCode {
 }
 
 /** `p` through workgroup tiles: the tuning's tile for it, else pickTile's. */
-function tiledProduct(p: Product, parts: number, tuning: Tuning): AnchorCode {
+function tiledProduct(p: Product, parts: number, tuning: Tuning, sums: DepthSums): AnchorCode {
   if (parts > 1 && p.batch.length > 0)
     throw new Error(`webgpu: a batched product cannot split its depth`)
   const chosen = tuning.products?.get(productKey(p))?.tile
   const tile = tuning.matmulTile ?? chosen ?? pickTile(p.M, p.N)
   const [count, batchRank] = [parts > 1 ? parts : numel(p.batch), p.batch.length]
-  return tiled({ ...p, count, parts, batchRank, offsets: batchOffsets(batchRank) }, tile)
+  return tiled({ ...p, count, parts, batchRank, offsets: batchOffsets(batchRank) }, tile, sums)
 }
 
-export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning }) => {
+export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning, depthSums }) => {
   const [sa, sb] = [shapeAt(argShapes, 0), shapeAt(argShapes, 1)]
   const { M, N, K, tA, tB } = matmulDims(eqn, sa)
   const parts = eqn.attrs.depthParts ?? 1
@@ -108,7 +109,9 @@ export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning 
     ),
   ]
   const product = { a: arg(0), b: arg(1), tA, tB, M, N, K, batch, strides }
-  if (tuning.tiledMatmul) return tiledProduct(product, parts, tuning)
+  const sums = depthSums === undefined ? null : depthSums === 0 ? 'a' : 'b'
+  if (tuning.tiledMatmul) return tiledProduct(product, parts, tuning, sums)
+  if (sums !== null) throw new Error('webgpu: only a tiled product sums an operand over its depth')
   if (parts > 1) throw new Error(`webgpu: a product split in ${parts} runs only tiled`)
   if (batch.length === 0 && M * N * K <= SMALL) return small(product)
   const vec4 = tuning.vec4Operands !== false && fitsWide({ ...product, batch: numel(batch) })

@@ -9,7 +9,8 @@ import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelReads } from './codegen'
 import { kernelBindings } from './schedule'
 
-interface FoldContext {
+/** What folding kernels together asks of the plan (column-sums.ts asks the same). */
+export interface FoldContext {
   readonly p: Program
   readonly resolve: (id: number) => number
   readonly shapeOf: (id: number) => readonly number[]

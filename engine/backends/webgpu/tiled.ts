@@ -6,6 +6,10 @@
 // invocations down a column (its columns likewise), so neighbouring invocations read
 // neighbouring vec4s and write neighbouring floats. Global loads run along each operand's
 // contiguous axis, so neighbouring invocations read neighbouring floats.
+// With `sums` (column-sums.ts), one operand's slices are also added up over the depth as they
+// pass, by the workgroups of the first block column (A's: each row's sum) or row (B's: each
+// column's), in the invocations of the first column or row of the block, which read every
+// vec4 of it; each sum goes to emit_sum: a bias gradient, made by the weight gradient's kernel.
 
 import type { AnchorCode } from './anchor'
 import type { Uniform, Workgroups } from './program'
@@ -208,7 +212,38 @@ function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: string): string 
   }`
 }
 
-function body(p: TiledProduct, t: MatmulTile): string {
+/** The operand whose sums over the depth the kernel also makes (column-sums.ts). */
+export type DepthSums = 'a' | 'b' | null
+
+/**
+ * WGSL for an operand's sums over the depth: registers s0… (`init`), each slice's vec4s of the
+ * block added in (`add`, in the loop over the slice's depth), and the sums handed to
+ * emit_sum by the invocations that made them (`emit`): those of the block's first row of
+ * invocations for B (one column each), of its first column for A (one row each), in the
+ * workgroups of the first block row or column, which see the operand's whole depth once.
+ */
+function sumsOf(sums: DepthSums, t: MatmulTile): { init: string[]; add: string[]; emit: string[] } {
+  if (sums === null) return { init: [], add: [], emit: [] }
+  const [TX, TY] = [t.bn / t.tn, t.bm / t.tm]
+  const [regs, mine, across, origin, start, size] =
+    sums === 'b'
+      ? [t.tn / 4, 'ty == 0u && wid.y == 0u', TX, 'tx', 'n0', 'u.N']
+      : [t.tm / 4, 'tx == 0u && wid.x == 0u', TY, 'ty', 'm0', 'u.M']
+  const held = range(regs)
+  const stores = held.flatMap((h) =>
+    LANES.map((lane, c) => {
+      const at = `${start} + ${h * across * 4}u + ${origin} * 4u + ${c}u`
+      return `if (${at} < ${size}) { emit_sum(${at}, s${h}.${lane}); }`
+    }),
+  )
+  return {
+    init: [`let summing = ${mine};`, ...held.map((h) => `var s${h} = vec4<f32>(0.0);`)],
+    add: [`if (summing) { ${held.map((h) => `s${h} = s${h} + ${sums}${h};`).join(' ')} }`],
+    emit: [`if (summing) {\n    ${stores.join('\n    ')}\n  }`],
+  }
+}
+
+function body(p: TiledProduct, t: MatmulTile, sums: DepthSums): string {
   const { bm, bn, bk, tm, tn } = t
   // Invocations across a row (TX) and down a column (TY) of the block.
   const [TX, TY] = [bn / tn, bm / tm]
@@ -255,7 +290,8 @@ function body(p: TiledProduct, t: MatmulTile): string {
     at: (i, k0) => (p.tB ? `(n0 + ${i}) * u.K + ${k0} + k` : `(${k0} + k) * u.N + n0 + ${i}`),
   }
   const [start, end] = p.parts > 1 ? ['wid.z * u.kp', 'kstart + u.kp'] : ['0u', 'u.K']
-  const multiply = [...loadA, ...loadB, ...fma].join('\n      ')
+  const summed = sumsOf(sums, t)
+  const multiply = [...loadA, ...loadB, ...summed.add, ...fma].join('\n      ')
   return `let tx = lidx % ${TX}u;
   let ty = lidx / ${TX}u;
   ${p.offsets}
@@ -263,27 +299,30 @@ function body(p: TiledProduct, t: MatmulTile): string {
   let n0 = wid.x * ${bn}u;
   let kstart = ${start};
   let kend = ${end};
-  ${zero.join('\n  ')}
+  ${[...zero, ...summed.init].join('\n  ')}
   ${depthLoop(t, sliceA, sliceB, multiply)}
   let cbase = wid.z * u.M * u.N;
-  ${stores.join('\n  ')}`
+  ${[...stores, ...summed.emit].join('\n  ')}`
 }
 
-export function tiled(p: TiledProduct, t: MatmulTile): AnchorCode {
+export function tiled(p: TiledProduct, t: MatmulTile, sums: DepthSums = null): AnchorCode {
   const problem = tileProblem(t)
   if (problem !== null) throw new Error(`webgpu: matmul tile ${JSON.stringify(t)}: ${problem}`)
+  if (sums !== null && p.count > 1) {
+    throw new Error('webgpu: only an unbatched, unsplit product sums an operand over its depth')
+  }
   const { bm, bn, bk, tm, tn } = t
   const form = `${p.tA ? 'T' : 'N'}${p.tB ? 'T' : 'N'}${p.parts > 1 ? ':parts' : ''}`
   const workgroups: Workgroups = [Math.ceil(p.N / bn), Math.ceil(p.M / bm), p.count]
   const part = p.parts > 1 ? [u32('kp', p.K / p.parts)] : []
   return {
-    key: `matmul:tiled:${form}:${p.batchRank}:${bm}x${bn}x${bk}/${tm}x${tn}${t.prefetch === true ? ':prefetch' : ''}`,
+    key: `matmul:tiled:${form}:${p.batchRank}:${bm}x${bn}x${bk}/${tm}x${tn}${t.prefetch === true ? ':prefetch' : ''}${sums === null ? '' : `:sums(${sums})`}`,
     uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K), ...part, ...p.strides],
     lib: [],
     decls:
       `var<workgroup> As: array<vec4<f32>, ${bk * rowVec4s(bm)}>;\n` +
       `var<workgroup> Bs: array<vec4<f32>, ${bk * rowVec4s(bn)}>;`,
-    main: body(p, t),
+    main: body(p, t, sums),
     workgroupSize: [threads(t), 1, 1],
     workgroups,
     fusable: true,

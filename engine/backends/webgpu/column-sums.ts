@@ -1,0 +1,76 @@
+// Bias gradients made by the weight gradient's kernel. A dense layer's backward pass computes
+// dW = dyᵀ·x (weights are [out, in]) and db = dy summed over the batch, which is dW's depth;
+// a tiled product already brings all of dy into workgroup memory, a slice of the depth at a
+// time, so the workgroups of its first block column add it up on the way (tiled.ts) and store
+// db through the sum's own epilogue (the bias's update). On a GPU every dispatch waits for the
+// one before: a step of the bench's largest MLP takes 8 instead of 11. Only tiled products
+// (the emulation's direct forms read no slices), whole and unbatched, and a sum over exactly
+// an operand's depth axis.
+
+import type { Eqn } from '../../ir'
+import { updateTargets } from '../../ir'
+import type { KernelSpec } from './codegen'
+import { kernelEqns, kernelReads } from './codegen'
+import type { FoldContext } from './prologue'
+import { kernelBindings } from './schedule'
+import { productDims } from './split-products'
+
+/** Whether `sum` adds up one of `product`'s operands over the product's depth. */
+function sumsOverDepth(product: Eqn, sum: Eqn, ctx: FoldContext): boolean {
+  const dims = productDims(product, ctx.shapeOf(product.args[0] ?? -1))
+  if (dims === null || sum.op !== 'sum' || sum.attrs.axes.length !== 1) return false
+  // The depth is A's last axis (its first when transposed) and B's first (last when transposed).
+  const depthAxes = [dims.tA ? 0 : 1, dims.tB ? 1 : 0]
+  return product.args.some(
+    (arg, k) =>
+      ctx.resolve(arg) === ctx.resolve(sum.args[0] ?? -1) &&
+      ctx.shapeOf(arg).length === 2 &&
+      sum.attrs.axes[0] === depthAxes[k],
+  )
+}
+
+/**
+ * Whether `moved`'s work may run where the kernel at `to` runs instead of at `from`: no kernel
+ * between writes what it reads, or reads what it writes (an update's input counts as written).
+ */
+function movable(
+  kernels: readonly KernelSpec[],
+  from: number,
+  to: number,
+  ctx: FoldContext,
+): boolean {
+  const moved = kernels[from]
+  if (moved === undefined) return false
+  const updates = updateTargets(ctx.p)
+  const written = (k: KernelSpec): number[] => k.writes.flatMap((id) => [id, updates.get(id) ?? id])
+  const reads = kernelReads(moved, ctx.resolve)
+  const writes = new Set(written(moved))
+  const between = kernels.slice(Math.min(from, to) + 1, Math.max(from, to))
+  return between.every(
+    (k) =>
+      !written(k).some((id) => reads.has(id)) &&
+      ![...kernelReads(k, ctx.resolve)].some((id) => writes.has(id)),
+  )
+}
+
+/** The kernel list with each bias gradient's kernel taken in by its weight gradient's. */
+export function fuseColumnSums(kernels: readonly KernelSpec[], ctx: FoldContext): KernelSpec[] {
+  const out = [...kernels]
+  const rules = { resolve: ctx.resolve, inlined: ctx.isConstant, bindingsFor: ctx.bindingsFor }
+  for (const k of kernels) {
+    const sum = k.anchor
+    if (sum === null || k.prologue !== undefined || k.parts !== undefined) continue
+    const from = out.indexOf(k)
+    const to = out.findIndex(
+      (host) =>
+        host.anchor !== null && host.depthSum === undefined && sumsOverDepth(host.anchor, sum, ctx),
+    )
+    const host = out[to]
+    if (host === undefined || !movable(out, from, to, ctx)) continue
+    const merged: KernelSpec = { ...host, depthSum: k, writes: [...host.writes, ...k.writes] }
+    if (kernelBindings(kernelEqns(merged), merged.writes, rules) > ctx.maxBindings) continue
+    out[to] = merged
+    out.splice(from, 1)
+  }
+  return out
+}
