@@ -44,10 +44,11 @@ export interface KernelSpec {
    */
   readonly parts?: readonly KernelSpec[]
   /**
-   * A sum of one of the anchor product's operands over the depth (a bias gradient) with its
-   * epilogue, made by the product's tiles (column-sums.ts); its writes end `writes`.
+   * A sum of the anchor product's operand (0: A, 1: B) over the depth (a bias gradient): its
+   * kernel, whose epilogue runs on each sum the product's tiles make (column-sums.ts). Its
+   * writes end `writes`.
    */
-  readonly depthSum?: KernelSpec
+  readonly depthSum?: { readonly operand: 0 | 1; readonly kernel: KernelSpec }
 }
 
 export interface CodegenContext {
@@ -76,7 +77,7 @@ const NONE = { uniforms: [], lib: [], code: '', key: '' } as const
 /** Every equation a kernel computes, in order: prologue, anchor, epilogue. */
 export function kernelEqns(k: KernelSpec): Eqn[] {
   const own = [...(k.prologue ?? []), ...(k.anchor ? [k.anchor] : []), ...k.members]
-  return k.depthSum ? [...own, ...kernelEqns(k.depthSum)] : own
+  return k.depthSum ? [...own, ...kernelEqns(k.depthSum.kernel)] : own
 }
 
 /** Values a kernel reads from outside itself (its equations' operands), views resolved. */
@@ -184,39 +185,37 @@ function headAndEpilogue(
 ): { head: AnchorCode; ep: Epilogue } {
   const shape = kernelShape(k)
   const summed = k.depthSum
-  const resolve = ctx.resolve ?? ((id: number) => id)
-  const operand = k.anchor?.args.findIndex(
-    (a) => resolve(a) === resolve(summed?.anchor?.args[0] ?? -1),
-  )
   const head = k.anchor
-    ? anchorCode(
-        k.anchor,
-        ctx,
-        bind,
-        prologue,
-        operand === 0 || operand === 1 ? operand : undefined,
-      )
+    ? anchorCode(k.anchor, ctx, bind, prologue, summed?.operand)
     : pointwiseOnly(shape)
-  const own = summed ? k.writes.slice(0, k.writes.length - summed.writes.length) : k.writes
+  const own = summed ? k.writes.slice(0, k.writes.length - summed.kernel.writes.length) : k.writes
   const members = { anchor: k.anchor?.id ?? null, members: k.members, shape, outputs: own }
   const ep = epilogue({ ...members, ...operands })
-  if (summed?.anchor == null) return { head, ep }
-  // The sums' epilogue stores its outputs as w0, w1, …: the kernel's follow the product's own.
-  const spec = { anchor: summed.anchor.id, members: summed.members, outputs: summed.writes }
-  const sums = epilogue({ ...spec, shape: summed.anchor.shape, ...operands }, 'sum', 'emit_sum')
+  return { head, ep: summed ? withSums(ep, summed.kernel, own.length, operands) : ep }
+}
+
+/**
+ * `ep` and, as emit_sum, the epilogue of a product's depth sums (column-sums.ts), whose
+ * stores (w0, w1, … of its own) are renumbered after the product's `before` writes.
+ */
+function withSums(
+  ep: Epilogue,
+  sum: KernelSpec,
+  before: number,
+  operands: Pick<EpilogueSpec, 'shapeOf' | 'constant' | 'iota' | 'bind'>,
+): Epilogue {
+  const spec = { anchor: sum.anchor?.id ?? null, members: sum.members, outputs: sum.writes }
+  const sums = epilogue({ ...spec, shape: kernelShape(sum), ...operands }, 'sum', 'emit_sum')
   const code = rewriteAccesses(sums.code, (name, index, value) =>
     value === undefined || !name.startsWith('w')
       ? null
-      : `w${own.length + Number(name.slice(1))}[${index}] = ${value}`,
+      : `w${before + Number(name.slice(1))}[${index}] = ${value}`,
   )
   return {
-    head,
-    ep: {
-      key: `${ep.key};sums(${sums.key})`,
-      code: `${ep.code}\n${code}`,
-      uniforms: [...ep.uniforms, ...sums.uniforms],
-      lib: [...new Set([...ep.lib, ...sums.lib])],
-    },
+    key: `${ep.key};sums(${sums.key})`,
+    code: `${ep.code}\n${code}`,
+    uniforms: [...ep.uniforms, ...sums.uniforms],
+    lib: [...new Set([...ep.lib, ...sums.lib])],
   }
 }
 

@@ -15,18 +15,18 @@ import type { FoldContext } from './prologue'
 import { kernelBindings } from './schedule'
 import { productDims } from './split-products'
 
-/** Whether `sum` adds up one of `product`'s operands over the product's depth. */
-function sumsOverDepth(product: Eqn, sum: Eqn, ctx: FoldContext): boolean {
+/** The operand of `product` (0: A, 1: B) that `sum` adds up over the depth, or null. */
+function summedOperand(product: Eqn, sum: Eqn, ctx: FoldContext): 0 | 1 | null {
   const dims = productDims(product, ctx.shapeOf(product.args[0] ?? -1))
-  if (dims === null || sum.op !== 'sum' || sum.attrs.axes.length !== 1) return false
+  if (dims === null || sum.op !== 'sum' || sum.attrs.axes.length !== 1) return null
   // The depth is A's last axis (its first when transposed) and B's first (last when transposed).
   const depthAxes = [dims.tA ? 0 : 1, dims.tB ? 1 : 0]
-  return product.args.some(
-    (arg, k) =>
-      ctx.resolve(arg) === ctx.resolve(sum.args[0] ?? -1) &&
-      ctx.shapeOf(arg).length === 2 &&
-      sum.attrs.axes[0] === depthAxes[k],
-  )
+  const summed = (k: 0 | 1): boolean => {
+    const arg = product.args[k] ?? -1
+    const same = ctx.resolve(arg) === ctx.resolve(sum.args[0] ?? -1)
+    return same && ctx.shapeOf(arg).length === 2 && sum.attrs.axes[0] === depthAxes[k]
+  }
+  return summed(0) ? 0 : summed(1) ? 1 : null
 }
 
 /**
@@ -63,11 +63,15 @@ export function fuseColumnSums(kernels: readonly KernelSpec[], ctx: FoldContext)
     const from = out.indexOf(k)
     const to = out.findIndex(
       (host) =>
-        host.anchor !== null && host.depthSum === undefined && sumsOverDepth(host.anchor, sum, ctx),
+        host.anchor !== null &&
+        host.depthSum === undefined &&
+        summedOperand(host.anchor, sum, ctx) !== null,
     )
     const host = out[to]
-    if (host === undefined || !movable(out, from, to, ctx)) continue
-    const merged: KernelSpec = { ...host, depthSum: k, writes: [...host.writes, ...k.writes] }
+    const operand = host?.anchor ? summedOperand(host.anchor, sum, ctx) : null
+    if (host === undefined || operand === null || !movable(out, from, to, ctx)) continue
+    const depthSum = { operand, kernel: k }
+    const merged: KernelSpec = { ...host, depthSum, writes: [...host.writes, ...k.writes] }
     if (kernelBindings(kernelEqns(merged), merged.writes, rules) > ctx.maxBindings) continue
     out[to] = merged
     out.splice(from, 1)

@@ -177,7 +177,7 @@ describe("a GPU's plan of a large MLP's step", () => {
     // Three products forward, five back (no input gradient for the first layer); each bias
     // gradient and its update is made by its weight gradient's kernel (column-sums.ts).
     expect(kernels.map((k) => k.anchor?.op)).toEqual(Array(8).fill('matmul'))
-    expect(kernels.filter((k) => k.depthSum?.anchor?.op === 'sum')).toHaveLength(3)
+    expect(kernels.filter((k) => k.depthSum?.kernel.anchor?.op === 'sum')).toHaveLength(3)
   })
 })
 
