@@ -179,6 +179,21 @@ describe("a GPU's plan of a large MLP's step", () => {
     expect(kernels.map((k) => k.anchor?.op)).toEqual(Array(8).fill('matmul'))
     expect(kernels.filter((k) => k.depthSum?.kernel.anchor?.op === 'sum')).toHaveLength(3)
   })
+
+  it("keeps each bias gradient apart where its weight gradient's product is split", () => {
+    const graph = mlp('1024', [2048, 2048], 'relu', 1024, 'mse')
+    const settings = trainSettings({ batchSize: 256, optimizer: { type: 'sgd' } })
+    const plan = planModel(graph, settings).plan
+    const products = splitEveryProduct(plan.program, TILES.small)
+    const gpu = planWebGpu(plan, { maxBindings: 10, tiledMatmul: true, products })
+    expect(gpu.kernels.filter((k) => k.depthSum !== undefined)).toHaveLength(0)
+    // The three bias gradients: sums over the batch of a [256, units] gradient.
+    const overBatch = gpu.kernels.filter((k) => {
+      const a = k.anchor
+      return a?.op === 'sum' && a.attrs.axes[0] === 0 && gpu.shapeOf(a.args[0] ?? -1)[0] === 256
+    })
+    expect(overBatch).toHaveLength(3)
+  })
 })
 
 describe('updates in place', () => {
