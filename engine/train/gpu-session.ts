@@ -52,11 +52,19 @@ import type { TrainSettings } from './settings'
 const PIECE = 256
 /** Most fed values staged for one piece (the upload buffer's size, in floats). */
 const PIECE_FLOATS = 4 * 1024 * 1024
+/**
+ * The training loop's chunks (loop.ts), in milliseconds: the device idles from a chunk's last
+ * step until the next chunk is recorded (its readback mapped, its batches made), a millisecond
+ * or two, while the host stays free to handle messages as the device works.
+ */
+const CHUNK_MS = 100
 
 type Tensors = Record<string, { shape: readonly number[]; data: Float32Array<ArrayBuffer> }>
 
 export interface GpuSession {
   readonly backend: 'webgpu'
+  /** Milliseconds of work the training loop gives a chunk (loop.ts's Trainable). */
+  readonly chunkMs: number
   readonly summary: ModelSummary
   readonly dataset: Dataset
   readonly settings: TrainSettings
@@ -348,6 +356,7 @@ export async function createGpuSession(
 
   const session: GpuSession = {
     backend: 'webgpu',
+    chunkMs: CHUNK_MS,
     summary: model.summary,
     dataset,
     settings,

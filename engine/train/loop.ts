@@ -1,6 +1,7 @@
-// The training loop: trains in chunks of about CHUNK_MS, yields between chunks so the host can
-// handle messages, and reports metrics a few times per second: at an epoch's end (with the test
-// split's metrics) when one comes soon enough, otherwise mid-epoch.
+// The training loop: trains in chunks of about CHUNK_MS (a session may ask for longer ones),
+// yields between chunks so the host can handle messages, and reports metrics a few times per
+// second: at an epoch's end (with the test split's metrics) when one comes soon enough,
+// otherwise mid-epoch.
 // Pausing, stopping and a new learning rate take effect at the next chunk. It drives the CPU
 // session (synchronous) and the WebGPU one (each chunk awaited: one readback per chunk).
 import { nextTick } from '../util/next-tick'
@@ -19,6 +20,11 @@ export interface Trainable {
   evaluate(split: 'train' | 'test'): Metrics | Promise<Metrics>
   /** A backend's news for the user since the last call (WebGPU sessions). */
   takeNotice?(): string | null
+  /**
+   * Milliseconds of work a chunk should take, when not CHUNK_MS: a WebGPU session's chunk runs
+   * on the device while the host handles messages, and the device idles at each chunk's end.
+   */
+  readonly chunkMs?: number
 }
 
 const CHUNK_MS = 16
@@ -60,6 +66,7 @@ export async function trainLoop(session: Trainable, options: LoopOptions): Promi
   const now = options.now ?? (() => performance.now())
   const every = options.reportEveryMs ?? 250
   const until = Math.min(options.untilStep ?? session.totalSteps, session.totalSteps)
+  const chunkMs = session.chunkMs ?? CHUNK_MS
   let chunk = 1
   let lastReport = now()
   let stepsSinceReport = 0
@@ -73,7 +80,7 @@ export async function trainLoop(session: Trainable, options: LoopOptions): Promi
     const spent = Math.max(now() - started, 0.01)
     stepsSinceReport += result.steps
     if (result.divergence) return { reason: 'diverged', divergence: result.divergence }
-    chunk = Math.max(1, Math.min(chunk * 2, Math.round((result.steps * CHUNK_MS) / spent)))
+    chunk = Math.max(1, Math.min(chunk * 2, Math.round((result.steps * chunkMs) / spent)))
     const t = now()
     if (reportDue(session, t - lastReport, every, until)) {
       const closedEpoch = session.step % session.stepsPerEpoch === 0
