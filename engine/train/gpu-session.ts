@@ -4,7 +4,8 @@
 // Adam host scalars. Steps are recorded many per submission; the loss and the predictions are
 // logged on the device and come back in one mapping per piece (at most PIECE steps, never past
 // an epoch's end), so training metrics are exact per step, as on the CPU, without a readback
-// per step. The training split's examples live on the device and each step's batch is gathered
+// per step; the next piece is recorded before a piece's read is awaited, so the device works
+// while the host reads. The training split's examples live on the device and each step's batch is gathered
 // there from its row indices (when the split fits; else the batches are uploaded).
 // Divergence is found at the piece's end from the logged loss, and the weights go back to the
 // last good checkpoint (taken at every epoch's end, in the same mapping as the logs), so they
@@ -105,6 +106,22 @@ export class DeviceLostError extends Error {
   ) {
     super(message)
   }
+}
+
+/** A submitted piece of steps (train), with what its read is needed for. */
+interface Piece {
+  readonly first: number
+  readonly m: number
+  /** Its feeds as fedSince keeps them. */
+  readonly kept: readonly Feeds[]
+  readonly targets: readonly Float32Array[]
+  /** Real (not padded) rows of each step's batch. */
+  readonly reals: readonly number[]
+  /** Whether it ends an epoch (its read then holds the checkpoint's tensors). */
+  readonly closes: boolean
+  /** Logs at the head of its read. */
+  readonly logged: number
+  readonly read: Promise<Float32Array[]>
 }
 
 interface Attached {
@@ -318,15 +335,25 @@ export async function createGpuSession(
     }
   }
 
-  /** One submission of m steps, then one read of the logs (and a checkpoint at an epoch's end). */
-  const runPiece = async (m: number): Promise<StepResult> => {
-    const first = step
+  /**
+   * One submission of m steps from step `first`, and the read of its logs (and of a checkpoint
+   * at an epoch's end) recorded behind it, not yet awaited.
+   */
+  const submitPiece = (first: number, m: number): Piece => {
     const { feeds, kept, targets, reals } = feedPiece(first, m)
     on.exe.steps(m, (k) => feeds[k])
     const closes = (first + m) % stepsPerEpoch === 0 || first + m >= totalSteps
     const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : [])]
-    const read = await on.exe.readMany([...logs, ...(closes ? residentNames : [])])
-    const { loss, pred, saved } = unpack(read, logs.length)
+    const read = on.exe.readMany([...logs, ...(closes ? residentNames : [])])
+    // A piece dropped after a lost device or a divergence is never awaited.
+    read.catch(() => undefined)
+    return { first, m, kept, targets, reals, closes, logged: logs.length, read }
+  }
+
+  /** A submitted piece's metrics, its divergence, or its checkpoint, once its read is back. */
+  const finishPiece = async (piece: Piece): Promise<StepResult> => {
+    const { first, m, kept, targets, reals, closes } = piece
+    const { loss, pred, saved } = unpack(await piece.read, piece.logged)
     for (let k = 0; k < m; k++) {
       const value = loss[k] ?? NaN
       if (!Number.isFinite(value)) {
@@ -383,21 +410,39 @@ export async function createGpuSession(
       return lrAt(step)
     },
     async train(n) {
+      // Pieces of at most pieceCap steps, never past an epoch's end; the next one is recorded
+      // before the one before it is read, so the device has work while the host reads.
       let taken = 0
+      let next = step
+      const queue: Piece[] = []
+      const submit = (): void => {
+        const epochEnd = (Math.floor(next / stepsPerEpoch) + 1) * stepsPerEpoch
+        const m = Math.min(pieceCap, n - taken - (next - step), totalSteps - next, epochEnd - next)
+        queue.push(submitPiece(next, m))
+        next += m
+      }
       while (taken < n && step < totalSteps) {
-        const epochEnd = (Math.floor(step / stepsPerEpoch) + 1) * stepsPerEpoch
-        const m = Math.min(pieceCap, n - taken, totalSteps - step, epochEnd - step)
+        let piece: Piece | undefined
         let result: StepResult
         try {
-          result = await runPiece(m)
+          while (queue.length < 2 && taken + (next - step) < n && next < totalSteps) submit()
+          piece = queue.shift()
+          if (piece === undefined) break
+          result = await finishPiece(piece)
         } catch (err) {
           const reason = await lostReason(on.exe.device)
           if (reason === null) throw err
+          queue.length = 0
           await recover(reason)
+          next = step
           continue
         }
-        if (result.divergence) return { steps: taken + result.steps, divergence: result.divergence }
-        taken += m
+        if (result.divergence) {
+          // The piece behind it ran on weights that are gone; its logs are read and dropped.
+          await Promise.allSettled(queue.map((q) => q.read))
+          return { steps: taken + result.steps, divergence: result.divergence }
+        }
+        taken += piece.m
       }
       return { steps: taken, divergence: null }
     },
