@@ -7,16 +7,20 @@
 // (the emulation's direct forms read no slices), whole and unbatched, and a sum over exactly
 // an operand's depth axis.
 
-import type { Eqn } from '../../ir'
-import { updateTargets } from '../../ir'
+import type { Eqn, Program } from '../../ir'
+import { updateTargets, valueTable } from '../../ir'
 import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelReads } from './codegen'
 import type { FoldContext } from './prologue'
 import { kernelBindings } from './schedule'
-import { productDims } from './split-products'
+import { productDims, productKey } from './split-products'
 
 /** The operand of `product` (0: A, 1: B) that `sum` adds up over the depth, or null. */
-function summedOperand(product: Eqn, sum: Eqn, ctx: FoldContext): 0 | 1 | null {
+function summedOperand(
+  product: Eqn,
+  sum: Eqn,
+  ctx: Pick<FoldContext, 'resolve' | 'shapeOf'>,
+): 0 | 1 | null {
   const dims = productDims(product, ctx.shapeOf(product.args[0] ?? -1))
   if (dims === null || sum.op !== 'sum' || sum.attrs.axes.length !== 1) return null
   // The depth is A's last axis (its first when transposed) and B's first (last when transposed).
@@ -51,6 +55,24 @@ function movable(
       !written(k).some((id) => reads.has(id)) &&
       ![...kernelReads(k, ctx.resolve)].some((id) => writes.has(id)),
   )
+}
+
+/**
+ * The products of `p` (by productKey) one of whose operands a sum adds up over the depth: the
+ * tuner keeps them whole (tune.ts), as a split product cannot make that sum.
+ */
+export function summedProducts(p: Program): Set<string> {
+  const values = valueTable(p)
+  const ctx = { resolve: (id: number) => id, shapeOf: (id: number) => values.get(id)?.shape ?? [] }
+  const sums = p.eqns.filter((e) => e.op === 'sum')
+  const keys = new Set<string>()
+  for (const e of p.eqns) {
+    const dims = productDims(e, ctx.shapeOf(e.args[0] ?? -1))
+    if (dims !== null && sums.some((sum) => summedOperand(e, sum, ctx) !== null)) {
+      keys.add(productKey(dims))
+    }
+  }
+  return keys
 }
 
 /** The kernel list with each bias gradient's kernel taken in by its weight gradient's. */

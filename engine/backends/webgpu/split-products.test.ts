@@ -9,6 +9,7 @@ import { ProgramBuilder, opDef, verify } from '../../ir'
 import { compile } from '../../passes'
 import type { ProductDims } from './split-products'
 import { productKey, productsOf, splitEveryProduct, splitProducts } from './split-products'
+import { summedProducts } from './column-sums'
 import { TILES } from './tiled'
 import type { ProductChoice } from './split-products'
 import { fastestChoice, productProgram, splitChoices, wholeChoices, workgroupsOf } from './tune'
@@ -136,6 +137,27 @@ describe('the tuner', () => {
       tried.filter((t) => t.tile === c.tile && t.parts === c.parts).length
     expect(tried.every((c) => count(c) === 1)).toBe(true)
     expect(tried.length).toBeLessThan(wholeChoices().length * 3)
+  })
+
+  it('keeps whole the products whose operand the program sums over the depth', async () => {
+    // A dense layer's backward pass: dW = dyᵀ·x and db = Σ dy over the batch; dx = dy·W alone.
+    const b = new ProgramBuilder()
+    const [x, dy, w] = [b.input('x', [256, 64]), b.input('dy', [256, 32]), b.input('w', [32, 64])]
+    const dw = b.matmul(dy, x, { transposeA: true })
+    b.output('dw', dw)
+    b.output('db', b.sum(dy, [0]))
+    b.output('dx', b.matmul(dy, w))
+    const summed = summedProducts(b.build())
+    expect([...summed]).toEqual([productKey(dims(32, 64, 256, true, false))])
+    const tried: ProductChoice[] = []
+    const time = (c: ProductChoice): Promise<number> => {
+      tried.push(c)
+      return Promise.resolve(1 / c.parts)
+    }
+    const p = dims(2048, 2048, 256, true, false)
+    expect((await fastestChoice(p, time, { whole: true })).parts).toBe(1)
+    expect(tried.every((c) => c.parts === 1)).toBe(true)
+    expect((await fastestChoice(p, time)).parts).toBeGreaterThan(1)
   })
 
   it('tunes only products of 2²⁴ multiply-adds or more, each once', () => {

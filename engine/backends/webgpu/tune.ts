@@ -4,9 +4,12 @@
 // whole with every tile of TILES; then each tile whose blocks are too few to fill the GPU as
 // the fastest whole tile does, with its depth split in as many parts as it takes to match
 // (split-products.ts: a large block does more per read of workgroup memory, but a 256-row
-// result has few of them); then the two fastest tiles with every split, 2 to 16 parts. The
-// winner is kept per device and product, so a later plan with the same product is not timed
-// again. Products too small to repay the timing keep pickTile's tile, whole.
+// result has few of them); then the two fastest tiles with every split, 2 to 16 parts. A
+// product whose operand the program sums over the depth (a weight gradient, whose bias
+// gradient its tiles can make: column-sums.ts) is timed whole only: split, it would cost that
+// sum a dispatch of its own, which timing the product alone does not see. The winner is kept
+// per device and product, so a later plan with the same product is not timed again. Products
+// too small to repay the timing keep pickTile's tile, whole.
 
 import type { Program } from '../../ir'
 import { ProgramBuilder } from '../../ir'
@@ -16,6 +19,7 @@ import type { ProductChoice, ProductDims } from './split-products'
 import { productKey, productsOf } from './split-products'
 import type { MatmulTile } from './tiled'
 import { TILES, pickTile, tileProblem } from './tiled'
+import { summedProducts } from './column-sums'
 
 /** Each part of a split product walks at least this much of the depth. */
 const MIN_PART_DEPTH = 128
@@ -58,17 +62,19 @@ export async function tuneProducts(
     tuned.set(device, known)
   }
   const out = new Map<string, ProductChoice>()
+  const summed = summedProducts(program)
   for (const p of productsOf(program, opts.from)) {
     const key = productKey(p)
-    const choice = known.get(key) ?? (await tuneProduct(device, p, opts.seconds ?? 0.002))
-    known.set(key, choice)
+    const whole = summed.has(key)
+    const knownAs = `${key}${whole ? ':whole' : ''}`
+    const time = (c: ProductChoice): Promise<number> =>
+      timeProduct(device, p, c, opts.seconds ?? 0.002)
+    const choice = known.get(knownAs) ?? (await fastestChoice(p, time, { whole }))
+    known.set(knownAs, choice)
     out.set(key, choice)
   }
   return out
 }
-
-const tuneProduct = (device: GPUDevice, p: ProductDims, seconds: number): Promise<ProductChoice> =>
-  fastestChoice(p, (c) => timeProduct(device, p, c, seconds))
 
 /** Workgroups that run `p` with `choice`. */
 export function workgroupsOf(p: ProductDims, choice: ProductChoice): number {
@@ -78,12 +84,14 @@ export function workgroupsOf(p: ProductDims, choice: ProductChoice): number {
 /**
  * The fastest way to run `p` by `time` (seconds a run): every tile whole; each tile with fewer
  * workgroups than the fastest of those, at the first split that gives it as many; then every
- * split of the two fastest tiles so far. pickTile's tile, whole, where the device refused them
- * all. bench/tiles.ts passes its own timer, to print what the tuner weighed.
+ * split of the two fastest tiles so far (with `whole`, the tiles whole only). pickTile's tile,
+ * whole, where the device refused them all. bench/tiles.ts passes its own timer, to print what
+ * the tuner weighed.
  */
 export async function fastestChoice(
   p: ProductDims,
   time: (c: ProductChoice) => Promise<number>,
+  opts: { readonly whole?: boolean } = {},
 ): Promise<ProductChoice> {
   const timed: { choice: ProductChoice; s: number }[] = []
   const add = async (choice: ProductChoice): Promise<void> => {
@@ -92,6 +100,7 @@ export async function fastestChoice(
   }
   const ranked = () => [...timed].sort((x, y) => x.s - y.s)
   for (const choice of wholeChoices()) await add(choice)
+  if (opts.whole === true) return fastestOf(ranked()[0], p)
   const fill = workgroupsOf(p, ranked()[0]?.choice ?? { tile: pickTile(p.M, p.N), parts: 1 })
   for (const whole of wholeChoices()) {
     if (workgroupsOf(p, whole) >= fill) continue
@@ -101,7 +110,14 @@ export async function fastestChoice(
   }
   const tiles = [...new Set(ranked().map((t) => t.choice.tile))].slice(0, SPLIT_BEST)
   for (const tile of tiles) for (const split of splitChoices(p, tile)) await add(split)
-  const fastest = ranked()[0]
+  return fastestOf(ranked()[0], p)
+}
+
+/** The timed choice, or pickTile's tile, whole, where the device refused every one. */
+function fastestOf(
+  fastest: { choice: ProductChoice; s: number } | undefined,
+  p: ProductDims,
+): ProductChoice {
   return fastest !== undefined && Number.isFinite(fastest.s)
     ? fastest.choice
     : { tile: pickTile(p.M, p.N), parts: 1 }
