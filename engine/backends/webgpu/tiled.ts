@@ -150,33 +150,29 @@ function loadSlice(o: Slice): string {
 }
 
 /**
- * For prefetching tiles: the next slice's vec4s read into registers `${reg}0…` while the
- * current one is multiplied (`fetchInto`), then stored to workgroup memory (`storeFrom`).
+ * WGSL for each of an invocation's vec4s of a slice, unrolled: its e, q and k set, then
+ * `then(l)` for the l-th.
  */
-function fetchInto(o: Slice, reg: string, k0: string): string {
+function eachVec4(o: Slice, then: (l: number) => string): string {
   return range(perInvocation(o))
     .map(
       (l) => `{
       let e = ${l * o.n}u + lidx;
       ${place(o)}
-      ${fetch(o, k0)}
-      ${reg}${l} = v;
+      ${then(l)}
     }`,
     )
     .join('\n    ')
 }
 
-function storeFrom(o: Slice, reg: string): string {
-  return range(perInvocation(o))
-    .map(
-      (l) => `{
-      let e = ${l * o.n}u + lidx;
-      ${place(o)}
-      ${store(o)} = ${reg}${l};
-    }`,
-    )
-    .join('\n    ')
-}
+/**
+ * For prefetching tiles: the next slice's vec4s read into registers `${reg}0…` while the
+ * current one is multiplied (`fetchInto`), then stored to workgroup memory (`storeFrom`).
+ */
+const fetchInto = (o: Slice, reg: string, k0: string): string =>
+  eachVec4(o, (l) => `${fetch(o, k0)}\n      ${reg}${l} = v;`)
+
+const storeFrom = (o: Slice, reg: string): string => eachVec4(o, (l) => `${store(o)} = ${reg}${l};`)
 
 /** WGSL of the depth loop: copy slices, barrier, multiply-add them, barrier. */
 function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: string): string {
