@@ -28,6 +28,9 @@ export interface Tuning {
   readonly vec4Operands?: boolean
 }
 
+/** A product's first (A) or second (B) operand. */
+export type ProductOperand = 'a' | 'b'
+
 export interface AnchorInput<K extends OpName> {
   readonly eqn: Eqn<K>
   readonly argShapes: readonly Shape[]
@@ -41,10 +44,10 @@ export interface AnchorInput<K extends OpName> {
   readonly load: (k: number, index: string) => string
   readonly tuning: Tuning
   /**
-   * A product's kernel also sums this operand (0: A, 1: B) over the depth, handing each sum to
-   * emit_sum (column-sums.ts); only tiled products can.
+   * A product's kernel also sums this operand over the depth, handing each sum to emit_sum
+   * (column-sums.ts); only tiled products can.
    */
-  readonly depthSums?: 0 | 1
+  readonly depthSums?: ProductOperand
 }
 
 export interface AnchorCode {

@@ -6,7 +6,7 @@
 
 import type { Eqn, OpName, Shape } from '../../ir'
 import { numel } from '../../ir'
-import type { AnchorCode, AnchorGen, AnchorInput, Tuning } from './anchor'
+import type { AnchorCode, AnchorGen, AnchorInput, ProductOperand, Tuning } from './anchor'
 import { mapAnchor, mapMain } from './anchor'
 import type { Epilogue, EpilogueSpec } from './elementwise'
 import { epilogue, prologue } from './elementwise'
@@ -44,11 +44,11 @@ export interface KernelSpec {
    */
   readonly parts?: readonly KernelSpec[]
   /**
-   * A sum of the anchor product's operand (0: A, 1: B) over the depth (a bias gradient): its
+   * A sum of the anchor product's operand over the depth (a bias gradient): its
    * kernel, whose epilogue runs on each sum the product's tiles make (column-sums.ts). Its
    * writes end `writes`.
    */
-  readonly depthSum?: { readonly operand: 0 | 1; readonly kernel: KernelSpec }
+  readonly depthSum?: { readonly operand: ProductOperand; readonly kernel: KernelSpec }
 }
 
 export interface CodegenContext {
@@ -322,7 +322,7 @@ function anchorCode(
   ctx: CodegenContext,
   bind: (id: number) => string,
   prologue: boolean,
-  depthSums: 0 | 1 | undefined,
+  depthSums: ProductOperand | undefined,
 ): AnchorCode {
   const argShapes = e.args.map(ctx.shapeOf)
   const arg = (k: number): string => bind(e.args[k] ?? -1)

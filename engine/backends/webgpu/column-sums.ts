@@ -9,18 +9,19 @@
 
 import type { Eqn, Program } from '../../ir'
 import { updateTargets, valueTable } from '../../ir'
+import type { ProductOperand } from './anchor'
 import type { KernelSpec } from './codegen'
 import { kernelEqns, kernelReads } from './codegen'
 import type { FoldContext } from './prologue'
 import { kernelBindings } from './schedule'
 import { productDims, productKey } from './split-products'
 
-/** The operand of `product` (0: A, 1: B) that `sum` adds up over the depth, or null. */
+/** The operand of `product` that `sum` adds up over the depth, or null. */
 function summedOperand(
   product: Eqn,
   sum: Eqn,
   ctx: Pick<FoldContext, 'resolve' | 'shapeOf'>,
-): 0 | 1 | null {
+): ProductOperand | null {
   const dims = productDims(product, ctx.shapeOf(product.args[0] ?? -1))
   if (dims === null || sum.op !== 'sum' || sum.attrs.axes.length !== 1) return null
   // The depth is A's last axis (its first when transposed) and B's first (last when transposed).
@@ -30,7 +31,7 @@ function summedOperand(
     const same = ctx.resolve(arg) === ctx.resolve(sum.args[0] ?? -1)
     return same && ctx.shapeOf(arg).length === 2 && sum.attrs.axes[0] === depthAxes[k]
   }
-  return summed(0) ? 0 : summed(1) ? 1 : null
+  return summed(0) ? 'a' : summed(1) ? 'b' : null
 }
 
 /**

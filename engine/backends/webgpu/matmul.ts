@@ -109,7 +109,7 @@ export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning,
     ),
   ]
   const product = { a: arg(0), b: arg(1), tA, tB, M, N, K, batch, strides }
-  const sums = depthSums === undefined ? null : depthSums === 0 ? 'a' : 'b'
+  const sums = depthSums ?? null
   if (tuning.tiledMatmul) return tiledProduct(product, parts, tuning, sums)
   if (sums !== null) throw new Error('webgpu: only a tiled product sums an operand over its depth')
   if (parts > 1) throw new Error(`webgpu: a product split in ${parts} runs only tiled`)

@@ -11,7 +11,7 @@
 // column's), in the invocations of the first column or row of the block, which read every
 // vec4 of it; each sum goes to emit_sum: a bias gradient, made by the weight gradient's kernel.
 
-import type { AnchorCode } from './anchor'
+import type { AnchorCode, ProductOperand } from './anchor'
 import type { Uniform, Workgroups } from './program'
 import { u32 } from './program'
 import type { WideProduct } from './wide'
@@ -209,7 +209,7 @@ function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: string): string 
 }
 
 /** The operand whose sums over the depth the kernel also makes (column-sums.ts). */
-export type DepthSums = 'a' | 'b' | null
+export type DepthSums = ProductOperand | null
 
 /**
  * WGSL for an operand's sums over the depth: registers s0… (`init`), each slice's vec4s of the
