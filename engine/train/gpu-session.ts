@@ -5,8 +5,8 @@
 // logged on the device and come back in one mapping per piece (at most PIECE steps, never past
 // an epoch's end), so training metrics are exact per step, as on the CPU, without a readback
 // per step; the next piece is recorded before a piece's read is awaited, so the device works
-// while the host reads. The training split's examples live on the device and each step's batch is gathered
-// there from its row indices (when the split fits; else the batches are uploaded).
+// while the host reads. The training split's examples live on the device and each step's batch
+// is gathered there from its row indices (when the split fits; else the batches are uploaded).
 // Divergence is found at the piece's end from the logged loss, and the weights go back to the
 // last good checkpoint (taken at every epoch's end, in the same mapping as the logs), so they
 // are never left NaN. The layers' finiteness checks are not logged, so steps before a
@@ -126,8 +126,9 @@ interface Piece {
 
 interface Attached {
   readonly exe: WebGpuExecutable
-  readonly lossLog: StepLog
-  readonly predLog: StepLog | null
+  /** What every piece's read begins with: the loss log, then the predictions' where made. */
+  readonly logs: readonly StepLog[]
+  readonly predicts: boolean
 }
 
 /** The training inputs stay on the device when they take at most this share of a buffer. */
@@ -152,11 +153,8 @@ async function attach(
   const exe = await createWebGpuExecutable(model.plan, device)
   if (table !== null) exe.gatherRows(DATA_INPUT, table)
   const predicts = exe.outputs.some((o) => o.name === PREDICTION_OUTPUT)
-  return {
-    exe,
-    lossLog: exe.log(LOSS_OUTPUT, PIECE),
-    predLog: predicts ? exe.log(PREDICTION_OUTPUT, PIECE) : null,
-  }
+  const logs = [LOSS_OUTPUT, ...(predicts ? [PREDICTION_OUTPUT] : [])]
+  return { exe, logs: logs.map((name) => exe.log(name, PIECE)), predicts }
 }
 
 /** Why `device` was lost, if it was (a failed read may come just before the loss is told). */
@@ -302,11 +300,10 @@ export async function createGpuSession(
       const part = fed.slice(at, at + pieceCap)
       on.exe.steps(part.length, (k) => refeed(part[k] ?? {}))
     }
-    const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : [])]
-    const read = await on.exe.readMany([...logs, ...model.checkedNodes.map(checkOutput)])
+    const read = await on.exe.readMany([...on.logs, ...model.checkedNodes.map(checkOutput)])
     const loss = read[0] ?? new Float32Array(0)
     if (Number.isFinite(loss[loss.length - 1] ?? 0)) return null
-    const checks = read.slice(logs.length)
+    const checks = read.slice(on.logs.length)
     return (
       model.checkedNodes.find((_, i) => !Number.isFinite(checks[i]?.[0] ?? 0)) ?? lowered.lossNode
     )
@@ -330,7 +327,7 @@ export async function createGpuSession(
     })
     return {
       loss: read[0] ?? empty,
-      pred: (on.predLog ? read[1] : undefined) ?? empty,
+      pred: (on.predicts ? read[1] : undefined) ?? empty,
       saved,
     }
   }
@@ -343,11 +340,10 @@ export async function createGpuSession(
     const { feeds, kept, targets, reals } = feedPiece(first, m)
     on.exe.steps(m, (k) => feeds[k])
     const closes = (first + m) % stepsPerEpoch === 0 || first + m >= totalSteps
-    const logs = [on.lossLog, ...(on.predLog ? [on.predLog] : [])]
-    const read = on.exe.readMany([...logs, ...(closes ? residentNames : [])])
+    const read = on.exe.readMany([...on.logs, ...(closes ? residentNames : [])])
     // A piece dropped after a lost device or a divergence is never awaited.
     read.catch(() => undefined)
-    return { first, m, kept, targets, reals, closes, logged: logs.length, read }
+    return { first, m, kept, targets, reals, closes, logged: on.logs.length, read }
   }
 
   /** A submitted piece's metrics, its divergence, or its checkpoint, once its read is back. */
