@@ -42,11 +42,11 @@ function movable(
   kernels: readonly KernelSpec[],
   from: number,
   to: number,
-  ctx: FoldContext,
+  ctx: FoldContext & { readonly updates: ReadonlyMap<number, number> },
 ): boolean {
   const moved = kernels[from]
   if (moved === undefined) return false
-  const updates = updateTargets(ctx.p)
+  const { updates } = ctx
   const written = (k: KernelSpec): number[] => k.writes.flatMap((id) => [id, updates.get(id) ?? id])
   const reads = kernelReads(moved, ctx.resolve)
   const writes = new Set(written(moved))
@@ -79,6 +79,7 @@ export function summedProducts(p: Program): Set<string> {
 /** The kernel list with each bias gradient's kernel taken in by its weight gradient's. */
 export function fuseColumnSums(kernels: readonly KernelSpec[], ctx: FoldContext): KernelSpec[] {
   const out = [...kernels]
+  const moves = { ...ctx, updates: updateTargets(ctx.p) }
   const rules = { resolve: ctx.resolve, inlined: ctx.isConstant, bindingsFor: ctx.bindingsFor }
   for (const k of kernels) {
     const sum = k.anchor
@@ -92,7 +93,7 @@ export function fuseColumnSums(kernels: readonly KernelSpec[], ctx: FoldContext)
     )
     const host = out[to]
     const operand = host?.anchor ? summedOperand(host.anchor, sum, ctx) : null
-    if (host === undefined || operand === null || !movable(out, from, to, ctx)) continue
+    if (host === undefined || operand === null || !movable(out, from, to, moves)) continue
     const depthSum = { operand, kernel: k }
     const merged: KernelSpec = { ...host, depthSum, writes: [...host.writes, ...k.writes] }
     if (kernelBindings(kernelEqns(merged), merged.writes, rules) > ctx.maxBindings) continue
