@@ -4,9 +4,13 @@
 // GFLOP/s per product and tile, the fastest split, the tuner's choice, what pickTile takes
 // without it, and the largest difference of any choice's result from the CPU backend's
 // (relative to the result's largest magnitude), so a driver that miscompiles a tile shows here.
+// A product whose operand the step sums over the depth (+Σa, +Σb: a weight gradient beside its
+// bias gradient) is timed and checked with that sum, as the tuner times it.
 // Options: --shapes=0,1 (indices into SHAPES, default the largest); --ms=50 (burst length).
 
 import { installDawn } from '../engine/backends/webgpu/dawn-node'
+import type { ProductOperand } from '../engine/backends/webgpu/anchor'
+import { summedProducts } from '../engine/backends/webgpu/column-sums'
 import { matmulDims } from '../engine/backends/webgpu/split-products'
 import { productProgram } from '../engine/backends/webgpu/tune'
 import type { ProductChoice, ProductDims, TileName } from '../engine/backends/webgpu'
@@ -28,10 +32,12 @@ import { engineGraph } from './engine-graph'
 import { pad } from './format'
 import { SHAPES } from './shapes'
 
-type Product = ProductDims
+/** A product, and its operand the step sums over the depth beside it (or null). */
+type Product = ProductDims & { readonly sums: ProductOperand | null }
 
 const label = (p: Product): string =>
-  `${p.M}×${p.K}${p.tA ? 'ᵀ' : ''} · ${p.K}×${p.N}${p.tB ? 'ᵀ' : ''}`
+  `${p.M}×${p.K}${p.tA ? 'ᵀ' : ''} · ${p.K}×${p.N}${p.tB ? 'ᵀ' : ''}` +
+  (p.sums === null ? '' : ` +Σ${p.sums}`)
 
 function option(name: string): string | null {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
@@ -45,26 +51,31 @@ function productsOf(shapeIndex: number): Product[] {
   const { graph, settings } = engineGraph(shape)
   const { program } = planModel(graph, settings).plan
   const shapes = new Map([...program.inputs, ...program.eqns].map((v) => [v.id, v.shape]))
+  const summed = summedProducts(program)
   const seen = new Map<string, Product>()
   for (const e of program.eqns) {
     if (e.op !== 'matmul') continue
-    const p = matmulDims(e, shapes.get(e.args[0] ?? -1) ?? [])
+    const dims = matmulDims(e, shapes.get(e.args[0] ?? -1) ?? [])
+    const p = { ...dims, sums: summed.get(productKey(dims)) ?? null }
     seen.set(label(p), p)
   }
   return [...seen.values()]
 }
 
-/** The product's program, its operands, and the CPU backend's result. */
+/** The product's program, its operands, and the CPU backend's results (y, and s with a sum). */
 function reference(p: Product) {
-  const plan = compile(productProgram(p))
+  const plan = compile(productProgram(p, p.sums))
   const feeds = {
     a: Float32Array.from({ length: p.M * p.K }, (_, i) => Math.sin(i)),
     b: Float32Array.from({ length: p.K * p.N }, (_, i) => Math.cos(i)),
   }
   const cpu = createCpuExecutable(plan)
   cpu.step(feeds)
-  return { plan, feeds, want: Float32Array.from(cpu.view('y')) }
+  const want = new Map(outputsOf(p).map((name) => [name, Float32Array.from(cpu.view(name))]))
+  return { plan, feeds, want }
 }
+
+const outputsOf = (p: Product): string[] => (p.sums === null ? ['y'] : ['y', 's'])
 
 /** Largest |got − want| over the largest |want|. */
 function error(got: Float32Array, want: Float32Array): number {
@@ -88,7 +99,9 @@ async function check(
   const exe = await createWebGpuExecutable(ref.plan, device, { wholeStep: false, products })
   try {
     exe.step(ref.feeds)
-    return error(await exe.read('y'), ref.want)
+    let worst = 0
+    for (const [name, want] of ref.want) worst = Math.max(worst, error(await exe.read(name), want))
+    return worst
   } finally {
     exe.dispose()
   }
@@ -99,7 +112,7 @@ const nameOf = (c: ProductChoice): string =>
   (c.parts > 1 ? `/${c.parts}` : '')
 
 const names = Object.keys(TILES) as TileName[]
-const widths = [28, ...names.map((n) => Math.max(8, n.length + 2)), 16, 11, 8, 9]
+const widths = [32, ...names.map((n) => Math.max(8, n.length + 2)), 16, 11, 8, 9]
 
 /**
  * One product's line: each whole tile's rate, the fastest split of any tile, and the tuner's
@@ -109,7 +122,7 @@ async function row(device: GPUDevice, p: Product, seconds: number): Promise<stri
   const gflops = (sec: number): number => (2 * p.M * p.N * p.K) / sec / 1e9
   const timed = new Map<string, number>()
   const time = async (c: ProductChoice): Promise<number> => {
-    const s = timed.get(nameOf(c)) ?? (await timeProduct(device, p, c, seconds))
+    const s = timed.get(nameOf(c)) ?? (await timeProduct(device, p, c, seconds, p.sums))
     timed.set(nameOf(c), s)
     return s
   }

@@ -59,21 +59,21 @@ function movable(
 }
 
 /**
- * The products of `p` (by productKey) one of whose operands a sum adds up over the depth: the
- * tuner keeps them whole (tune.ts), as a split product cannot make that sum.
+ * The products of `p` (by productKey) one of whose operands a sum adds up over the depth, and
+ * which operand: the tuner times them with that sum (tune.ts), which only a whole product makes.
  */
-export function summedProducts(p: Program): Set<string> {
+export function summedProducts(p: Program): Map<string, ProductOperand> {
   const values = valueTable(p)
   const ctx = { resolve: (id: number) => id, shapeOf: (id: number) => values.get(id)?.shape ?? [] }
   const sums = p.eqns.filter((e) => e.op === 'sum')
-  const keys = new Set<string>()
+  const found = new Map<string, ProductOperand>()
   for (const e of p.eqns) {
     const dims = productDims(e, ctx.shapeOf(e.args[0] ?? -1))
-    if (dims !== null && sums.some((sum) => summedOperand(e, sum, ctx) !== null)) {
-      keys.add(productKey(dims))
-    }
+    const operands = sums.map((sum) => summedOperand(e, sum, ctx))
+    const operand = operands.find((o): o is ProductOperand => o !== null)
+    if (dims !== null && operand !== undefined) found.set(productKey(dims), operand)
   }
-  return keys
+  return found
 }
 
 /** The kernel list with each bias gradient's kernel taken in by its weight gradient's. */

@@ -10,6 +10,7 @@ import { compile } from '../../passes'
 import type { ProductDims } from './split-products'
 import { productKey, productsOf, splitEveryProduct, splitProducts } from './split-products'
 import { summedProducts } from './column-sums'
+import { planWebGpu } from './gpu-plan'
 import { TILES } from './tiled'
 import type { ProductChoice } from './split-products'
 import { fastestChoice, productProgram, splitChoices, wholeChoices, workgroupsOf } from './tune'
@@ -139,25 +140,38 @@ describe('the tuner', () => {
     expect(tried.length).toBeLessThan(wholeChoices().length * 3)
   })
 
-  it('keeps whole the products whose operand the program sums over the depth', async () => {
+  it('times a product whose operand the program sums over the depth with that sum', () => {
     // A dense layer's backward pass: dW = dyᵀ·x and db = Σ dy over the batch; dx = dy·W alone.
     const b = new ProgramBuilder()
     const [x, dy, w] = [b.input('x', [256, 64]), b.input('dy', [256, 32]), b.input('w', [32, 64])]
-    const dw = b.matmul(dy, x, { transposeA: true })
-    b.output('dw', dw)
+    b.output('dw', b.matmul(dy, x, { transposeA: true }))
     b.output('db', b.sum(dy, [0]))
     b.output('dx', b.matmul(dy, w))
-    const summed = summedProducts(b.build())
-    expect([...summed]).toEqual([productKey(dims(32, 64, 256, true, false))])
-    const tried: ProductChoice[] = []
-    const time = (c: ProductChoice): Promise<number> => {
-      tried.push(c)
-      return Promise.resolve(1 / c.parts)
+    const dw = dims(32, 64, 256, true, false)
+    expect([...summedProducts(b.build())]).toEqual([[productKey(dw), 'a']])
+    // Timed, the product and its sum are one kernel whole; split, the sum is a dispatch of its
+    // own beside the partial products and their sum, which the timing then pays for.
+    const kernels = (sums: 'a' | 'b', parts: number): string[] => {
+      const plan = compile(productProgram(dw, sums))
+      const products = choose(dw, parts)
+      return planWebGpu(plan, { tiledMatmul: true, products }).kernels.map((k) =>
+        k.anchor === null ? 'elementwise' : `${k.anchor.op}${k.depthSum ? '+sum' : ''}`,
+      )
     }
-    const p = dims(2048, 2048, 256, true, false)
-    expect((await fastestChoice(p, time, { whole: true })).parts).toBe(1)
-    expect(tried.every((c) => c.parts === 1)).toBe(true)
-    expect((await fastestChoice(p, time)).parts).toBeGreaterThan(1)
+    expect(kernels('a', 1)).toEqual(['matmul+sum'])
+    expect(kernels('a', 2)).toEqual(['matmul', 'sum', 'sum'])
+    expect(kernels('b', 1)).toEqual(['matmul+sum'])
+    // The sum is the operand's, over its depth axis: on the CPU, a's rows (tA: its columns).
+    const feeds = {
+      a: Array.from({ length: 256 * 32 }, (_, i) => Math.sin(i)),
+      b: Array.from({ length: 256 * 64 }, (_, i) => Math.cos(i)),
+    }
+    const exe = createCpuExecutable(compile(productProgram(dw, 'a')))
+    exe.step(feeds)
+    const want = Array.from({ length: 32 }, (_, m) =>
+      Array.from({ length: 256 }, (_, k) => feeds.a[k * 32 + m] ?? 0).reduce((x, y) => x + y),
+    )
+    Array.from(exe.view('s')).forEach((got, m) => expect(got).toBeCloseTo(want[m] ?? NaN, 3))
   })
 
   it('tunes only products of 2²⁴ multiply-adds or more, each once', () => {

@@ -6,10 +6,10 @@
 // (split-products.ts: a large block does more per read of workgroup memory, but a 256-row
 // result has few of them); then the two fastest tiles with every split, 2 to 16 parts. A
 // product whose operand the program sums over the depth (a weight gradient, whose bias
-// gradient its tiles can make: column-sums.ts) is timed whole only: split, it would cost that
-// sum a dispatch of its own, which timing the product alone does not see. The winner is kept
-// per device and product, so a later plan with the same product is not timed again. Products
-// too small to repay the timing keep pickTile's tile, whole.
+// gradient its tiles make when whole: column-sums.ts) is timed with that sum, so a split pays
+// for the sum's own dispatch. The winner is kept per device and product, so a later plan with
+// the same product is not timed again. Products too small to repay the timing keep pickTile's
+// tile, whole.
 
 import type { Program } from '../../ir'
 import { ProgramBuilder } from '../../ir'
@@ -19,6 +19,7 @@ import type { ProductChoice, ProductDims } from './split-products'
 import { productKey, productsOf } from './split-products'
 import type { MatmulTile } from './tiled'
 import { TILES, pickTile, tileProblem } from './tiled'
+import type { ProductOperand } from './anchor'
 import { summedProducts } from './column-sums'
 
 /** Each part of a split product walks at least this much of the depth. */
@@ -65,11 +66,11 @@ export async function tuneProducts(
   const summed = summedProducts(program)
   for (const p of productsOf(program, opts.from)) {
     const key = productKey(p)
-    const whole = summed.has(key)
-    const knownAs = `${key}${whole ? ':whole' : ''}`
+    const sums = summed.get(key) ?? null
+    const knownAs = `${key}${sums === null ? '' : `:sums(${sums})`}`
     const time = (c: ProductChoice): Promise<number> =>
-      timeProduct(device, p, c, opts.seconds ?? 0.002)
-    const choice = known.get(knownAs) ?? (await fastestChoice(p, time, { whole }))
+      timeProduct(device, p, c, opts.seconds ?? 0.002, sums)
+    const choice = known.get(knownAs) ?? (await fastestChoice(p, time))
     known.set(knownAs, choice)
     out.set(key, choice)
   }
@@ -84,14 +85,12 @@ export function workgroupsOf(p: ProductDims, choice: ProductChoice): number {
 /**
  * The fastest way to run `p` by `time` (seconds a run): every tile whole; each tile with fewer
  * workgroups than the fastest of those, at the first split that gives it as many; then every
- * split of the two fastest tiles so far (with `whole`, the tiles whole only). pickTile's tile,
- * whole, where the device refused them all. bench/tiles.ts passes its own timer, to print what
- * the tuner weighed.
+ * split of the two fastest tiles so far. pickTile's tile, whole, where the device refused them
+ * all. bench/tiles.ts passes its own timer, to print what the tuner weighed.
  */
 export async function fastestChoice(
   p: ProductDims,
   time: (c: ProductChoice) => Promise<number>,
-  opts: { readonly whole?: boolean } = {},
 ): Promise<ProductChoice> {
   const timed: { choice: ProductChoice; s: number }[] = []
   const add = async (choice: ProductChoice): Promise<void> => {
@@ -100,7 +99,6 @@ export async function fastestChoice(
   }
   const ranked = () => [...timed].sort((x, y) => x.s - y.s)
   for (const choice of wholeChoices()) await add(choice)
-  if (opts.whole === true) return fastestOf(ranked()[0], p)
   const fill = workgroupsOf(p, ranked()[0]?.choice ?? { tile: pickTile(p.M, p.N), parts: 1 })
   for (const whole of wholeChoices()) {
     if (workgroupsOf(p, whole) >= fill) continue
@@ -124,35 +122,45 @@ function fastestOf(
 }
 
 /**
- * `p` alone as a program: inputs a and b (laid out as its transposes say), output y. y updates
- * a state c, so every step of a submission makes it, straight into c's buffer (a step makes a
- * mere report only when it is a submission's last: runtime.ts).
+ * `p` alone as a program: inputs a and b (laid out as its transposes say), output y; with
+ * `sums`, also that operand summed over the depth, output s (a bias gradient beside its weight
+ * gradient). Each output updates a state, so every step of a submission makes it, straight into
+ * the state's buffer (a step makes a mere report only when it is a submission's last:
+ * runtime.ts).
  */
-export function productProgram(p: ProductDims): Program {
+export function productProgram(p: ProductDims, sums: ProductOperand | null = null): Program {
   const b = new ProgramBuilder()
   const a = b.input('a', p.tA ? [p.K, p.M] : [p.M, p.K])
   const bb = b.input('b', p.tB ? [p.N, p.K] : [p.K, p.N])
   b.state('c', [p.M, p.N])
   b.output('y', b.matmul(a, bb, { transposeA: p.tA, transposeB: p.tB }), 'c')
+  if (sums === 'a') {
+    b.state('t', [p.M])
+    b.output('s', b.sum(a, [p.tA ? 0 : 1]), 't')
+  } else if (sums === 'b') {
+    b.state('t', [p.N])
+    b.output('s', b.sum(bb, [p.tB ? 1 : 0]), 't')
+  }
   return b.build()
 }
 
 /**
- * Seconds one run of `p` takes with `choice` (the fastest of three bursts of about `seconds`
- * each, after a warm-up), or Infinity where the device refuses it.
+ * Seconds one run of `p` takes with `choice`, with its operand `sums` summed over the depth
+ * beside it (productProgram): the fastest of three bursts of about `seconds` each, after a
+ * warm-up, or Infinity where the device refuses it.
  */
 export async function timeProduct(
   device: GPUDevice,
   p: ProductDims,
   choice: ProductChoice,
   seconds: number,
+  sums: ProductOperand | null = null,
 ): Promise<number> {
   if (tileProblem(choice.tile) !== null) return Infinity
   const products = new Map([[productKey(p), choice]])
   const options = { tiledMatmul: true, wholeStep: false, products }
-  const exe = await createWebGpuExecutable(compile(productProgram(p)), device, options).catch(
-    () => null,
-  )
+  const program = compile(productProgram(p, sums))
+  const exe = await createWebGpuExecutable(program, device, options).catch(() => null)
   if (exe === null) return Infinity
   try {
     const burst = async (n: number): Promise<number> => {
