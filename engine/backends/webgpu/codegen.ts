@@ -8,7 +8,7 @@ import type { Eqn, OpName, Shape } from '../../ir'
 import { numel } from '../../ir'
 import type { AnchorCode, AnchorGen, AnchorInput, ProductOperand, Tuning } from './anchor'
 import { mapAnchor, mapMain } from './anchor'
-import type { Epilogue, EpilogueSpec } from './elementwise'
+import type { Epilogue, EpilogueSpec, RowStage } from './elementwise'
 import { epilogue, prologue } from './elementwise'
 import { horizontalCode } from './horizontal'
 import { WGSL_OPS } from './ops'
@@ -49,6 +49,11 @@ export interface KernelSpec {
    * writes end `writes`.
    */
   readonly depthSum?: { readonly operand: ProductOperand; readonly kernel: KernelSpec }
+  /**
+   * Row reductions over this row reduction's rows that run after its row loop, each made from a
+   * row-wide value of a stage before (row-stages.ts: a softmax's sums after its max).
+   */
+  readonly rowStages?: readonly RowStage[]
 }
 
 export interface CodegenContext {
@@ -74,10 +79,11 @@ export function kernelShape(k: KernelSpec): Shape {
 /** No prologue: nothing to add to a module. */
 const NONE = { uniforms: [], lib: [], code: '', key: '' } as const
 
-/** Every equation a kernel computes, in order: prologue, anchor, epilogue. */
+/** Every equation a kernel computes, in order: prologue, anchor, epilogue, chained stages. */
 export function kernelEqns(k: KernelSpec): Eqn[] {
   const own = [...(k.prologue ?? []), ...(k.anchor ? [k.anchor] : []), ...k.members]
-  return k.depthSum ? [...own, ...kernelEqns(k.depthSum.kernel)] : own
+  const chained = (k.rowStages ?? []).flatMap((s) => [s.reduction, ...s.members])
+  return [...own, ...chained, ...(k.depthSum ? kernelEqns(k.depthSum.kernel) : [])]
 }
 
 /** Values a kernel reads from outside itself (its equations' operands), views resolved. */
@@ -190,7 +196,11 @@ function headAndEpilogue(
     : pointwiseOnly(shape)
   const own = summed ? k.writes.slice(0, k.writes.length - summed.kernel.writes.length) : k.writes
   const members = { anchor: k.anchor?.id ?? null, members: k.members, shape, outputs: own }
-  const ep = epilogue({ ...members, ...operands })
+  const ep = epilogue({
+    ...members,
+    ...operands,
+    ...(k.rowStages ? { rowStages: k.rowStages } : {}),
+  })
   return { head, ep: summed ? withSums(ep, summed.kernel, own.length, operands) : ep }
 }
 

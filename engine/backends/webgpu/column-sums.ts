@@ -11,9 +11,9 @@ import type { Eqn, Program } from '../../ir'
 import { updateTargets, valueTable } from '../../ir'
 import type { ProductOperand } from './anchor'
 import type { KernelSpec } from './codegen'
-import { kernelEqns, kernelReads } from './codegen'
+import { kernelEqns } from './codegen'
 import type { FoldContext } from './prologue'
-import { kernelBindings } from './schedule'
+import { kernelBindings, movable } from './schedule'
 import { productDims, productKey } from './split-products'
 
 /** The operand of `product` that `sum` adds up over the depth, or null. */
@@ -32,30 +32,6 @@ function summedOperand(
     return same && ctx.shapeOf(arg).length === 2 && sum.attrs.axes[0] === depthAxes[k]
   }
   return summed(0) ? 'a' : summed(1) ? 'b' : null
-}
-
-/**
- * Whether `moved`'s work may run where the kernel at `to` runs instead of at `from`: no kernel
- * between writes what it reads, or reads what it writes (an update's input counts as written).
- */
-function movable(
-  kernels: readonly KernelSpec[],
-  from: number,
-  to: number,
-  ctx: FoldContext & { readonly updates: ReadonlyMap<number, number> },
-): boolean {
-  const moved = kernels[from]
-  if (moved === undefined) return false
-  const { updates } = ctx
-  const written = (k: KernelSpec): number[] => k.writes.flatMap((id) => [id, updates.get(id) ?? id])
-  const reads = kernelReads(moved, ctx.resolve)
-  const writes = new Set(written(moved))
-  const between = kernels.slice(Math.min(from, to) + 1, Math.max(from, to))
-  return between.every(
-    (k) =>
-      !written(k).some((id) => reads.has(id)) &&
-      ![...kernelReads(k, ctx.resolve)].some((id) => writes.has(id)),
-  )
 }
 
 /**

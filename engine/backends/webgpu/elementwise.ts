@@ -10,6 +10,7 @@
 import type { Eqn, OpName, Shape } from '../../ir'
 import { broadcastStrides, numel, strides } from '../../ir'
 import { collapse, dotStrides, listUniforms, splitIndex } from './anchor'
+import { FOLD, INIT } from './reduce'
 import type { Uniform } from './program'
 import { f32, u32 } from './program'
 import type { LibName } from './wgsl-lib'
@@ -78,6 +79,8 @@ export interface EpilogueSpec {
   readonly iota?: (id: number) => { readonly shape: Shape; readonly axis: number } | undefined
   /** The read binding's name for a value, binding it on first use. */
   readonly bind: (id: number) => string
+  /** Row reductions chained after a row group's loop, in order (row-stages.ts). */
+  readonly rowStages?: readonly RowStage[]
 }
 
 export interface Epilogue {
@@ -88,52 +91,145 @@ export interface Epilogue {
 }
 
 /**
- * `fn emit(i, v)` and the broadcast index functions it calls; `prefix` names its uniforms,
- * helpers and locals and `fn` the function, where several epilogues share a module.
+ * A row reduction chained after a row group's loop (row-stages.ts): its operand, a row-wide
+ * value of a stage before, is added up (or its maximum taken) in the loop just before it; then
+ * its members run as a group's do, on the result.
  */
-export function epilogue(spec: EpilogueSpec, prefix = 'ep', fn = 'emit'): Epilogue {
-  const st = newState(prefix)
-  const local = new Map<number, string>()
-  if (spec.anchor !== null) local.set(spec.anchor, 'v')
-  // A row reduction's row-wide members (fuse.ts's rowShape) have more elements than the group.
-  const n = numel(spec.shape)
-  const narrow = spec.members.filter((e) => numel(e.shape) <= n)
-  const wide = spec.members.filter((e) => numel(e.shape) > n)
-  const wideIds = new Set(wide.map((e) => e.id))
-  const stores = (index: string, row: boolean): string[] =>
-    spec.outputs.flatMap((id, j) => {
-      if (wideIds.has(id) !== row) return []
-      const value = local.get(id) ?? 'v'
-      st.keys.push(`w${j}=${value}`)
-      return [`w${j}[${index}] = ${value};`]
-    })
-  const lines = [...chain({ ...spec, members: narrow }, st, local), ...stores('i', false)]
-  const first = wide[0]
-  if (first !== undefined) lines.push(rowLoop(spec, st, local, wide, first.shape, stores))
-  const emit = `fn ${fn}(i: u32, v: f32) {\n  ${lines.join('\n  ')}\n}`
-  return finish(st, emit)
+export interface RowStage {
+  readonly reduction: Eqn
+  readonly members: readonly Eqn[]
 }
 
 /**
- * The loop over row i's elements j = i·C + c computing the row-wide members (each row of the
- * `row` shape is one element of the group's) and storing the row-wide outputs.
+ * One stage of an epilogue: the value it starts from (the anchor's `v`, or a chained
+ * reduction's result), its members, and the outputs it stores.
+ */
+interface Stage {
+  readonly anchor: number | null
+  readonly members: readonly Eqn[]
+  readonly reduction: Eqn | null
+  readonly outputs: ReadonlySet<number>
+}
+
+/** The epilogue's stages; outputs no stage makes are the anchor's value, stored by the first. */
+function stagesOf(spec: EpilogueSpec): Stage[] {
+  const own = (anchor: number | null, members: readonly Eqn[]): Set<number> =>
+    new Set(spec.outputs.filter((id) => id === anchor || members.some((e) => e.id === id)))
+  const chained = (spec.rowStages ?? []).map((g) => ({
+    anchor: g.reduction.id,
+    ...g,
+    outputs: own(g.reduction.id, g.members),
+  }))
+  const later = new Set(chained.flatMap((g) => [...g.outputs]))
+  const first = new Set(spec.outputs.filter((id) => !later.has(id)))
+  return [
+    { anchor: spec.anchor, members: spec.members, reduction: null, outputs: first },
+    ...chained,
+  ]
+}
+
+/** What the stages of one epilogue share as they are written out. */
+interface Writer {
+  readonly spec: EpilogueSpec
+  readonly st: State
+  readonly local: Map<number, string>
+  readonly lines: string[]
+  /** The row loops' lines computing their row-wide members, for the loops after them. */
+  readonly rowWide: string[]
+  /** Members written so far (they name their locals t0, t1…). */
+  count: number
+}
+
+/**
+ * `fn emit(i, v)` and the broadcast index functions it calls; `prefix` names its uniforms,
+ * helpers and locals and `fn` the function, where several epilogues share a module. For a row
+ * reduction's group, each stage's members of the group's shape run first, then a loop over the
+ * row computes its row-wide members (fuse.ts's rowShape) and, where a chained reduction follows
+ * (`rowStages`), adds up that one's operand; a later loop computes the row-wide values of the stages
+ * before it again, as it may read them.
+ */
+export function epilogue(spec: EpilogueSpec, prefix = 'ep', fn = 'emit'): Epilogue {
+  const w: Writer = {
+    spec,
+    st: newState(prefix),
+    local: new Map(),
+    lines: [],
+    rowWide: [],
+    count: 0,
+  }
+  const stages = stagesOf(spec)
+  for (const [s, stage] of stages.entries()) {
+    const n = numel(spec.shape)
+    const narrow = stage.members.filter((e) => numel(e.shape) <= n)
+    if (stage.reduction !== null) w.st.keys.push(`then(${stage.reduction.op})`)
+    if (stage.anchor !== null) w.local.set(stage.anchor, s === 0 ? 'v' : `${prefix}_acc${s}`)
+    w.lines.push(...chain({ ...spec, members: narrow }, w.st, w.local, w.count))
+    w.count += narrow.length
+    const wide = stage.members.filter((e) => numel(e.shape) > n)
+    const rowWide = new Set(wide.map((e) => e.id))
+    w.lines.push(
+      ...stores(
+        w,
+        [...stage.outputs].filter((id) => !rowWide.has(id)),
+        'i',
+      ),
+    )
+    rowLoop(w, {
+      ...stage,
+      wide,
+      next: stages[s + 1]?.reduction ?? null,
+      acc: `${prefix}_acc${s + 1}`,
+    })
+  }
+  const emit = `fn ${fn}(i: u32, v: f32) {\n  ${w.lines.join('\n  ')}\n}`
+  return finish(w.st, emit)
+}
+
+/** WGSL storing each of `ids` (outputs, in write-binding order: w0, w1, …) at `index`. */
+function stores(w: Writer, ids: readonly number[], index: string): string[] {
+  return w.spec.outputs.flatMap((id, j) => {
+    if (!ids.includes(id)) return []
+    const value = w.local.get(id) ?? 'v'
+    w.st.keys.push(`w${j}=${value}`)
+    return [`w${j}[${index}] = ${value};`]
+  })
+}
+
+/**
+ * The loop over row i's elements j = i·C + c computing a stage's row-wide members (each row of
+ * the row shape is one element of the group's), storing its row-wide outputs and folding the
+ * next stage's operand into `acc`, that stage's value; none where there is nothing to do.
  */
 function rowLoop(
-  spec: EpilogueSpec,
-  st: State,
-  local: Map<number, string>,
-  wide: readonly Eqn[],
-  row: Shape,
-  stores: (index: string, row: boolean) => string[],
-): string {
+  w: Writer,
+  stage: Stage & { readonly wide: readonly Eqn[]; readonly next: Eqn | null; readonly acc: string },
+): void {
+  const { spec, st, local } = w
+  const { wide, next, acc } = stage
+  const row = wide[0]?.shape ?? (next === null ? null : spec.shapeOf(next.args[0] ?? -1))
+  if (row === null) return
   const C = `${st.prefix}_C`
-  st.uniforms.push(u32(C, numel(row) / numel(spec.shape)))
+  if (!st.uniforms.some((u) => u.name === C))
+    st.uniforms.push(u32(C, numel(row) / numel(spec.shape)))
   st.keys.push('row(')
-  const offset = spec.members.length - wide.length
-  const body = chain({ ...spec, shape: row, members: wide }, { ...st, index: 'j' }, local, offset)
-  const lines = [`let j = i * u.${C} + c;`, ...body, ...stores('j', true)]
+  const body = chain({ ...spec, shape: row, members: wide }, { ...st, index: 'j' }, local, w.count)
+  w.count += wide.length
+  const outputs = wide.map((e) => e.id).filter((id) => stage.outputs.has(id))
+  const loop = [...w.rowWide, ...body, ...stores(w, outputs, 'j')]
+  w.rowWide.push(...body)
+  if (next !== null) {
+    const op = next.op === 'max' ? 'max' : 'sum'
+    if (op === 'max') st.lib.add('inf_f')
+    const x = local.get(next.args[0] ?? -1)
+    if (x === undefined) throw new Error(`webgpu: no loop before %${next.id} makes its operand`)
+    w.lines.push(`var ${acc} = ${INIT[op]};`)
+    loop.push(FOLD[op](acc, x))
+  }
   st.keys.push(')')
-  return `for (var c = 0u; c < u.${C}; c = c + 1u) {\n    ${lines.join('\n    ')}\n  }`
+  w.lines.push(
+    `for (var c = 0u; c < u.${C}; c = c + 1u) {\n    let j = i * u.${C} + c;\n    ` +
+      `${loop.join('\n    ')}\n  }`,
+  )
 }
 
 /** `fn pro(i) -> f32`: the value `result` at flat index i of `shape`, from the members. */

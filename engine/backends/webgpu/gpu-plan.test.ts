@@ -390,11 +390,16 @@ describe('the whole step as one dispatch', () => {
         gpu.shapeOf(id).reduce((a, b) => a * b, 1),
       )
     const pooled = [...gpu.buffers.bufferOf.keys()]
+    let peak = 0
     gpu.programs.forEach((_, i) => {
       const alive = pooled.filter((id) => {
         const s = span.get(id)
         return s !== undefined && s[0] <= i && i <= s[1]
       })
+      peak = Math.max(
+        peak,
+        alive.reduce((n, id) => n + floats(id), 0),
+      )
       for (const a of alive) {
         for (const b of alive) {
           if (a === b) continue
@@ -406,9 +411,9 @@ describe('the whole step as one dispatch', () => {
         }
       }
     })
-    const apart = pooled.reduce((n, id) => n + floats(id), 0)
+    // No packing takes less than the floats alive at once (a slot a value takes far more).
     const inputs = gpu.program.inputs.reduce((n, i) => n + floats(i.id), 0)
-    expect(arena.floats - inputs).toBeLessThan(apart / 2)
+    expect(arena.floats - inputs).toBeLessThanOrEqual(peak * 1.1)
   })
 
   it('puts a barrier between kernels that share a float, and none elsewhere', () => {

@@ -16,6 +16,7 @@ import { mergeUpdates } from './horizontal'
 import { planInPlace, sinkUpdates } from './in-place'
 import { piecesOf } from './pieces'
 import { foldPrologues } from './prologue'
+import { mergeRowStages } from './row-stages'
 import { hoistReports, scheduleKernels } from './schedule'
 import type { ProductChoice } from './split-products'
 import { splitProducts } from './split-products'
@@ -90,7 +91,8 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const sunk = sinkUpdates(dropped.kernels, p, resolve)
   const fold = { p, resolve, shapeOf, isConstant, maxBindings, bindingsFor }
   const prologues = foldPrologues(hoistReports(sunk, p, resolve), fold)
-  const folded = tiledMatmul ? fuseColumnSums(prologues, fold) : prologues
+  const summed = tiledMatmul ? fuseColumnSums(prologues, fold) : prologues
+  const folded = mergeRowStages(summed, fold)
   const tuning = { tiledMatmul, matmulTile: opts.matmulTile, products }
   // Merging keeps every update's place: no part reads what another writes (horizontal.ts).
   const inPlace = planInPlace(p, folded, shapeOf, resolve)

@@ -43,8 +43,9 @@ function runs(shape: Shape, axes: readonly number[]): Runs {
 }
 
 type Combine = 'sum' | 'max'
-const INIT: Record<Combine, string> = { sum: '0.0', max: '-inf_f()' }
-const FOLD: Record<Combine, (acc: string, x: string) => string> = {
+/** A reduction's starting value, and WGSL folding x into acc (max keeps a NaN: it spreads). */
+export const INIT: Record<Combine, string> = { sum: '0.0', max: '-inf_f()' }
+export const FOLD: Record<Combine, (acc: string, x: string) => string> = {
   sum: (acc, x) => `${acc} = ${acc} + ${x};`,
   max: (acc, x) => `if (${x} > ${acc} || ${x} != ${x}) { ${acc} = ${x}; }`,
 }

@@ -243,3 +243,28 @@ export function hoistReports(
   }
   return order
 }
+
+/**
+ * Whether the work of the kernel at `from` may run where the kernel at `to` runs: no kernel
+ * between writes what it reads, or reads what it writes (an update's input counts as written).
+ * Column sums and row chains move kernels into others by it.
+ */
+export function movable(
+  kernels: readonly KernelSpec[],
+  from: number,
+  to: number,
+  ctx: { readonly resolve: (id: number) => number; readonly updates: ReadonlyMap<number, number> },
+): boolean {
+  const moved = kernels[from]
+  if (moved === undefined) return false
+  const { updates } = ctx
+  const written = (k: KernelSpec): number[] => k.writes.flatMap((id) => [id, updates.get(id) ?? id])
+  const reads = kernelReads(moved, ctx.resolve)
+  const writes = new Set(written(moved))
+  const between = kernels.slice(Math.min(from, to) + 1, Math.max(from, to))
+  return between.every(
+    (k) =>
+      !written(k).some((id) => reads.has(id)) &&
+      ![...kernelReads(k, ctx.resolve)].some((id) => writes.has(id)),
+  )
+}
