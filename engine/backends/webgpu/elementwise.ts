@@ -144,28 +144,22 @@ interface Writer {
  * `fn emit(i, v)` and the broadcast index functions it calls; `prefix` names its uniforms,
  * helpers and locals and `fn` the function, where several epilogues share a module. For a row
  * reduction's group, each stage's members of the group's shape run first, then a loop over the
- * row computes its row-wide members (fuse.ts's rowShape) and, where a chained reduction follows
- * (`rowStages`), adds up that one's operand; a later loop computes the row-wide values of the stages
- * before it again, as it may read them.
+ * row computes its row-wide members (fuse.ts's rowShape) and, where a row stage follows
+ * (`rowStages`), adds up that one's operand; a later loop computes the row-wide values of the
+ * stages before it again, as it may read them.
  */
 export function epilogue(spec: EpilogueSpec, prefix = 'ep', fn = 'emit'): Epilogue {
-  const w: Writer = {
-    spec,
-    st: newState(prefix),
-    local: new Map(),
-    lines: [],
-    rowWide: [],
-    count: 0,
-  }
+  const st = newState(prefix)
+  const w: Writer = { spec, st, local: new Map(), lines: [], rowWide: [], count: 0 }
+  const n = numel(spec.shape)
   const stages = stagesOf(spec)
   for (const [s, stage] of stages.entries()) {
-    const n = numel(spec.shape)
     const narrow = stage.members.filter((e) => numel(e.shape) <= n)
-    if (stage.reduction !== null) w.st.keys.push(`then(${stage.reduction.op})`)
-    if (stage.anchor !== null) w.local.set(stage.anchor, s === 0 ? 'v' : `${prefix}_acc${s}`)
-    w.lines.push(...chain({ ...spec, members: narrow }, w.st, w.local, w.count))
-    w.count += narrow.length
     const wide = stage.members.filter((e) => numel(e.shape) > n)
+    if (stage.reduction !== null) st.keys.push(`then(${stage.reduction.op})`)
+    if (stage.anchor !== null) w.local.set(stage.anchor, s === 0 ? 'v' : `${prefix}_acc${s}`)
+    w.lines.push(...chain({ ...spec, members: narrow }, st, w.local, w.count))
+    w.count += narrow.length
     const rowWide = new Set(wide.map((e) => e.id))
     w.lines.push(
       ...stores(
@@ -174,15 +168,11 @@ export function epilogue(spec: EpilogueSpec, prefix = 'ep', fn = 'emit'): Epilog
         'i',
       ),
     )
-    rowLoop(w, {
-      ...stage,
-      wide,
-      next: stages[s + 1]?.reduction ?? null,
-      acc: `${prefix}_acc${s + 1}`,
-    })
+    const next = stages[s + 1]?.reduction ?? null
+    rowLoop(w, { ...stage, wide, next, acc: `${prefix}_acc${s + 1}` })
   }
   const emit = `fn ${fn}(i: u32, v: f32) {\n  ${w.lines.join('\n  ')}\n}`
-  return finish(w.st, emit)
+  return finish(st, emit)
 }
 
 /** WGSL storing each of `ids` (outputs, in write-binding order: w0, w1, …) at `index`. */
