@@ -68,7 +68,7 @@ export function planMemory(p: Program): MemoryPlan {
  * The smallest free buffer that holds `need` elements without wasting more than half of it
  * (a scalar parked in a large buffer would force the next large value into a new one).
  */
-function bestFit(
+export function bestFit(
   free: readonly number[],
   sizes: readonly number[],
   need: number,

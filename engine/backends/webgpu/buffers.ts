@@ -3,6 +3,8 @@
 // kernel with the same best-fit policy), and the device limits checked before anything is
 // allocated, with messages that name the tensor and the sizes.
 
+import { bestFit } from '../../passes'
+
 export interface KernelIo {
   readonly reads: readonly number[]
   readonly writes: readonly number[]
@@ -64,20 +66,6 @@ export function planBuffers(
     }
   })
   return { sizes, bufferOf }
-}
-
-function bestFit(
-  free: readonly number[],
-  sizes: readonly number[],
-  need: number,
-): number | undefined {
-  let best: number | undefined
-  for (const b of free) {
-    const size = sizes[b] ?? 0
-    const fits = size >= need && size <= 2 * need
-    if (fits && (best === undefined || size < (sizes[best] ?? 0))) best = b
-  }
-  return best
 }
 
 export interface Allocation {
