@@ -58,7 +58,8 @@ async function runRows(
       const result = await bench.run(contender, shape, budgetFor(shape), engine)
       row.results.set(contender, result)
       const { stepsPerSecond: best, meanPerSecond: mean, bursts } = result.rate
-      const line = `${best.toPrecision(4)} steps/s (mean ${mean.toPrecision(4)}, ${bursts} bursts)`
+      const ready = result.readyMs === undefined ? '' : `, ready in ${result.readyMs.toFixed(0)} ms`
+      const line = `${best.toPrecision(4)} steps/s (mean ${mean.toPrecision(4)}, ${bursts} bursts${ready})`
       console.log(`  ${shape.name.padEnd(26)} ${contender.padEnd(13)} ${line}`)
     }
     if (profile) await printProfile(bench, shape, engine)

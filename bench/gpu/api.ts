@@ -18,6 +18,11 @@ export interface GpuResult {
   /** Dispatches per step (1 when the engine runs the whole step as one). */
   readonly dispatches?: number
   readonly flops?: number
+  /**
+   * Milliseconds the engine took to make its executable, the tuner's timings included (a
+   * device's first plan with a product pays for them; later ones find them kept).
+   */
+  readonly readyMs?: number
 }
 
 /** How the engine contender runs, where the bench asks for other than its defaults. */

@@ -47,6 +47,7 @@ async function runEngine(
       kernels: m.kernels,
       dispatches: m.dispatches,
       flops: m.flops,
+      readyMs: m.readyMs,
     }
   } finally {
     m.dispose()

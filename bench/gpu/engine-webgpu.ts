@@ -25,6 +25,8 @@ export interface EngineWebGpu {
   readonly kernels: number
   readonly dispatches: number
   readonly flops: number
+  /** Milliseconds the executable took to make: on a GPU, the tuner's timings (tune.ts) too. */
+  readonly readyMs: number
   /** Milliseconds per kernel of one step, each waited for (where the time goes). */
   profile(): Promise<{ name: string; ms: number }[]>
   dispose(): void
@@ -63,7 +65,9 @@ export async function engineWebGpu(
     ...(engine.wholeStep === true ? { wholeStep: true, tiledMatmul: false } : {}),
     ...(engine.lanes === undefined ? {} : { wholeStepLanes: engine.lanes }),
   }
+  const asked = performance.now()
   const exe = await createWebGpuExecutable(model.plan, device, options)
+  const readyMs = performance.now() - asked
   const rng = createRng(1)
   for (const slot of [...model.lowered.params, ...model.lowered.state]) {
     exe.write(slot.name, initialValues(slot.init, slot.shape, rng))
@@ -90,6 +94,7 @@ export async function engineWebGpu(
     kernels: exe.programs.length,
     dispatches: exe.dispatchesPerStep,
     flops: model.plan.stats.flops,
+    readyMs,
     profile: () => exe.profile(),
     dispose: () => exe.dispose(),
   }
