@@ -43,9 +43,9 @@ import type { Evaluator } from './evaluate'
 import { createEvaluator } from './evaluate'
 import type { Metrics } from './metrics'
 import { MetricSums } from './metrics'
-import type { ModelPlan, ModelSummary } from './model'
+import type { ModelPlan } from './model'
 import { checkOutput, planModel } from './model'
-import type { Checkpoint, StepResult } from './session'
+import type { Checkpoint, SessionState, StepResult } from './session'
 import { divergenceAt, makeLoader } from './session'
 import type { TrainSettings } from './settings'
 
@@ -62,20 +62,11 @@ const CHUNK_MS = 100
 
 type Tensors = Record<string, { shape: readonly number[]; data: Float32Array<ArrayBuffer> }>
 
-export interface GpuSession {
+export interface GpuSession extends SessionState {
   readonly backend: 'webgpu'
   /** Milliseconds of work the training loop gives a chunk (loop.ts's Trainable). */
   readonly chunkMs: number
-  readonly summary: ModelSummary
-  readonly dataset: Dataset
-  readonly settings: TrainSettings
-  readonly stepsPerEpoch: number
-  readonly totalSteps: number
-  readonly step: number
-  readonly epoch: number
-  readonly learningRate: number
   readonly model: ModelPlan
-  readonly graph: ModelGraph
   readonly executable: WebGpuExecutable
   /** Whether batches are gathered on the device from the training split kept there. */
   readonly gathers: boolean

@@ -46,8 +46,10 @@ export interface Checkpoint {
   tensors: Record<string, Float32Array<ArrayBuffer>>
 }
 
-export interface Session {
+/** What a session trains and where its run stands, on either backend (gpu-session.ts). */
+export interface SessionState {
   readonly summary: ModelSummary
+  readonly graph: ModelGraph
   readonly dataset: Dataset
   readonly settings: TrainSettings
   readonly stepsPerEpoch: number
@@ -57,6 +59,9 @@ export interface Session {
   readonly epoch: number
   /** The learning rate the next step uses. */
   readonly learningRate: number
+}
+
+export interface Session extends SessionState {
   /** Takes up to n training steps; stops at the first non-finite loss. */
   train(n: number): StepResult
   /** Mean training metrics since the last call. */
@@ -71,7 +76,6 @@ export interface Session {
   /** Every parameter and state tensor by its PyTorch-style name. */
   weights(): Record<string, { shape: readonly number[]; data: Float32Array<ArrayBuffer> }>
   readonly model: CompiledModel
-  readonly graph: ModelGraph
 }
 
 export function createSession(
