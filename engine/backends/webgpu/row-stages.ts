@@ -1,10 +1,15 @@
-// Row reductions chained in one kernel. A softmax's cross-entropy and its gradient reduce the
-// same rows three times: the max, the sum of the exponentials, and the sum of the upstream
-// gradient, each a kernel whose row loop (fuse.ts's rowShape) makes the next one's operand. A
-// later row reduction over the same rows whose operand such a loop makes joins that kernel
-// instead: it is added up in the loop, and its own members run after it (elementwise.ts's
-// stages). On a GPU every dispatch waits for the one before; the spiral's and MNIST's steps
-// take two fewer.
+// Row reductions over the same rows as stages of one kernel. A softmax's cross-entropy and its
+// gradient reduce the same rows three times: the max, the sum of the exponentials, and the sum
+// of the upstream gradient, each a kernel whose row loop (fuse.ts's rowShape) makes the next
+// one's operand. The later reduction joins the earlier kernel instead: the loop adds it up, and
+// its own members run after it (elementwise.ts's stages). It joins when
+// - both are a sum or max over the last axis of the same shape, kept (a row reduction);
+// - the earlier kernel's members make its operand, and it reads their values by their own ids;
+// - no kernel between them touches what it reads or writes (schedule.ts's movable);
+// - both make what an update needs, or both only reports (a report's work stays out of most
+//   steps);
+// - the merged kernel fits the bindings.
+// On a GPU every dispatch waits for the one before; a classifier's step takes two fewer.
 
 import type { Eqn } from '../../ir'
 import { numel, sameShape, updateTargets } from '../../ir'
@@ -21,7 +26,7 @@ function rowsOf(e: Eqn | null, shapeOf: FoldContext['shapeOf']): readonly number
   return last && (x.at(-1) ?? 1) > 1 ? x : null
 }
 
-/** Whether `next` may run as a stage after `host`'s row loop (the rules in the header). */
+/** Whether `next` may run as a stage after `host`'s row loop (the first two rules above). */
 function chainable(host: KernelSpec, next: KernelSpec, ctx: FoldContext): boolean {
   const rows = rowsOf(host.anchor, ctx.shapeOf)
   const own = rowsOf(next.anchor, ctx.shapeOf)
@@ -49,11 +54,7 @@ function neededFrom(
   return k.writes.filter((id) => outputs.has(id) || read.has(id))
 }
 
-/**
- * The kernel list with each row reduction that can run as a stage of an earlier row kernel
- * moved there: the earlier one's operand-making loop adds it up. Only between kernels that both
- * make what an update needs, or both only reports (a report's work stays out of most steps).
- */
+/** The kernel list with each row reduction that may be a stage of an earlier one moved there. */
 export function mergeRowStages(kernels: readonly KernelSpec[], ctx: FoldContext): KernelSpec[] {
   const out = [...kernels]
   const moves = { resolve: ctx.resolve, updates: updateTargets(ctx.p) }
