@@ -11,9 +11,17 @@ import type { ProductDims } from './split-products'
 import { productKey, productsOf, splitEveryProduct, splitProducts } from './split-products'
 import { summedProducts } from './column-sums'
 import { planWebGpu } from './gpu-plan'
+import type { MatmulTile } from './tiled'
 import { TILES } from './tiled'
 import type { ProductChoice } from './split-products'
-import { fastestChoice, productProgram, splitChoices, wholeChoices, workgroupsOf } from './tune'
+import {
+  fastestChoice,
+  invocationsOf,
+  productProgram,
+  splitChoices,
+  wholeChoices,
+  workgroupsOf,
+} from './tune'
 
 const steps = (p: Program): string[] => p.eqns.map((e) => `${e.op}[${e.shape.join(',')}]`)
 const dims = (M: number, N: number, K: number, tA = false, tB = false): ProductDims => ({
@@ -137,6 +145,33 @@ describe('the tuner', () => {
     const count = (c: ProductChoice) =>
       tried.filter((t) => t.tile === c.tile && t.parts === c.parts).length
     expect(tried.every((c) => count(c) === 1)).toBe(true)
+    expect(tried.length).toBeLessThan(wholeChoices().length * 3)
+  })
+
+  it('splits a tile whose workgroups hold too few invocations to hide their waits', async () => {
+    // A made-up GPU of 132 multiprocessors that run at full rate only with 256 invocations or
+    // more each (8 warps, two per scheduler), whose invocations do more the larger their block
+    // (by tile, as below), and where each part of a split costs a little more. Whole, 64×64
+    // blocks of 8×8 are 128 workgroups of 64 invocations: a quarter of the rate. The fastest
+    // whole tile, 64×64 blocks of 4×4, is as many workgroups of 256: workgroups alone would not
+    // tell the 8×8 blocks to split.
+    const p = dims(256, 2048, 2048, false, true)
+    const rate = new Map<MatmulTile, number>([
+      [TILES.small, 0.9],
+      [TILES.wide, 0.95],
+      [TILES.square, 1],
+      [TILES.prefetched, 1],
+      [TILES.square8, 1.6],
+      [TILES.tall8, 1.5],
+      [TILES.large8, 1.2],
+    ])
+    const tried: ProductChoice[] = []
+    const time = (c: ProductChoice): Promise<number> => {
+      tried.push(c)
+      const held = Math.min(1, invocationsOf(p, c) / 132 / 256)
+      return Promise.resolve(1 / (held * (rate.get(c.tile) ?? 0)) + c.parts / 100)
+    }
+    expect(await fastestChoice(p, time)).toEqual({ tile: TILES.square8, parts: 4 })
     expect(tried.length).toBeLessThan(wholeChoices().length * 3)
   })
 

@@ -58,7 +58,8 @@ export function pickTile(M: number, N: number): MatmulTile {
   return TILES.small
 }
 
-const threads = (t: MatmulTile): number => (t.bm / t.tm) * (t.bn / t.tn)
+/** Invocations in a workgroup of tile `t`. */
+export const threads = (t: MatmulTile): number => (t.bm / t.tm) * (t.bn / t.tn)
 
 /** Why `t` cannot be a tile (sizes that do not divide, too many invocations), or null. */
 export function tileProblem(t: MatmulTile): string | null {

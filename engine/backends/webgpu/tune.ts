@@ -1,9 +1,10 @@
 // Measures, on the device at hand, how each large matrix product of a program runs fastest.
 // WebGPU says nothing of a GPU's multiprocessors, caches or registers, and the best tile moves
 // with them (bench/README.md has an H100's figures), so each product is timed alone: first
-// whole with every tile of TILES; then each tile whose blocks are too few to fill the GPU as
-// the fastest whole tile does, with its depth split in as many parts as it takes to match
-// (split-products.ts: a large block does more per read of workgroup memory, but a 256-row
+// whole with every tile of TILES; then each tile that fills the GPU less than the fastest whole
+// tile does (fewer workgroups, or fewer invocations in all: a multiprocessor hides its memory
+// waits with the invocations it holds), with its depth split in as many parts as it takes to
+// match (split-products.ts: a large block does more per read of workgroup memory, but a 256-row
 // result has few of them); then the two fastest tiles with every split, 2 to 16 parts. A
 // product whose operand the program sums over the depth (a weight gradient, whose bias
 // gradient its tiles make when whole: column-sums.ts) is timed with that sum, so a split pays
@@ -18,7 +19,7 @@ import { createWebGpuExecutable } from './executable'
 import type { ProductChoice, ProductDims } from './split-products'
 import { productKey, productsOf } from './split-products'
 import type { MatmulTile } from './tiled'
-import { TILES, pickTile, tileProblem } from './tiled'
+import { TILES, pickTile, threads, tileProblem } from './tiled'
 import type { ProductOperand } from './anchor'
 import { summedProducts } from './column-sums'
 
@@ -82,11 +83,15 @@ export function workgroupsOf(p: ProductDims, choice: ProductChoice): number {
   return Math.ceil(p.M / choice.tile.bm) * Math.ceil(p.N / choice.tile.bn) * choice.parts
 }
 
+/** Invocations, in all its workgroups, that run `p` with `choice`. */
+export const invocationsOf = (p: ProductDims, choice: ProductChoice): number =>
+  workgroupsOf(p, choice) * threads(choice.tile)
+
 /**
  * The fastest way to run `p` by `time` (seconds a run): every tile whole; each tile with fewer
- * workgroups than the fastest of those, at the first split that gives it as many; then every
- * split of the two fastest tiles so far. pickTile's tile, whole, where the device refused them
- * all. bench/tiles.ts passes its own timer, to print what the tuner weighed.
+ * workgroups or invocations than the fastest of those, at the first split that gives it as many
+ * of both; then every split of the two fastest tiles so far. pickTile's tile, whole, where the
+ * device refused them all. bench/tiles.ts passes its own timer, to print what the tuner weighed.
  */
 export async function fastestChoice(
   p: ProductDims,
@@ -99,11 +104,13 @@ export async function fastestChoice(
   }
   const ranked = () => [...timed].sort((x, y) => x.s - y.s)
   for (const choice of wholeChoices()) await add(choice)
-  const fill = workgroupsOf(p, ranked()[0]?.choice ?? { tile: pickTile(p.M, p.N), parts: 1 })
+  const fastest = ranked()[0]?.choice ?? { tile: pickTile(p.M, p.N), parts: 1 }
+  const short = (c: ProductChoice): boolean =>
+    workgroupsOf(p, c) < workgroupsOf(p, fastest) || invocationsOf(p, c) < invocationsOf(p, fastest)
   for (const whole of wholeChoices()) {
-    if (workgroupsOf(p, whole) >= fill) continue
+    if (!short(whole)) continue
     const splits = splitChoices(p, whole.tile)
-    const split = splits.find((c) => workgroupsOf(p, c) >= fill) ?? splits.at(-1)
+    const split = splits.find((c) => !short(c)) ?? splits.at(-1)
     if (split !== undefined) await add(split)
   }
   const tiles = [...new Set(ranked().map((t) => t.choice.tile))].slice(0, SPLIT_BEST)
