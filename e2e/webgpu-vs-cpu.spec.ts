@@ -91,7 +91,7 @@ for (const op of OP_NAMES) {
   test(`${op}: forward and backward match the CPU`, async () => {
     test.skip(SKIP[op] !== undefined, SKIP[op] ?? '')
     // matmul runs its cases once per tile shape and depth split besides the direct and
-    // whole-step forms (about 80 s here).
+    // whole-step forms (about 85 s here).
     test.setTimeout(180_000)
     const report: OpReport = await page.evaluate(async (name) => {
       const h = window.dendriteHarness

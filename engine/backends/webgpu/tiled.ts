@@ -33,11 +33,13 @@ export interface MatmulTile {
  * The tiles the picker and the tuner (tune.ts) choose from. On an H100 (Dawn, Vulkan;
  * bench/tiles.ts, the products of the 1024-2048-2048-1024 step at batch 256) `square` led on 7
  * of 8 products, at 8–23 TFLOP/s; 8×8 blocks per invocation were slower on every one as whole
- * products (too few workgroups at batch 256). They do twice the multiply-adds per workgroup-
- * memory read (4×4 blocks read a float from it per two multiply-adds, which caps them near half
- * of an H100's peak), so the tuner tries them with the depth split too (split-products.ts).
- * The prefetching tiles read the next slices while multiplying the current ones, so a
- * workgroup does not wait on global memory every step; not yet measured on a GPU.
+ * products (too few invocations at batch 256: 64×64 blocks of 8×8 leave an SM two warps). They
+ * do twice the multiply-adds per workgroup-memory read (4×4 blocks read a float from it per two
+ * multiply-adds, which caps them near half of an H100's peak), so the tuner tries them with the
+ * depth split too (split-products.ts). The prefetching tiles read the next slices while
+ * multiplying the current ones, so a workgroup does not wait on global memory every step, at
+ * the cost of registers; `lean8` is `square8` without, so an SM may hold more invocations.
+ * Neither is measured on a GPU yet.
  */
 export const TILES = {
   small: { bm: 32, bn: 32, bk: 32, tm: 4, tn: 4 },
@@ -45,6 +47,7 @@ export const TILES = {
   square: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
   prefetched: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4, prefetch: true },
   square8: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8, prefetch: true },
+  lean8: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8 },
   tall8: { bm: 128, bn: 64, bk: 16, tm: 8, tn: 8, prefetch: true },
   large8: { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8, prefetch: true },
 } as const satisfies Record<string, MatmulTile>
