@@ -58,6 +58,9 @@ const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
   // and a softmax run their row-wide ops in their epilogues.
   ['many-layers', 100],
   ['many-layers', 100, { wholeStep: false }],
+  // A layer norm's row sums and the softmax's row max as stages of one kernel.
+  ['norm-classifier', 200],
+  ['norm-classifier', 200, { wholeStep: false }],
 ]
 
 let opened: StaticPage | undefined

@@ -177,6 +177,7 @@ export type TrainModel =
   | 'convnet'
   | 'mnist-convnet'
   | 'many-layers'
+  | 'norm-classifier'
 
 export interface Harness {
   /** The adapter's name ("google / swiftshader"), after making the device. */

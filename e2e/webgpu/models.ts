@@ -64,6 +64,7 @@ export function trainModel(model: TrainModel): ModelCase {
   if (model === 'many-layers') {
     return { name: model, graph: manyLayers(), settings: trainSettings({ batchSize: 4, seed: 5 }) }
   }
+  if (model === 'norm-classifier') return normClassifier()
   return smallConvnet()
 }
 
@@ -94,6 +95,21 @@ const manyLayers = (): ModelGraph =>
     ['loss', 'softmax-cross-entropy'],
   ])
 
+/**
+ * A layer norm straight into a softmax cross-entropy: the norm's two row sums and the
+ * softmax's row max run as stages of one kernel (row-stages.ts), a max among them.
+ */
+const normClassifier = (): ModelCase => ({
+  name: 'norm-classifier',
+  graph: chain([
+    ['input', 'input', { shape: '6' }],
+    ['dense', 'dense', { units: 5 }],
+    ['norm', 'layer-norm'],
+    ['loss', 'softmax-cross-entropy'],
+  ]),
+  settings: trainSettings({ batchSize: 8, learningRate: 0.05, seed: 4 }),
+})
+
 const embedding = (): ModelGraph =>
   chain([
     ['input', 'input', { shape: '5' }],
@@ -123,5 +139,6 @@ export function zooModels(): ModelCase[] {
     smallConvnet(),
     { name: 'many layers', graph: manyLayers(), settings: trainSettings({ batchSize: 4 }) },
     { name: 'embedding', graph: embedding(), settings: trainSettings({ batchSize: 3 }) },
+    normClassifier(),
   ]
 }
