@@ -27,7 +27,10 @@ export interface EngineWebGpu {
   readonly flops: number
   /** Milliseconds the executable took to make: on a GPU, the tuner's timings (tune.ts) too. */
   readonly readyMs: number
-  /** Milliseconds per kernel of one step, each waited for (where the time goes). */
+  /**
+   * Milliseconds per kernel of one step, each waited for (where the time goes); a tiled
+   * product's name ends with its tile and parts, as the tuner chose them.
+   */
   profile(): Promise<{ name: string; ms: number }[]>
   dispose(): void
 }
@@ -52,6 +55,15 @@ export async function stepsPerSubmission(exe: WebGpuExecutable, seconds = 0.05):
 }
 
 const MAX_STEPS = 2048
+
+/** A kernel's name, and for a tiled product its form and tile ("NT:0:64x64x16/8x8, 4 parts"). */
+function described(exe: WebGpuExecutable, name: string): string {
+  const g = exe.programs.find((p) => p.name === name)
+  const tile = g?.key.match(/matmul:tiled:([^|]*)/)?.[1]
+  if (g === undefined || tile === undefined) return name
+  const parts = tile.includes(':parts') ? `, ${g.workgroups[2]} parts` : ''
+  return `${name} [${tile.replace(':parts', '')}${parts}]`
+}
 
 export async function engineWebGpu(
   device: GPUDevice,
@@ -95,7 +107,7 @@ export async function engineWebGpu(
     dispatches: exe.dispatchesPerStep,
     flops: model.plan.stats.flops,
     readyMs,
-    profile: () => exe.profile(),
+    profile: async () => (await exe.profile()).map((t) => ({ ...t, name: described(exe, t.name) })),
     dispose: () => exe.dispose(),
   }
 }
