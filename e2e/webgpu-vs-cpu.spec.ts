@@ -358,3 +358,16 @@ test('a lost GPU device: training carries on from the checkpoint on a new one, t
   expect(Number.isFinite(r.second.loss)).toBe(true)
   expect(r.second.weightsFinite).toBe(true)
 })
+
+test("the tuner's choices, kept in IndexedDB, spare another device of the adapter its timings", async () => {
+  test.setTimeout(120_000)
+  const r = await page.evaluate(async () => {
+    const h = window.dendriteHarness
+    if (!h) throw new Error('harness not loaded')
+    return h.keptTuning()
+  })
+  console.log(`kept tuning: timed ${r.timed.join(' then ')} choices`)
+  expect(r.timed[0]).toBeGreaterThan(0)
+  expect(r.timed[1]).toBe(0)
+  expect(r.same).toBe(true)
+})

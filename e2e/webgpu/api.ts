@@ -137,6 +137,13 @@ export interface LoopReport {
   readonly weightError: number
 }
 
+export interface KeptTuningReport {
+  /** Choices the tuner timed: on the first device, then on a second with the memory reopened. */
+  readonly timed: readonly number[]
+  /** Whether both devices got the same choices. */
+  readonly same: boolean
+}
+
 export interface GatherReport {
   /** Whether the WebGPU session gathered its batches on the device. */
   readonly gathers: boolean
@@ -203,4 +210,6 @@ export interface Harness {
   sessionDiverge(gather: boolean): Promise<SessionDivergeReport>
   /** The engine host losing its WebGPU device twice (hostLoseDevice). */
   hostLoseDevice(project: ProjectJson, steps: number): Promise<DeviceLossReport>
+  /** The tuner on two devices of one adapter, its choices kept in IndexedDB (keptTuning). */
+  keptTuning(): Promise<KeptTuningReport>
 }

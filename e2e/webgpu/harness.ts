@@ -16,6 +16,7 @@ import {
   sessionGather,
   trainCurves,
 } from './train-run'
+import { keptTuning } from './tune-run'
 import { compileZoo } from './zoo'
 import type { OpName } from '../../engine/ir'
 import { isOpName } from '../../engine/ir'
@@ -59,6 +60,7 @@ const harness: Harness = {
   hostRun: (project, backend, steps) => hostRun(project, backend, steps),
   hostDiverge: (backend) => hostDiverge(backend),
   hostLoseDevice: (project, steps) => hostLoseDevice(project, steps),
+  keptTuning: () => keptTuning(),
 }
 
 declare global {

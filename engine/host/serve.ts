@@ -19,6 +19,8 @@ export interface HostDeps {
   sources: (spec: DataSpec) => Promise<DataSources>
   /** A WebGPU device (default: navigator.gpu's); tests hand in devices they can lose. */
   gpu?: TrainingDeps['gpu']
+  /** Where WebGPU's tuner keeps its choices between runs of the app (default: nowhere). */
+  tuneMemory?: TrainingDeps['tuneMemory']
 }
 
 type Handler<T extends RequestType> = (
@@ -46,6 +48,7 @@ export function serve(port: PortLike, deps: HostDeps): () => void {
     sources: deps.sources,
     emit: (event) => port.postMessage(event),
     ...(deps.gpu === undefined ? {} : { gpu: deps.gpu }),
+    ...(deps.tuneMemory === undefined ? {} : { tuneMemory: deps.tuneMemory }),
   })
   const onMessage = (event: MessageEvent): void => {
     void handle(port, { deps, training }, event.data)

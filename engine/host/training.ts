@@ -22,6 +22,7 @@ import { DeviceLostError, createGpuSession } from '../train/gpu-session'
 import type { ModelGraph } from '../graph/model-graph'
 import type { Dataset } from '../data/dataset'
 import type { TrainSettings } from '../train/settings'
+import type { TuneMemory } from '../backends/webgpu'
 import { isCpuEmulation, probeAdapter, requestDevice } from '../backends/webgpu'
 
 /** A request the host refuses, with the protocol's error code. */
@@ -41,6 +42,8 @@ export interface TrainingDeps {
   emit: (event: EngineEvent) => void
   /** A WebGPU device, or why there is none (default: navigator.gpu's adapter and device). */
   gpu?: () => Promise<GpuDevice>
+  /** Where WebGPU's tuner keeps its choices between runs of the app (default: nowhere). */
+  tuneMemory?: TuneMemory | null
 }
 
 /** A session on either backend: the CPU's (synchronous) or WebGPU's (asynchronous). */
@@ -144,7 +147,12 @@ export function createTrainingHost(deps: TrainingDeps) {
       if (control) control.stop = true
       control = null
       const ready = await prepareLoad(r, deps)
-      const { made, backend } = await makeSession(ready, r.backend ?? 'auto', gpu)
+      const { made, backend } = await makeSession(
+        ready,
+        r.backend ?? 'auto',
+        gpu,
+        deps.tuneMemory ?? null,
+      )
       await settled()
       if (session && onGpu(session)) session.dispose()
       session = made
@@ -284,6 +292,7 @@ async function makeSession(
   p: Prepared,
   choice: Choice,
   gpu: () => Promise<GpuDevice>,
+  tuneMemory: TuneMemory | null,
 ): Promise<{ made: AnySession; backend: LoadBackend }> {
   let reason: string | undefined
   if (choice !== 'cpu') {
@@ -301,6 +310,7 @@ async function makeSession(
         }
         const made = await createGpuSession(p.graph, p.dataset, p.settings, d.device, {
           newDevice: replacement,
+          tuneMemory,
         })
         return { made, backend: { name: 'webgpu', adapter: d.adapter } }
       } catch (err) {

@@ -9,8 +9,8 @@
 // product whose operand the program sums over the depth (a weight gradient, whose bias
 // gradient its tiles make when whole: column-sums.ts) is timed with that sum, so a split pays
 // for the sum's own dispatch. The winner is kept per device and product, so a later plan with
-// the same product is not timed again. Products too small to repay the timing keep pickTile's
-// tile, whole.
+// the same product is not timed again, and, given a memory (tune-memory.ts), per adapter between
+// runs of the app. Products too small to repay the timing keep pickTile's tile, whole.
 
 import type { Program } from '../../ir'
 import { ProgramBuilder } from '../../ir'
@@ -22,6 +22,8 @@ import type { MatmulTile } from './tiled'
 import { TILES, pickTile, threads, tileProblem } from './tiled'
 import type { ProductOperand } from './anchor'
 import { summedProducts } from './column-sums'
+import type { TuneMemory } from './tune-memory'
+import { keptAs, keptChoice, memoryKey } from './tune-memory'
 
 /** Each part of a split product walks at least this much of the depth. */
 const MIN_PART_DEPTH = 128
@@ -36,6 +38,17 @@ export interface TuneOptions {
   readonly from?: number
   /** About how long one timing runs, in seconds (default 2 ms). */
   readonly seconds?: number
+  /** Where choices are kept between runs of the app (default: none, timed in each run). */
+  readonly memory?: TuneMemory | null | undefined
+  /**
+   * Seconds a run of `p` takes with `choice`, its operand `sums` summed beside it (default:
+   * timeProduct on the device); tests pass their own.
+   */
+  readonly time?: (
+    p: ProductDims,
+    choice: ProductChoice,
+    sums: ProductOperand | null,
+  ) => Promise<number>
 }
 
 /** Every tile, whole. */
@@ -65,17 +78,50 @@ export async function tuneProducts(
   }
   const out = new Map<string, ProductChoice>()
   const summed = summedProducts(program)
+  const timer = opts.time ?? ((p, c, s) => timeProduct(device, p, c, opts.seconds ?? 0.002, s))
   for (const p of productsOf(program, opts.from)) {
     const key = productKey(p)
     const sums = summed.get(key) ?? null
     const knownAs = `${key}${sums === null ? '' : `:sums(${sums})`}`
-    const time = (c: ProductChoice): Promise<number> =>
-      timeProduct(device, p, c, opts.seconds ?? 0.002, sums)
-    const choice = known.get(knownAs) ?? (await fastestChoice(p, time))
+    const kept = opts.memory ? memoryKey(device, knownAs) : null
+    let choice = known.get(knownAs) ?? (await recall(opts.memory, kept, p))
+    if (choice === null) {
+      choice = await fastestChoice(p, (c) => timer(p, c, sums))
+      await keep(opts.memory, kept, choice)
+    }
     known.set(knownAs, choice)
     out.set(key, choice)
   }
   return out
+}
+
+/** The choice `memory` keeps under `key` where it is one `p` can take, else null. */
+async function recall(
+  memory: TuneMemory | null | undefined,
+  key: string | null,
+  p: ProductDims,
+): Promise<ProductChoice | null> {
+  if (!memory || key === null) return null
+  const value = await memory.read(key).catch((err: unknown) => {
+    console.warn(`webgpu: the tuner's kept choices could not be read: ${String(err)}`)
+    return null
+  })
+  const choice = keptAs(value)
+  if (choice === null || choice.parts === 1) return choice
+  return splitChoices(p, choice.tile).some((c) => c.parts === choice.parts) ? choice : null
+}
+
+/** `choice` kept under `key`; a memory that fails costs the next run a timing, nothing more. */
+async function keep(
+  memory: TuneMemory | null | undefined,
+  key: string | null,
+  choice: ProductChoice,
+): Promise<void> {
+  const value = keptChoice(choice)
+  if (!memory || key === null || value === null) return
+  await memory.write(key, value).catch((err: unknown) => {
+    console.warn(`webgpu: the tuner's choice could not be kept: ${String(err)}`)
+  })
 }
 
 /** Workgroups that run `p` with `choice`. */
