@@ -81,7 +81,7 @@ describe("the tuner's memory", () => {
     }
   })
 
-  it('tunes on when its memory fails to read or to keep, saying so', async () => {
+  it('tunes on when its memory fails to read or to keep, at once or later, saying so', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const broken: TuneMemory = {
       read: () => Promise.reject(new Error('no disk')),
@@ -94,6 +94,17 @@ describe("the tuner's memory", () => {
       expect.stringContaining('could not be read: Error: no disk'),
       expect.stringContaining('could not be kept: Error: quota'),
     ])
+    const throwing: TuneMemory = {
+      read: () => {
+        throw new Error('refused')
+      },
+      write: () => {
+        throw new Error('refused')
+      },
+    }
+    const again = await tuneProducts(device('gpu'), program, { memory: throwing, time: t.time })
+    expect(again).toEqual(chosen)
+    expect(warn).toHaveBeenCalledTimes(4)
     warn.mockRestore()
   })
 })

@@ -22,8 +22,9 @@ export function indexedDbMemory(): TuneMemory | null {
   if (typeof indexedDB === 'undefined') return null
   const store = createStore('dendrite-tuning', 'choices')
   return {
-    read: (key) => get(key, store),
-    write: (key, value) => set(key, value, store),
+    // async: IndexedDB may refuse at once (an opaque origin), which then rejects like a failure.
+    read: async (key) => get(key, store),
+    write: async (key, value) => set(key, value, store),
   }
 }
 

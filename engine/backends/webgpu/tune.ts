@@ -102,10 +102,13 @@ async function recall(
   p: ProductDims,
 ): Promise<ProductChoice | null> {
   if (!memory || key === null) return null
-  const value = await memory.read(key).catch((err: unknown) => {
-    console.warn(`webgpu: the tuner's kept choices could not be read: ${String(err)}`)
-    return null
-  })
+  // A memory may also throw at once (IndexedDB refused in this context): the same as failing.
+  const value = await Promise.resolve()
+    .then(() => memory.read(key))
+    .catch((err: unknown) => {
+      console.warn(`webgpu: the tuner's kept choices could not be read: ${String(err)}`)
+      return null
+    })
   const choice = keptAs(value)
   if (choice === null || choice.parts === 1) return choice
   return splitChoices(p, choice.tile).some((c) => c.parts === choice.parts) ? choice : null
@@ -119,9 +122,11 @@ async function keep(
 ): Promise<void> {
   const value = keptChoice(choice)
   if (!memory || key === null || value === null) return
-  await memory.write(key, value).catch((err: unknown) => {
-    console.warn(`webgpu: the tuner's choice could not be kept: ${String(err)}`)
-  })
+  await Promise.resolve()
+    .then(() => memory.write(key, value))
+    .catch((err: unknown) => {
+      console.warn(`webgpu: the tuner's choice could not be kept: ${String(err)}`)
+    })
 }
 
 /** Workgroups that run `p` with `choice`. */
