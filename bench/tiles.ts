@@ -11,7 +11,6 @@
 import { installDawn } from '../engine/backends/webgpu/dawn-node'
 import type { ProductOperand } from '../engine/backends/webgpu/anchor'
 import { summedProducts } from '../engine/backends/webgpu/column-sums'
-import { matmulDims } from '../engine/backends/webgpu/split-products'
 import { productProgram } from '../engine/backends/webgpu/tune'
 import type { ProductChoice, ProductDims, TileName } from '../engine/backends/webgpu'
 import {
@@ -21,6 +20,7 @@ import {
   pickTile,
   probeAdapter,
   productKey,
+  productsOf,
   requestDevice,
   splitChoices,
   timeProduct,
@@ -45,21 +45,13 @@ function option(name: string): string | null {
 }
 
 /** The distinct 2-D products of a bench shape's training step, as its plan has them. */
-function productsOf(shapeIndex: number): Product[] {
+function stepProducts(shapeIndex: number): Product[] {
   const shape = SHAPES[shapeIndex]
   if (shape === undefined) throw new Error(`no bench shape ${shapeIndex}`)
   const { graph, settings } = engineGraph(shape)
   const { program } = planModel(graph, settings).plan
-  const shapes = new Map([...program.inputs, ...program.eqns].map((v) => [v.id, v.shape]))
   const summed = summedProducts(program)
-  const seen = new Map<string, Product>()
-  for (const e of program.eqns) {
-    if (e.op !== 'matmul') continue
-    const dims = matmulDims(e, shapes.get(e.args[0] ?? -1) ?? [])
-    const p = { ...dims, sums: summed.get(productKey(dims)) ?? null }
-    seen.set(label(p), p)
-  }
-  return [...seen.values()]
+  return productsOf(program, 0).map((p) => ({ ...p, sums: summed.get(productKey(p)) ?? null }))
 }
 
 /** The product's program, its operands, and the CPU backend's results (y, and s with a sum). */
@@ -156,7 +148,7 @@ async function main(): Promise<void> {
   console.log("whole with each tile, then the fastest split of each product's depth (tile/parts)")
   console.log(pad(['product', ...names, 'split', 'tuner', 'picked', 'error'], widths))
   for (const s of shapes) {
-    for (const p of productsOf(s)) console.log(await row(device, p, seconds))
+    for (const p of stepProducts(s)) console.log(await row(device, p, seconds))
   }
   device.destroy()
 }

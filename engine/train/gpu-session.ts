@@ -245,7 +245,7 @@ export async function createGpuSession(
   initialise()
 
   /** The model's parameters and state (a batch norm's running statistics), by name. */
-  const modelNames = (): string[] => [...lowered.params, ...lowered.state].map((s) => s.name)
+  const modelNames = [...lowered.params, ...lowered.state].map((s) => s.name)
   const readTensors = async (names: readonly string[]): Promise<Float32Array<ArrayBuffer>[]> =>
     (await on.exe.readMany(names)).map((d) => Float32Array.from(d))
 
@@ -447,9 +447,8 @@ export async function createGpuSession(
     },
     async evaluate(split) {
       // The model's own tensors: the optimizer's state (Adam's moments, twice the weights) stays.
-      const names = modelNames()
-      const values = await readTensors(names)
-      const byName = new Map(names.map((name, i) => [name, values[i] ?? []]))
+      const values = await readTensors(modelNames)
+      const byName = new Map(modelNames.map((name, i) => [name, values[i] ?? []]))
       evaluator ??= createEvaluator(graph, dataset, settings.seed, fit.oneHot)
       return evaluator.run(split, (name) => byName.get(name) ?? [], lowered)
     },
@@ -470,7 +469,7 @@ export async function createGpuSession(
     reset: initialise,
     async weights() {
       const slots = [...lowered.params, ...lowered.state]
-      const values = await readTensors(modelNames())
+      const values = await readTensors(modelNames)
       const out: Tensors = {}
       slots.forEach((slot, i) => {
         out[slot.name] = { shape: slot.shape, data: values[i] ?? new Float32Array(0) }
