@@ -359,6 +359,25 @@ test('a lost GPU device: training carries on from the checkpoint on a new one, t
   expect(r.second.weightsFinite).toBe(true)
 })
 
+test('a load whose products the tuner times tells the studio how far it is', async () => {
+  test.setTimeout(180_000)
+  const r = await page.evaluate(async () => {
+    const h = window.dendriteHarness
+    if (!h) throw new Error('harness not loaded')
+    return h.hostTuning()
+  })
+  console.log(`tuning events: ${JSON.stringify(r.tuning)}, then step ${r.step}, loss ${r.loss}`)
+  expect(r.backend.name).toBe('webgpu')
+  expect(r.tuning).toEqual([
+    [0, 3],
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ])
+  expect(r.step).toBe(2)
+  expect(Number.isFinite(r.loss)).toBe(true)
+})
+
 test("the tuner's choices, kept in IndexedDB, spare another device of the adapter its timings", async () => {
   test.setTimeout(120_000)
   const r = await page.evaluate(async () => {

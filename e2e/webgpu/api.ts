@@ -137,6 +137,16 @@ export interface LoopReport {
   readonly weightError: number
 }
 
+/** A load on a device taken for a GPU's, whose tuner times its products (hostTuning). */
+export interface HostTuningReport {
+  readonly backend: HostRunReport['backend']
+  /** Each tuning event of the load: [done, total]. */
+  readonly tuning: readonly (readonly number[])[]
+  /** Where two steps after the load ended, and their mean loss. */
+  readonly step: number
+  readonly loss: number
+}
+
 export interface KeptTuningReport {
   /** Choices the tuner timed: on the first device, then on a second with the memory reopened. */
   readonly timed: readonly number[]
@@ -210,6 +220,8 @@ export interface Harness {
   sessionDiverge(gather: boolean): Promise<SessionDivergeReport>
   /** The engine host losing its WebGPU device twice (hostLoseDevice). */
   hostLoseDevice(project: ProjectJson, steps: number): Promise<DeviceLossReport>
+  /** A load whose products the tuner times, its progress told as events (hostTuning). */
+  hostTuning(): Promise<HostTuningReport>
   /** The tuner on two devices of one adapter, its choices kept in IndexedDB (keptTuning). */
   keptTuning(): Promise<KeptTuningReport>
 }

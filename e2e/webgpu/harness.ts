@@ -7,7 +7,7 @@
 import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { Harness } from './api'
 import { runOp } from './op-run'
-import { hostDiverge, hostLoseDevice, hostRun } from './host-run'
+import { hostDiverge, hostLoseDevice, hostRun, hostTuning } from './host-run'
 import {
   countMapAsync,
   countMaps,
@@ -60,6 +60,7 @@ const harness: Harness = {
   hostRun: (project, backend, steps) => hostRun(project, backend, steps),
   hostDiverge: (backend) => hostDiverge(backend),
   hostLoseDevice: (project, steps) => hostLoseDevice(project, steps),
+  hostTuning: () => hostTuning(),
   keptTuning: () => keptTuning(),
 }
 

@@ -1,6 +1,7 @@
 // The engine host in the page, as the studio drives it: serve() on a MessageChannel, a load
 // that asks for a backend, then steps, a training run, evaluation and weights over the
-// protocol. Runs on either backend so the spec can compare them.
+// protocol. Runs on either backend so the spec can compare them. Also the host losing devices,
+// diverging, and telling the tuner's progress during a load.
 
 import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import { detectBackends } from '../../engine/host/backends'
@@ -8,7 +9,13 @@ import type { HostDeps } from '../../engine/host/serve'
 import { serve } from '../../engine/host/serve'
 import { trainSettings } from '../../engine/train/settings'
 import { mlp } from '../../engine/train/train-fixtures'
-import type { DeviceLossReport, DivergeReport, HostRunReport, ProjectJson } from './api'
+import type {
+  DeviceLossReport,
+  DivergeReport,
+  HostRunReport,
+  HostTuningReport,
+  ProjectJson,
+} from './api'
 import { mapAsyncCalls } from './train-run'
 
 interface Reply {
@@ -18,6 +25,8 @@ interface Reply {
   result?: unknown
   code?: string
   message?: string
+  done?: number
+  total?: number
 }
 
 interface Metrics {
@@ -35,10 +44,10 @@ function connect(gpu?: HostDeps['gpu']) {
     ...(gpu === undefined ? {} : { gpu }),
   })
   const waiting = new Map<number, (r: Reply) => void>()
-  let events = 0
+  const events: Reply[] = []
   channel.port1.onmessage = (e: MessageEvent<Reply>) => {
     const m = e.data
-    if (m.kind === 'event') events++
+    if (m.kind === 'event') events.push(m)
     else if (m.id !== undefined && m.id !== null) waiting.get(m.id)?.(m)
   }
   let id = 0
@@ -56,7 +65,7 @@ function connect(gpu?: HostDeps['gpu']) {
     channel.port1.close()
     channel.port2.close()
   }
-  return { call, close, events: () => events }
+  return { call, close, events }
 }
 
 const finite = (tensors: Record<string, { data: Float32Array }>): boolean =>
@@ -101,7 +110,7 @@ export async function hostRun(
       stepMapAsyncCalls: stepMaps,
       trainReason: trained.reason,
       trainedTo: trained.step,
-      progressEvents: host.events(),
+      progressEvents: host.events.filter((e) => e.type === 'progress').length,
       train,
       test,
       weightsFinite: finite(weights),
@@ -207,6 +216,60 @@ export async function hostLoseDevice(
         loss: again.train.loss,
         weightsFinite: finite(onCpu),
       },
+    }
+  } finally {
+    host.close()
+  }
+}
+
+/**
+ * `device` with the adapter info of a GPU that is not an emulation, so that the backend treats
+ * it as one: tiled products, each large one timed by the tuner. Everything else is the device's.
+ */
+function presentedAsGpu(device: GPUDevice): GPUDevice {
+  const info = {
+    ...device.adapterInfo,
+    architecture: 'presented-as-a-gpu',
+    isFallbackAdapter: false,
+  }
+  return new Proxy(device, {
+    get(target, key) {
+      if (key === 'adapterInfo') return info
+      const value: unknown = Reflect.get(target, key, target)
+      // WebGPU's methods must be called on the device itself, not on the proxy.
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+/**
+ * A load on WebGPU of a model with three products the tuner times (a batch of 16 through two
+ * 1024-wide layers: 2²⁴ multiply-adds each), on a device taken for a GPU's: the tuning events
+ * the host sent during the load, and a few steps after it.
+ */
+export async function hostTuning(): Promise<HostTuningReport> {
+  const host = connect(async () => {
+    const probe = await probeAdapter()
+    if (!probe.ok) return probe
+    const device = presentedAsGpu(await requestDevice(probe.adapter))
+    return { ok: true, device, adapter: `${probe.name}, presented as a GPU`, emulated: false }
+  })
+  try {
+    const loaded = await host.call<{ backend: HostRunReport['backend'] }>('load', {
+      graph: mlp('2', [1024, 1024], 'relu', 2, 'softmax-cross-entropy'),
+      data: { kind: 'builtin', name: 'spiral', noise: 0, size: 64, trainRatio: 0.5, seed: 1 },
+      settings: trainSettings({ batchSize: 16, epochs: 1 }),
+      backend: 'webgpu',
+    })
+    const tuning = host.events
+      .filter((e) => e.type === 'tuning')
+      .map((e) => [e.done ?? NaN, e.total ?? NaN])
+    const stepped = await host.call<{ step: number; train: Metrics }>('step', { count: 2 })
+    return {
+      backend: loaded.backend,
+      tuning,
+      step: stepped.step,
+      loss: stepped.train.loss,
     }
   } finally {
     host.close()

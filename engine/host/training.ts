@@ -22,7 +22,7 @@ import { DeviceLostError, createGpuSession } from '../train/gpu-session'
 import type { ModelGraph } from '../graph/model-graph'
 import type { Dataset } from '../data/dataset'
 import type { TrainSettings } from '../train/settings'
-import type { TuneMemory } from '../backends/webgpu'
+import type { TuneMemory, TunerHooks } from '../backends/webgpu'
 import { isCpuEmulation, probeAdapter, requestDevice } from '../backends/webgpu'
 
 /** A request the host refuses, with the protocol's error code. */
@@ -147,12 +147,11 @@ export function createTrainingHost(deps: TrainingDeps) {
       if (control) control.stop = true
       control = null
       const ready = await prepareLoad(r, deps)
-      const { made, backend } = await makeSession(
-        ready,
-        r.backend ?? 'auto',
-        gpu,
-        deps.tuneMemory ?? null,
-      )
+      const { made, backend } = await makeSession(ready, r.backend ?? 'auto', gpu, {
+        memory: deps.tuneMemory ?? null,
+        progress: (done, total) =>
+          deps.emit({ v: PROTOCOL_VERSION, kind: 'event', type: 'tuning', done, total }),
+      })
       await settled()
       if (session && onGpu(session)) session.dispose()
       session = made
@@ -292,7 +291,7 @@ async function makeSession(
   p: Prepared,
   choice: Choice,
   gpu: () => Promise<GpuDevice>,
-  tuneMemory: TuneMemory | null,
+  tuning: TunerHooks,
 ): Promise<{ made: AnySession; backend: LoadBackend }> {
   let reason: string | undefined
   if (choice !== 'cpu') {
@@ -310,7 +309,7 @@ async function makeSession(
         }
         const made = await createGpuSession(p.graph, p.dataset, p.settings, d.device, {
           newDevice: replacement,
-          tuneMemory,
+          tuning,
         })
         return { made, backend: { name: 'webgpu', adapter: d.adapter } }
       } catch (err) {

@@ -281,7 +281,24 @@ export const ProgressEventSchema = z.object({
   /** The backend training moved to (the CPU, after the GPU device was lost twice). */
   backend: BackendInfoSchema.extend({ reason: z.string().optional() }).optional(),
 })
-export const EventSchema = z.discriminatedUnion('type', [ReadyEventSchema, ProgressEventSchema])
+/**
+ * While a load on a GPU times its matrix products to choose their kernels (a first load of a
+ * large model on a device: seconds), before each product and after the last.
+ */
+export const TuningEventSchema = z.object({
+  v: V,
+  kind: z.literal('event'),
+  type: z.literal('tuning'),
+  /** Products timed so far. */
+  done: z.number().int().nonnegative(),
+  /** Products this load times. */
+  total: z.number().int().positive(),
+})
+export const EventSchema = z.discriminatedUnion('type', [
+  ReadyEventSchema,
+  ProgressEventSchema,
+  TuningEventSchema,
+])
 export type EngineEvent = z.infer<typeof EventSchema>
 
 /** Everything the engine sends to the studio. */

@@ -19,7 +19,7 @@
 // optimizer state) and carries on, leaving a notice for the user; a second loss throws a
 // DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
 import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
-import type { TuneMemory } from '../backends/webgpu'
+import type { TunerHooks } from '../backends/webgpu'
 import { createWebGpuExecutable } from '../backends/webgpu'
 import type { Dataset } from '../data/dataset'
 import { exampleSize, gatherRows } from '../data/dataset'
@@ -141,9 +141,9 @@ async function attach(
   model: ModelPlan,
   device: GPUDevice,
   table: Float32Array | null,
-  tuneMemory: TuneMemory | null,
+  tuning: TunerHooks,
 ): Promise<Attached> {
-  const exe = await createWebGpuExecutable(model.plan, device, { tuneMemory })
+  const exe = await createWebGpuExecutable(model.plan, device, { tuning })
   if (table !== null) exe.gatherRows(DATA_INPUT, table)
   const predicts = exe.outputs.some((o) => o.name === PREDICTION_OUTPUT)
   const logs = [LOSS_OUTPUT, ...(predicts ? [PREDICTION_OUTPUT] : [])]
@@ -166,8 +166,11 @@ export interface GpuSessionOptions {
    * it); default: the split goes to the device when it fits.
    */
   readonly gatherOnDevice?: boolean
-  /** Where the tuner keeps its choices between runs of the app (tune-memory.ts). */
-  readonly tuneMemory?: TuneMemory | null
+  /**
+   * Where the tuner keeps its choices between runs of the app (tune-memory.ts), and who hears
+   * how far its timings are (on a new device after a loss too).
+   */
+  readonly tuning?: TunerHooks
 }
 
 export async function createGpuSession(
@@ -184,8 +187,8 @@ export async function createGpuSession(
   const gathers = (options.gatherOnDevice ?? true) && gathersOnDevice(device, dataset)
   const table = gathers ? dataset.train.x : null
   const rowSize = exampleSize(dataset.inputShape)
-  const tuneMemory = options.tuneMemory ?? null
-  let on = await attach(model, device, table, tuneMemory)
+  const tuning = options.tuning ?? {}
+  let on = await attach(model, device, table, tuning)
   const { lowered } = model
   const resident = on.exe.inputs.filter((i) => i.kind === 'param' || i.kind === 'state')
   const residentNames = resident.map((i) => i.name)
@@ -215,7 +218,7 @@ export async function createGpuSession(
       throw new DeviceLostError(`${where}.`, good)
     }
     on.exe.dispose()
-    on = await attach(model, await newDevice(), table, tuneMemory)
+    on = await attach(model, await newDevice(), table, tuning)
     restore(good)
     notice = `${where}; training resumed on a new device from the checkpoint at step ${good.step}.`
   }

@@ -75,6 +75,8 @@ export const useTrainingStore = defineStore('training', () => {
   let generation = 0
   /** Set by Pause so that no further training chunk is asked for. */
   let stopRequested = false
+  /** Set while a load is in flight, when the engine's tuning events say what it is doing. */
+  let loading = false
 
   const key = computed(
     () => `${sessionKey(project.graph, data.value, csv.value, settings.value)}|${backend.value}`,
@@ -148,6 +150,7 @@ export const useTrainingStore = defineStore('training', () => {
     const wanted = key.value
     generation++
     busy.value = 'Loading'
+    loading = true
     try {
       const c = csv.value
       const result = await client.request({
@@ -190,6 +193,7 @@ export const useTrainingStore = defineStore('training', () => {
       fail(err, 'The engine could not load this project')
       return false
     } finally {
+      loading = false
       busy.value = null
     }
   }
@@ -397,6 +401,16 @@ export const useTrainingStore = defineStore('training', () => {
   // ---- engine events --------------------------------------------------------------------------
 
   function onEvent(event: EngineEvent): void {
+    if (event.type === 'tuning') {
+      // A first load of a large model on a GPU times its products for seconds.
+      if (loading) {
+        busy.value =
+          event.done < event.total
+            ? `Timing matrix kernels on this GPU (product ${event.done + 1} of ${event.total})`
+            : 'Loading'
+      }
+      return
+    }
     if (event.type !== 'progress' || state.value !== 'training' || !progress.value) return
     progress.value = {
       step: event.step,

@@ -21,7 +21,7 @@ import { SPLIT_FROM, SPLIT_ON_GPU } from './split-reduce'
 import type { ProductChoice } from './split-products'
 import type { MatmulTile } from './tiled'
 import { tuneProducts } from './tune'
-import type { TuneMemory } from './tune-memory'
+import type { TunerHooks } from './tune'
 import { arenaOf, wholeStep, wholeStepRefusal } from './whole-step'
 
 export interface WebGpuExecutable extends Executable {
@@ -71,8 +71,11 @@ export interface WebGpuOptions {
    * `matmulTile` names the tile).
    */
   readonly tune?: boolean
-  /** Where the tuner keeps its choices between runs of the app (tune-memory.ts). */
-  readonly tuneMemory?: TuneMemory | null
+  /**
+   * Where the tuner keeps its choices between runs of the app (tune-memory.ts), and who hears
+   * how far its timings are.
+   */
+  readonly tuning?: TunerHooks
   /**
    * The step as one dispatch (whole-step.ts); default: on CPU emulations, and on GPUs for steps
    * of at most WHOLE_STEP_FLOPS.
@@ -155,7 +158,7 @@ async function productChoices(
 ): Promise<ReadonlyMap<string, ProductChoice> | undefined> {
   if (options.products !== undefined) return options.products
   const tune = options.tune ?? (!emulated && options.matmulTile === undefined)
-  return tune ? tuneProducts(device, plan.program, { memory: options.tuneMemory }) : undefined
+  return tune ? tuneProducts(device, plan.program, options.tuning) : undefined
 }
 
 /** The whole step as one dispatch, or null where the plan or the compiler refuses it. */

@@ -1,6 +1,7 @@
 // The tuner's memory (tune-memory.ts) as tune.ts uses it, with a made-up timer and devices that
-// only name their adapter: what is timed, what is recalled, and what is refused. IndexedDB itself
-// is tested in Chromium (e2e/webgpu-vs-cpu.spec.ts, keptTuning).
+// only name their adapter: what is timed, what is recalled, and what is refused; and the progress
+// the tuner tells, which counts only what it times. IndexedDB itself is tested in Chromium
+// (e2e/webgpu-vs-cpu.spec.ts, keptTuning).
 
 import { describe, expect, it, vi } from 'vitest'
 import type { ProductChoice } from './split-products'
@@ -9,6 +10,7 @@ import { TILES } from './tiled'
 import type { TuneMemory } from './tune-memory'
 import { memoryKey } from './tune-memory'
 import { productProgram, tuneProducts } from './tune'
+import { ProgramBuilder } from '../../ir'
 
 const device = (description: string): GPUDevice =>
   ({
@@ -106,5 +108,43 @@ describe("the tuner's memory", () => {
     expect(again).toEqual(chosen)
     expect(warn).toHaveBeenCalledTimes(4)
     warn.mockRestore()
+  })
+
+  it('tells its progress over the products it times, not those it recalls', async () => {
+    const b = new ProgramBuilder()
+    const x = b.input('x', [256, 1024])
+    const w = b.input('w', [1024, 512])
+    const v = b.input('v', [512, 2048])
+    b.output('y', b.matmul(b.matmul(x, w), v))
+    const two = b.build()
+    const memory = mapMemory()
+    const heard: [number, number][] = []
+    const progress = (done: number, total: number): void => {
+      heard.push([done, total])
+    }
+    // The memory knows the first product from a one-product program; the second is new.
+    await tuneProducts(device('gpu'), productProgram({ ...p, N: 512, tB: false }), {
+      memory,
+      time: timer().time,
+    })
+    const t = timer()
+    await tuneProducts(device('gpu'), two, { memory, time: t.time, progress })
+    expect(heard).toEqual([
+      [0, 1],
+      [1, 1],
+    ])
+    expect(t.calls.length).toBeGreaterThan(0)
+    heard.length = 0
+    const again = timer()
+    await tuneProducts(device('gpu'), two, { memory, time: again.time, progress })
+    expect(again.calls).toEqual([])
+    expect(heard).toEqual([])
+    heard.length = 0
+    await tuneProducts(device('another gpu'), two, { time: timer().time, progress })
+    expect(heard).toEqual([
+      [0, 2],
+      [1, 2],
+      [2, 2],
+    ])
   })
 })

@@ -10,7 +10,8 @@
 // gradient its tiles make when whole: column-sums.ts) is timed with that sum, so a split pays
 // for the sum's own dispatch. The winner is kept per device and product, so a later plan with
 // the same product is not timed again, and, given a memory (tune-memory.ts), per adapter between
-// runs of the app. Products too small to repay the timing keep pickTile's tile, whole.
+// runs of the app. Products too small to repay the timing keep pickTile's tile, whole. A first
+// load of a large model times for seconds, so a listener hears how many products are timed.
 
 import type { Program } from '../../ir'
 import { ProgramBuilder } from '../../ir'
@@ -41,6 +42,11 @@ export interface TuneOptions {
   /** Where choices are kept between runs of the app (default: none, timed in each run). */
   readonly memory?: TuneMemory | null | undefined
   /**
+   * Told, before each product it times and once after the last, how many of the products to
+   * time are done (not told where every product is known or kept).
+   */
+  readonly progress?: ((done: number, total: number) => void) | undefined
+  /**
    * Seconds a run of `p` takes with `choice`, its operand `sums` summed beside it (default:
    * timeProduct on the device); tests pass their own.
    */
@@ -50,6 +56,9 @@ export interface TuneOptions {
     sums: ProductOperand | null,
   ) => Promise<number>
 }
+
+/** What the tuner's callers outside the backend say: where choices are kept, who hears progress. */
+export type TunerHooks = Pick<TuneOptions, 'memory' | 'progress'>
 
 /** Every tile, whole. */
 export function wholeChoices(): ProductChoice[] {
@@ -65,6 +74,15 @@ export function splitChoices(p: ProductDims, tile: MatmulTile): ProductChoice[] 
 
 const tuned = new WeakMap<GPUDevice, Map<string, ProductChoice>>()
 
+/** A product the tuner must time, and the names its choice is kept under. */
+interface Untimed {
+  readonly p: ProductDims
+  readonly sums: ProductOperand | null
+  /** Its key among the device's choices, and in the memory (null: no memory). */
+  readonly knownAs: string
+  readonly kept: string | null
+}
+
 /** The fastest tile and split of each large product of `program` on `device`, by productKey. */
 export async function tuneProducts(
   device: GPUDevice,
@@ -76,23 +94,47 @@ export async function tuneProducts(
     known = new Map()
     tuned.set(device, known)
   }
-  const out = new Map<string, ProductChoice>()
-  const summed = summedProducts(program)
+  const { out, untimed } = await recalled(device, program, opts, known)
   const timer = opts.time ?? ((p, c, s) => timeProduct(device, p, c, opts.seconds ?? 0.002, s))
+  for (const [done, { p, sums, knownAs, kept }] of untimed.entries()) {
+    opts.progress?.(done, untimed.length)
+    const choice = await fastestChoice(p, (c) => timer(p, c, sums))
+    await keep(opts.memory, kept, choice)
+    known.set(knownAs, choice)
+    out.set(productKey(p), choice)
+  }
+  if (untimed.length > 0) opts.progress?.(untimed.length, untimed.length)
+  return out
+}
+
+/**
+ * The choices for the large products of `program` that the device (`known`) or the memory
+ * already has, and the products to time: timed after the rest, so that the count `progress`
+ * hears is of timings only.
+ */
+async function recalled(
+  device: GPUDevice,
+  program: Program,
+  opts: TuneOptions,
+  known: Map<string, ProductChoice>,
+): Promise<{ out: Map<string, ProductChoice>; untimed: Untimed[] }> {
+  const out = new Map<string, ProductChoice>()
+  const untimed: Untimed[] = []
+  const summed = summedProducts(program)
   for (const p of productsOf(program, opts.from)) {
     const key = productKey(p)
     const sums = summed.get(key) ?? null
     const knownAs = `${key}${sums === null ? '' : `:sums(${sums})`}`
     const kept = opts.memory ? memoryKey(device, knownAs) : null
-    let choice = known.get(knownAs) ?? (await recall(opts.memory, kept, p))
+    const choice = known.get(knownAs) ?? (await recall(opts.memory, kept, p))
     if (choice === null) {
-      choice = await fastestChoice(p, (c) => timer(p, c, sums))
-      await keep(opts.memory, kept, choice)
+      untimed.push({ p, sums, knownAs, kept })
+      continue
     }
     known.set(knownAs, choice)
     out.set(key, choice)
   }
-  return out
+  return { out, untimed }
 }
 
 /** The choice `memory` keeps under `key` where it is one `p` can take, else null. */
