@@ -137,7 +137,16 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
     if (args.backend === 'webgpu') {
       const gpu = await nodeWebGpu()
       if ('reason' in gpu) throw new CliFailure([`--backend webgpu: ${gpu.reason}`], 1)
-      session = await createGpuSession(graph, data, settings, gpu.device, { newDevice: gpu.again })
+      // A first run of a large model times its products on the GPU for seconds: say so.
+      const progress = (done: number, total: number): void => {
+        if (!args.quiet && done < total) {
+          console.log(`timing matrix kernels on this GPU: product ${done + 1} of ${total}`)
+        }
+      }
+      session = await createGpuSession(graph, data, settings, gpu.device, {
+        newDevice: gpu.again,
+        tuning: { progress },
+      })
       where = `webgpu: ${gpu.adapter}`
     } else {
       session = createSession(graph, data, settings)
