@@ -13,6 +13,7 @@ import { OP_NAMES } from '../engine/ir'
 import type {
   CurveOptions,
   CurveReport,
+  Harness,
   HostRunReport,
   OpReport,
   ProjectJson,
@@ -69,12 +70,31 @@ let unavailable: string | null = null
 
 // Tests share one page per worker; a failing test gets a fresh worker, so later ones still run.
 
+/**
+ * The page's harness method `method` called with `args`, which travel into the page as
+ * Playwright serializes them, as the result travels back.
+ */
+function harness<K extends keyof Harness>(
+  method: K,
+  ...args: Parameters<Harness[K]>
+): Promise<Awaited<ReturnType<Harness[K]>>> {
+  const call = page.evaluate(
+    async ([m, a]) => {
+      const h = window.dendriteHarness
+      if (!h) throw new Error('harness not loaded')
+      return (h[m] as (...xs: unknown[]) => Promise<unknown>).apply(h, a)
+    },
+    [method, args] as const,
+  )
+  return call as Promise<Awaited<ReturnType<Harness[K]>>>
+}
+
 test.beforeAll(async () => {
   opened = await openStaticPage(ROOT, 'node scripts/build-webgpu-pages.mjs')
   page = opened.page
   await page.waitForFunction(() => window.dendriteHarness !== undefined)
   try {
-    const adapter = await page.evaluate(() => window.dendriteHarness?.init())
+    const adapter = await harness('init')
     console.log(`webgpu adapter: ${adapter ?? '?'}`)
   } catch (err) {
     unavailable = `no WebGPU in this Chromium: ${String(err)}`
@@ -96,11 +116,7 @@ for (const op of OP_NAMES) {
     // matmul runs its cases once per tile shape and depth split besides the direct and
     // whole-step forms (about 85 s here).
     test.setTimeout(180_000)
-    const report: OpReport = await page.evaluate(async (name) => {
-      const h = window.dendriteHarness
-      if (!h) throw new Error('harness not loaded')
-      return h.runOp(name)
-    }, op)
+    const report: OpReport = await harness('runOp', op)
     expect(report.cases.length, `${op} has no cases`).toBeGreaterThan(0)
     const whole = report.cases.filter((c) => c.whole).length
     expect(whole, `${op}: no case ran as a whole step`).toBeGreaterThan(0)
@@ -126,11 +142,7 @@ for (const op of OP_NAMES) {
 
 test('every program of the zoo compiles without errors', async () => {
   test.setTimeout(120_000)
-  const reports = await page.evaluate(async () => {
-    const h = window.dendriteHarness
-    if (!h) throw new Error('harness not loaded')
-    return h.compileZoo()
-  })
+  const reports = await harness('compileZoo')
   const programs = reports.reduce((n, r) => n + r.programs, 0)
   const pieced = reports.reduce((n, r) => n + r.pieced, 0)
   console.log(`compiled ${programs} programs (${pieced} in pieces) for ${reports.length} plans`)
@@ -154,14 +166,7 @@ for (const [model, steps, options = {}] of CURVES) {
     (wholeTiles(options) ? ' (tiled)' : '')
   test(`${model}${how}: ${steps} training steps follow the CPU's loss curve`, async () => {
     test.setTimeout(180_000)
-    const r: CurveReport = await page.evaluate(
-      async ([m, n, o]) => {
-        const h = window.dendriteHarness
-        if (!h) throw new Error('harness not loaded')
-        return h.trainCurves(m, n, o)
-      },
-      [model, steps, options] as const,
-    )
+    const r: CurveReport = await harness('trainCurves', model, steps, options)
     if (options.wholeStep === false) expect(r.dispatchesPerStep).toBe(r.kernels)
     if (options.bindingBytes !== undefined) expect(r.pieced).toBeGreaterThan(0)
     if (options.wholeStepLanes !== undefined) expect(r.dispatchesPerStep).toBe(1)
@@ -192,11 +197,7 @@ for (const [model, steps, options = {}] of CURVES) {
 for (const whole of [true, false]) {
   const how = whole ? 'looped inside one dispatch' : 'a dispatch per kernel, reports in the last'
   test(`steps on a fixed batch (${how}) end where the CPU does`, async () => {
-    const r = await page.evaluate(async (w) => {
-      const h = window.dendriteHarness
-      if (!h) throw new Error('harness not loaded')
-      return h.loopSteps(50, w)
-    }, whole)
+    const r = await harness('loopSteps', 50, whole)
     console.log(`loop: ${r.dispatchesPerStep} dispatches a step; loss ${r.loss.join(' / ')}`)
     if (whole) expect(r.dispatchesPerStep).toBe(1)
     else expect(r.dispatchesPerStep).toBeGreaterThan(1)
@@ -210,11 +211,7 @@ for (const whole of [true, false]) {
 for (const model of ['spiral', 'mnist-mlp'] as const) {
   test(`${model}: a session gathers its batches on the device and trains as the CPU does`, async () => {
     test.setTimeout(120_000)
-    const r = await page.evaluate(async (m) => {
-      const h = window.dendriteHarness
-      if (!h) throw new Error('harness not loaded')
-      return h.sessionGather(m, 60)
-    }, model)
+    const r = await harness('sessionGather', model, 60)
     console.log(
       `${model}: gathered ${r.gathers}; loss ${r.loss.join(' / ')}; weights ±${r.weightError}`,
     )
@@ -226,11 +223,7 @@ for (const model of ['spiral', 'mnist-mlp'] as const) {
 }
 
 test('the loss comes back at the readback rate, not the step rate', async () => {
-  const r = await page.evaluate(async () => {
-    const h = window.dendriteHarness
-    if (!h) throw new Error('harness not loaded')
-    return h.countMaps(100, 50)
-  })
+  const r = await harness('countMaps', 100, 50)
   expect(r.loss.length).toBe(100)
   expect(r.mapAsyncCalls).toBeLessThanOrEqual(r.reads)
   expect(r.mapAsyncCalls).toBeLessThanOrEqual(2)
@@ -241,14 +234,7 @@ const spiral = JSON.parse(
 ) as ProjectJson
 
 const hostRun = (backend: 'auto' | 'webgpu' | 'cpu', steps: number): Promise<HostRunReport> =>
-  page.evaluate(
-    async ([project, b, n]) => {
-      const h = window.dendriteHarness
-      if (!h) throw new Error('harness not loaded')
-      return h.hostRun(project, b, n)
-    },
-    [spiral, backend, steps] as const,
-  )
+  harness('hostRun', spiral, backend, steps)
 
 const near = (gpu: number | undefined, cpu: number | undefined, tolerance: number): void => {
   expect(gpu, `gpu ${gpu} cpu ${cpu}`).toBeDefined()
@@ -301,11 +287,7 @@ test('forcing the CPU trains on the CPU; auto passes over an emulated GPU, sayin
 })
 
 test('a run that diverges on WebGPU names the layer and keeps finite weights', async () => {
-  const r = await page.evaluate(async () => {
-    const h = window.dendriteHarness
-    if (!h) throw new Error('harness not loaded')
-    return h.hostDiverge('webgpu')
-  })
+  const r = await harness('hostDiverge', 'webgpu')
   expect(r.backend).toBe('webgpu')
   expect(r.divergence).toMatchObject({ node: 'dense1', step: 1 })
   expect(r.divergence?.message).toContain('Training stopped at step 1')
@@ -315,11 +297,7 @@ test('a run that diverges on WebGPU names the layer and keeps finite weights', a
 
 for (const gather of [true, false]) {
   test(`a session that diverges mid-epoch names the layer as the CPU does (${gather ? 'gathered' : 'uploaded'} batches)`, async () => {
-    const r = await page.evaluate(async (g) => {
-      const h = window.dendriteHarness
-      if (!h) throw new Error('harness not loaded')
-      return h.sessionDiverge(g)
-    }, gather)
+    const r = await harness('sessionDiverge', gather)
     expect(r.gathers).toBe(gather)
     const [gpu, cpu] = r.divergence
     expect(cpu).toMatchObject({ step: 7, node: 'dense2' })
@@ -332,14 +310,7 @@ for (const gather of [true, false]) {
 
 test('a lost GPU device: training carries on from the checkpoint on a new one, then on the CPU', async () => {
   test.setTimeout(120_000)
-  const r = await page.evaluate(
-    async ([project, steps]) => {
-      const h = window.dendriteHarness
-      if (!h) throw new Error('harness not loaded')
-      return h.hostLoseDevice(project, steps)
-    },
-    [spiral, 40] as const,
-  )
+  const r = await harness('hostLoseDevice', spiral, 40)
   console.log(`device lost: ${r.notice ?? 'no notice'}; then: ${r.second.notice ?? 'no notice'}`)
   // 40 steps (an epoch is 25: checkpoint at 25), the loss, then 40 more from that checkpoint.
   expect(r.before).toBe(40)
@@ -361,11 +332,7 @@ test('a lost GPU device: training carries on from the checkpoint on a new one, t
 
 test('a load whose products the tuner times tells the studio how far it is', async () => {
   test.setTimeout(180_000)
-  const r = await page.evaluate(async () => {
-    const h = window.dendriteHarness
-    if (!h) throw new Error('harness not loaded')
-    return h.hostTuning()
-  })
+  const r = await harness('hostTuning')
   console.log(`tuning events: ${JSON.stringify(r.tuning)}, then step ${r.step}, loss ${r.loss}`)
   expect(r.backend.name).toBe('webgpu')
   expect(r.tuning).toEqual([
@@ -380,11 +347,7 @@ test('a load whose products the tuner times tells the studio how far it is', asy
 
 test("the tuner's choices, kept in IndexedDB, spare another device of the adapter its timings", async () => {
   test.setTimeout(120_000)
-  const r = await page.evaluate(async () => {
-    const h = window.dendriteHarness
-    if (!h) throw new Error('harness not loaded')
-    return h.keptTuning()
-  })
+  const r = await harness('keptTuning')
   console.log(`kept tuning: timed ${r.timed.join(' then ')} choices`)
   expect(r.timed[0]).toBeGreaterThan(0)
   expect(r.timed[1]).toBe(0)
