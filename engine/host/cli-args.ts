@@ -9,7 +9,9 @@ export const USAGE = `usage:
 
 <project> is a .dendrite project file or a JSON project. export writes the weights a .dendrite
 file holds; a project without trained weights is trained first. A .py export also writes its
-weights beside it (<out>.safetensors), which the module's usage example loads.`
+weights beside it (<out>.safetensors), which the module's usage example loads. On a GPU,
+--backend webgpu times a large model's matrix products once per GPU and keeps the choices in
+the user's cache folder (dendrite/webgpu-tuning.json).`
 
 const EXPORT_EXTENSIONS = ['.safetensors', '.onnx', '.py']
 

@@ -34,6 +34,7 @@ import { createSession } from '../train/session'
 import type { GpuSession } from '../train/gpu-session'
 import { createGpuSession } from '../train/gpu-session'
 import { nodeWebGpu } from '../backends/webgpu/dawn-node'
+import { fileMemory, tuningFile } from '../backends/webgpu/tune-memory-node'
 import type { TrainSettings } from '../train/settings'
 import { parseCliArgs, USAGE } from './cli-args'
 import type { CliArgs } from './cli-args'
@@ -145,7 +146,7 @@ async function train(project: Project, graph: ModelGraph, data: Dataset, args: C
       }
       session = await createGpuSession(graph, data, settings, gpu.device, {
         newDevice: gpu.again,
-        tuning: { progress },
+        tuning: { memory: fileMemory(tuningFile()), progress },
       })
       where = `webgpu: ${gpu.adapter}`
     } else {

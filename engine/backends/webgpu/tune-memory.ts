@@ -3,7 +3,7 @@
 // choice is kept under the adapter that measured it and the tile set it chose from, so another
 // GPU, or a build with other tiles, measures afresh; what comes back is checked before use.
 // The app keeps them in IndexedDB (idb-keyval), which the engine's hidden window and its
-// browser-mode Worker both have.
+// browser-mode Worker both have; the CLI, in Node, in a file (tune-memory-node.ts).
 
 import { createStore, get, set } from 'idb-keyval'
 import { z } from 'zod'
