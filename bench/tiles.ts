@@ -6,13 +6,23 @@
 // (relative to the result's largest magnitude), so a driver that miscompiles a tile shows here.
 // A product whose operand the step sums over the depth (+Σa, +Σb: a weight gradient beside its
 // bias gradient) is timed and checked with that sum, as the tuner times it.
-// Options: --shapes=0,1 (indices into SHAPES, default the largest); --ms=50 (burst length).
+// Options: --shapes=0,1 (indices into SHAPES, default the largest); --ms=50 (burst length);
+// --sweep (below); --peak-tflops=N (the card's fp32 peak, for the sweep's summary).
+//
+// --sweep looks past TILES, for choosing them: every tile of a grid that tileProblem allows
+// (blocks of 32 to 128, depths 8 to 32, 4 or 8 rows and columns an invocation, with and
+// without prefetching: 110 tiles), each timed whole and split in the two fewest parts that give
+// it 2¹⁷ invocations (about 32 warps on each of an H100's 132 multiprocessors) where it has
+// fewer. It prints each product's five fastest choices, checked against the CPU, then the
+// products' time in all with the best of TILES and with the best of the grid, and the few tiles
+// that come closest to the grid's best together, added one at a time: TILES' candidates.
 
 import { installDawn } from '../engine/backends/webgpu/dawn-node'
 import type { ProductOperand } from '../engine/backends/webgpu/anchor'
 import { summedProducts } from '../engine/backends/webgpu/column-sums'
-import { productProgram } from '../engine/backends/webgpu/tune'
-import type { ProductChoice, ProductDims, TileName } from '../engine/backends/webgpu'
+import { invocationsOf, productProgram } from '../engine/backends/webgpu/tune'
+import { tileProblem, threads } from '../engine/backends/webgpu/tiled'
+import type { MatmulTile, ProductChoice, ProductDims, TileName } from '../engine/backends/webgpu'
 import {
   TILES,
   createWebGpuExecutable,
@@ -137,6 +147,120 @@ async function row(device: GPUDevice, p: Product, seconds: number): Promise<stri
   return pad([...cells, worst.toExponential(1)], widths)
 }
 
+/** The sweep's grid: every tile tileProblem allows with at least a warp of invocations. */
+function gridTiles(): MatmulTile[] {
+  const out: MatmulTile[] = []
+  for (const bm of [32, 64, 128]) {
+    for (const bn of [32, 64, 128]) {
+      for (const bk of [8, 16, 32]) {
+        for (const [tm, tn] of [
+          [4, 4],
+          [4, 8],
+          [8, 4],
+          [8, 8],
+        ] as const) {
+          for (const prefetch of [false, true]) {
+            const t = { bm, bn, bk, tm, tn, prefetch }
+            if (tileProblem(t) === null && threads(t) >= 32) out.push(t)
+          }
+        }
+      }
+    }
+  }
+  return out
+}
+
+/** A tile by its name in TILES, else by its sizes (bm×bn×bk/tm×tn, p: prefetching). */
+function tileName(t: MatmulTile): string {
+  const same = (u: MatmulTile): boolean =>
+    u.bm === t.bm &&
+    u.bn === t.bn &&
+    u.bk === t.bk &&
+    u.tm === t.tm &&
+    u.tn === t.tn &&
+    (u.prefetch === true) === (t.prefetch === true)
+  return (
+    names.find((n) => same(TILES[n])) ??
+    `${t.bm}×${t.bn}×${t.bk}/${t.tm}×${t.tn}${t.prefetch === true ? 'p' : ''}`
+  )
+}
+
+const FILL = 1 << 17
+
+/** `tile` whole, and where it has fewer than FILL invocations, its two fewest splits that give as many. */
+function sweepChoices(p: ProductDims, tile: MatmulTile): ProductChoice[] {
+  const whole = { tile, parts: 1 }
+  if (invocationsOf(p, whole) >= FILL) return [whole]
+  const splits = splitChoices(p, tile)
+  const from = splits.findIndex((c) => invocationsOf(p, c) >= FILL)
+  return [whole, ...splits.slice(from < 0 ? -1 : from, from < 0 ? undefined : from + 2)]
+}
+
+interface Timed {
+  readonly choice: ProductChoice
+  readonly s: number
+}
+
+/** The grid's tiles on each product; prints the fastest, the totals and TILES' candidates. */
+async function sweep(device: GPUDevice, products: Product[], seconds: number): Promise<void> {
+  const grid = gridTiles()
+  const peak = Number(option('peak-tflops') ?? NaN) * 1e12
+  console.log(`sweep: ${grid.length} tiles, each whole and split to ${FILL} invocations`)
+  const all: Timed[][] = []
+  for (const p of products) {
+    const timed: Timed[] = []
+    for (const tile of grid) {
+      for (const choice of sweepChoices(p, tile)) {
+        timed.push({ choice, s: await timeProduct(device, p, choice, seconds, p.sums) })
+      }
+    }
+    timed.sort((x, y) => x.s - y.s)
+    all.push(timed)
+    const ref = reference(p)
+    const top = timed.slice(0, 5)
+    const errors = await Promise.all(top.map((t) => check(device, p, ref, t.choice)))
+    const gflops = (t: Timed): string => ((2 * p.M * p.N * p.K) / t.s / 1e9).toPrecision(3)
+    const cells = top.map(
+      (t, i) =>
+        `${tileName(t.choice.tile)}${t.choice.parts > 1 ? `/${t.choice.parts}` : ''} ${gflops(t)} (±${(errors[i] ?? NaN).toExponential(0)})`,
+    )
+    console.log(`${label(p)}: ${cells.join(', ')}`)
+  }
+  const flops = products.reduce((n, p) => n + 2 * p.M * p.N * p.K, 0)
+  const total = (allowed: (t: MatmulTile) => boolean): number =>
+    all.reduce((sum, timed) => sum + (timed.find((t) => allowed(t.choice.tile))?.s ?? Infinity), 0)
+  const say = (what: string, s: number): void => {
+    const share = Number.isFinite(peak)
+      ? `, ${((100 * flops) / s / peak).toFixed(1)} % of the peak`
+      : ''
+    const tflops = (flops / s / 1e12).toPrecision(3)
+    console.log(`${what}: ${(s * 1e3).toFixed(3)} ms, ${tflops} TFLOP/s${share}`)
+  }
+  const inTiles = new Set(names.map((n) => tileName(TILES[n])))
+  say(
+    'products with the best of TILES',
+    total((t) => inTiles.has(tileName(t))),
+  )
+  const gridBest = total(() => true)
+  say('products with the best of the grid', gridBest)
+  // Greedily, the tile that takes the most off the products' time with those chosen before it,
+  // until they come within 1 % of the grid's best.
+  const chosen = new Set<string>()
+  for (let k = 0; k < 6; k++) {
+    let best: { name: string; s: number } | null = null
+    for (const tile of grid) {
+      const name = tileName(tile)
+      if (chosen.has(name)) continue
+      const s = total((t) => chosen.has(tileName(t)) || tileName(t) === name)
+      if (best === null || s < best.s) best = { name, s }
+    }
+    if (best === null) break
+    chosen.add(best.name)
+    say(`  with ${[...chosen].join(', ')}`, best.s)
+    if (best.s <= gridBest * 1.01) break
+  }
+}
+
 async function main(): Promise<void> {
   await installDawn()
   const probe = await probeAdapter()
@@ -144,6 +268,11 @@ async function main(): Promise<void> {
   const device = await requestDevice(probe.adapter)
   const shapes = (option('shapes') ?? String(SHAPES.length - 1)).split(',').map(Number)
   const seconds = Number(option('ms') ?? 50) / 1000
+  if (process.argv.includes('--sweep')) {
+    await sweep(device, shapes.flatMap(stepProducts), seconds)
+    device.destroy()
+    return
+  }
   console.log(`Tiled matmuls, GFLOP/s (adapter: ${probe.name}); the fastest of three bursts`)
   console.log("whole with each tile, then the fastest split of each product's depth (tile/parts)")
   console.log(pad(['product', ...names, 'split', 'tuner', 'picked', 'error'], widths))
