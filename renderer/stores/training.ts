@@ -402,11 +402,11 @@ export const useTrainingStore = defineStore('training', () => {
 
   function onEvent(event: EngineEvent): void {
     if (event.type === 'tuning') {
-      // A first load of a large model on a GPU times its products for seconds.
+      // A first load of a large model on a GPU times its matrix products for seconds.
       if (loading) {
         busy.value =
           event.done < event.total
-            ? `Timing matrix kernels on this GPU (product ${event.done + 1} of ${event.total})`
+            ? `Tuning for this GPU (${event.done + 1} of ${event.total})`
             : 'Loading'
       }
       return
