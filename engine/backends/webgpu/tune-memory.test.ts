@@ -110,6 +110,19 @@ describe("the tuner's memory", () => {
     warn.mockRestore()
   })
 
+  it('keeps no choice the device refused every timing of, and times it in the next run', async () => {
+    const memory = mapMemory()
+    const refused = (): Promise<number> => Promise.resolve(Infinity)
+    const chosen = await tuneProducts(device('gpu'), program, { memory, time: refused })
+    // pickTile's tile, whole, for this plan only.
+    expect(chosen.get(productKey(p))).toEqual({ tile: TILES.square, parts: 1 })
+    expect(memory.kept.size).toBe(0)
+    const next = timer()
+    const later = await tuneProducts(device('gpu'), program, { memory, time: next.time })
+    expect(next.calls.length).toBeGreaterThan(0)
+    expect(later.get(productKey(p))).toEqual({ tile: TILES.square8, parts: 4 })
+  })
+
   it('tells its progress over the products it times, not those it recalls', async () => {
     const b = new ProgramBuilder()
     const x = b.input('x', [256, 1024])

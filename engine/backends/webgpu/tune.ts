@@ -98,8 +98,15 @@ export async function tuneProducts(
   const timer = opts.time ?? ((p, c, s) => timeProduct(device, p, c, opts.seconds ?? 0.002, s))
   for (const [done, { p, sums, knownAs, kept }] of untimed.entries()) {
     opts.progress?.(done, untimed.length)
-    const choice = await fastestChoice(p, (c) => timer(p, c, sums))
-    await keep(opts.memory, kept, choice)
+    let measured = false
+    const choice = await fastestChoice(p, async (c) => {
+      const s = await timer(p, c, sums)
+      measured ||= Number.isFinite(s)
+      return s
+    })
+    // pickTile's guess, where the device refused every timing (lost meanwhile, or out of
+    // memory), serves this plan but is not kept for later runs as if it were measured.
+    if (measured) await keep(opts.memory, kept, choice)
     known.set(knownAs, choice)
     out.set(productKey(p), choice)
   }
