@@ -9,7 +9,9 @@
 // --whole-step (the WebGPU engine runs each step as one dispatch with direct matmuls, the form
 // it takes on CPU emulations, whatever the adapter); --lanes=N (invocations running a whole
 // step's kernels: 4 suits SwiftShader, a GPU's best is unmeasured); --peak-tflops=N (the card's
-// fp32 peak, for the real-GPU goal on the largest shape: an H100 SXM's is 67).
+// fp32 peak, for the real-GPU goal on the largest shape: an H100 SXM's is 67); --tiles=grid (the
+// tuner chooses each product's tile from the grid of 110 in bench/tile-grid.ts, not from TILES:
+// what better tiles would give, in the same run).
 
 import { cpus } from 'node:os'
 import { engineMlp } from './engine-mlp'
@@ -116,6 +118,14 @@ function wholeStepLanes(): number | null {
   return n
 }
 
+/** --tiles=grid: the tuner's tiles (default TILES). */
+function tileSet(): 'grid' | 'default' {
+  const [value] = option('tiles') ?? []
+  if (value === undefined) return 'default'
+  if (value !== 'grid') throw new Error(`--tiles: expected "grid", got "${value}"`)
+  return 'grid'
+}
+
 /** The WebGPU contenders, in headless Chromium or (--node) in this process on Dawn. */
 async function gpuHalf(shapes: readonly MlpShape[], contenders: readonly GpuContender[]) {
   const inNode = process.argv.includes('--node')
@@ -124,9 +134,11 @@ async function gpuHalf(shapes: readonly MlpShape[], contenders: readonly GpuCont
   const engine = {
     wholeStep: process.argv.includes('--whole-step'),
     ...(lanes === null ? {} : { lanes }),
+    ...(tileSet() === 'grid' ? { grid: true } : {}),
   }
   const where = inNode ? 'in Node, on Dawn' : 'in Chromium'
-  console.log(`\nWebGPU contenders ${where}:`)
+  const tiles = engine.grid === true ? ', the tuner choosing tiles from the grid of 110' : ''
+  console.log(`\nWebGPU contenders ${where}${tiles}:`)
   const gpu = inNode
     ? await runGpuBenchInNode(shapes, contenders, profile, engine)
     : await runGpuBench(shapes, contenders, profile, engine)

@@ -9,9 +9,9 @@
 // Options: --shapes=0,1 (indices into SHAPES, default the largest); --ms=50 (burst length);
 // --sweep (below); --peak-tflops=N (the card's fp32 peak, for the sweep's summary).
 //
-// --sweep looks past TILES, for choosing them: every tile of a grid that tileProblem allows
-// (blocks of 32 to 128, depths 8 to 32, 4 or 8 rows and columns an invocation, with and
-// without prefetching: 110 tiles), each timed whole and split in the two fewest parts that give
+// --sweep looks past TILES, for choosing them: the 110 tiles of tile-grid.ts (blocks of 32 to
+// 128, depths 8 to 32, 4 or 8 rows and columns an invocation, with and without prefetching),
+// each timed whole and split in the two fewest parts that give
 // it 2¹⁷ invocations (about 32 warps on each of an H100's 132 multiprocessors) where it has
 // fewer. It prints each product's five fastest choices, checked against the CPU, then the
 // products' time in all with the best of TILES and with the best of the grid, and the few tiles
@@ -21,7 +21,7 @@ import { installDawn } from '../engine/backends/webgpu/dawn-node'
 import type { ProductOperand } from '../engine/backends/webgpu/anchor'
 import { summedProducts } from '../engine/backends/webgpu/column-sums'
 import { invocationsOf, productProgram } from '../engine/backends/webgpu/tune'
-import { tileProblem, threads } from '../engine/backends/webgpu/tiled'
+import { tileGrid } from './tile-grid'
 import type { MatmulTile, ProductChoice, ProductDims, TileName } from '../engine/backends/webgpu'
 import {
   TILES,
@@ -147,29 +147,6 @@ async function row(device: GPUDevice, p: Product, seconds: number): Promise<stri
   return pad([...cells, worst.toExponential(1)], widths)
 }
 
-/** The sweep's grid: every tile tileProblem allows with at least a warp of invocations. */
-function gridTiles(): MatmulTile[] {
-  const out: MatmulTile[] = []
-  for (const bm of [32, 64, 128]) {
-    for (const bn of [32, 64, 128]) {
-      for (const bk of [8, 16, 32]) {
-        for (const [tm, tn] of [
-          [4, 4],
-          [4, 8],
-          [8, 4],
-          [8, 8],
-        ] as const) {
-          for (const prefetch of [false, true]) {
-            const t = { bm, bn, bk, tm, tn, prefetch }
-            if (tileProblem(t) === null && threads(t) >= 32) out.push(t)
-          }
-        }
-      }
-    }
-  }
-  return out
-}
-
 /** A tile by its name in TILES, else by its sizes (bm×bn×bk/tm×tn, p: prefetching). */
 function tileName(t: MatmulTile): string {
   const same = (u: MatmulTile): boolean =>
@@ -203,7 +180,7 @@ interface Timed {
 
 /** The grid's tiles on each product; prints the fastest, the totals and TILES' candidates. */
 async function sweep(device: GPUDevice, products: Product[], seconds: number): Promise<void> {
-  const grid = gridTiles()
+  const grid = tileGrid()
   const peak = Number(option('peak-tflops') ?? NaN) * 1e12
   console.log(`sweep: ${grid.length} tiles, each whole and split to ${FILL} invocations`)
   const all: Timed[][] = []

@@ -13,6 +13,7 @@ import { DATA_INPUT, LOSS_OUTPUT, TARGET_INPUT } from '../../engine/lower/lower-
 import { hostScalarFeeds } from '../../engine/optim/optimizers'
 import { LR_INPUT } from '../../engine/optim/train-step'
 import { planModel } from '../../engine/train/model'
+import { tileGrid } from '../tile-grid'
 import { createRng } from '../../engine/util/rng'
 import { engineGraph } from '../engine-graph'
 import type { Batch, MlpShape } from '../shapes'
@@ -76,6 +77,7 @@ export async function engineWebGpu(
   const options = {
     ...(engine.wholeStep === true ? { wholeStep: true, tiledMatmul: false } : {}),
     ...(engine.lanes === undefined ? {} : { wholeStepLanes: engine.lanes }),
+    ...(engine.grid === true ? { tuning: { tiles: tileGrid() } } : {}),
   }
   const asked = performance.now()
   const exe = await createWebGpuExecutable(model.plan, device, options)

@@ -125,6 +125,22 @@ describe('the tuner', () => {
     expect(big).toEqual([2])
   })
 
+  it('chooses from the tiles it is given, TILES or others', async () => {
+    const p = dims(256, 2048, 2048, false, true)
+    const other: MatmulTile = { bm: 32, bn: 128, bk: 16, tm: 4, tn: 8, prefetch: true }
+    const tried: ProductChoice[] = []
+    const time = (c: ProductChoice): Promise<number> => {
+      tried.push(c)
+      return Promise.resolve(c.tile === other ? 1 : 2)
+    }
+    expect(await fastestChoice(p, time, [TILES.square, other])).toEqual({ tile: other, parts: 1 })
+    expect(new Set(tried.map((c) => c.tile))).toEqual(new Set([TILES.square, other]))
+    // By default, TILES alone.
+    tried.length = 0
+    await fastestChoice(p, time)
+    expect(tried.some((c) => c.tile === other)).toBe(false)
+  })
+
   it('splits a tile too large to fill the GPU whole, and finds it when it is the fastest', async () => {
     // A made-up GPU of 132 multiprocessors, one workgroup each at a time, where an invocation's
     // multiply-adds go faster the larger its block (tm × tn), 128×128 blocks faster still, and

@@ -46,6 +46,8 @@ export interface TuneOptions {
    * time are done (not told where every product is known or kept).
    */
   readonly progress?: ((done: number, total: number) => void) | undefined
+  /** The tiles to choose from (default: TILES; the bench's --tiles=grid passes a wider set). */
+  readonly tiles?: readonly MatmulTile[] | undefined
   /**
    * Seconds a run of `p` takes with `choice`, its operand `sums` summed beside it (default:
    * timeProduct on the device); tests pass their own.
@@ -58,11 +60,11 @@ export interface TuneOptions {
 }
 
 /** What the tuner's callers outside the backend say: where choices are kept, who hears progress. */
-export type TunerHooks = Pick<TuneOptions, 'memory' | 'progress'>
+export type TunerHooks = Pick<TuneOptions, 'memory' | 'progress' | 'tiles'>
 
 /** Every tile, whole. */
-export function wholeChoices(): ProductChoice[] {
-  return Object.values(TILES).map((tile: MatmulTile) => ({ tile, parts: 1 }))
+export function wholeChoices(tiles: readonly MatmulTile[] = Object.values(TILES)): ProductChoice[] {
+  return tiles.map((tile) => ({ tile, parts: 1 }))
 }
 
 /** The splits of `p` on `tile` that its depth allows, within the partial products' memory. */
@@ -99,11 +101,12 @@ export async function tuneProducts(
   for (const [done, { p, sums, knownAs, kept }] of untimed.entries()) {
     opts.progress?.(done, untimed.length)
     let measured = false
-    const choice = await fastestChoice(p, async (c) => {
+    const time = async (c: ProductChoice): Promise<number> => {
       const s = await timer(p, c, sums)
       measured ||= Number.isFinite(s)
       return s
-    })
+    }
+    const choice = await fastestChoice(p, time, opts.tiles)
     // pickTile's guess, where the device refused every timing (lost meanwhile, or out of
     // memory), serves this plan but is not kept for later runs as if it were measured.
     if (measured) await keep(opts.memory, kept, choice)
@@ -188,14 +191,16 @@ export const invocationsOf = (p: ProductDims, choice: ProductChoice): number =>
   workgroupsOf(p, choice) * threads(choice.tile)
 
 /**
- * The fastest way to run `p` by `time` (seconds a run): every tile whole; each tile with fewer
- * workgroups or invocations than the fastest of those, at the first split that gives it as many
- * of both; then every split of the two fastest tiles so far. pickTile's tile, whole, where the
- * device refused them all. bench/tiles.ts passes its own timer, to print what the tuner weighed.
+ * The fastest way to run `p` by `time` (seconds a run) with `tiles` (default TILES): every tile
+ * whole; each tile with fewer workgroups or invocations than the fastest of those, at the first
+ * split that gives it as many of both; then every split of the two fastest tiles so far.
+ * pickTile's tile, whole, where the device refused them all. bench/tiles.ts passes its own
+ * timer, to print what the tuner weighed.
  */
 export async function fastestChoice(
   p: ProductDims,
   time: (c: ProductChoice) => Promise<number>,
+  tiles?: readonly MatmulTile[],
 ): Promise<ProductChoice> {
   const timed: { choice: ProductChoice; s: number }[] = []
   const add = async (choice: ProductChoice): Promise<void> => {
@@ -203,18 +208,19 @@ export async function fastestChoice(
     if (!seen) timed.push({ choice, s: await time(choice) })
   }
   const ranked = () => [...timed].sort((x, y) => x.s - y.s)
-  for (const choice of wholeChoices()) await add(choice)
+  const wholes = wholeChoices(tiles)
+  for (const choice of wholes) await add(choice)
   const fastest = ranked()[0]?.choice ?? { tile: pickTile(p.M, p.N), parts: 1 }
   const short = (c: ProductChoice): boolean =>
     workgroupsOf(p, c) < workgroupsOf(p, fastest) || invocationsOf(p, c) < invocationsOf(p, fastest)
-  for (const whole of wholeChoices()) {
+  for (const whole of wholes) {
     if (!short(whole)) continue
     const splits = splitChoices(p, whole.tile)
     const split = splits.find((c) => !short(c)) ?? splits.at(-1)
     if (split !== undefined) await add(split)
   }
-  const tiles = [...new Set(ranked().map((t) => t.choice.tile))].slice(0, SPLIT_BEST)
-  for (const tile of tiles) for (const split of splitChoices(p, tile)) await add(split)
+  const best = [...new Set(ranked().map((t) => t.choice.tile))].slice(0, SPLIT_BEST)
+  for (const tile of best) for (const split of splitChoices(p, tile)) await add(split)
   return fastestOf(ranked()[0], p)
 }
 
