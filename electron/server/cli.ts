@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { readAppInfo } from '../services/app-info'
-import { STUDIO_PAGE, startServer } from './server'
+import type { RunningServer } from './server'
+import { STUDIO_PAGE, STUDIO_PORTS, startServer, startServerOnPorts } from './server'
 
 const repo = resolve(import.meta.dirname, '../..')
 const root = resolve(repo, 'out/renderer')
@@ -15,11 +16,20 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const portArg = process.argv.find((a) => a.startsWith('--port='))
-  const server = await startServer({
-    root,
-    appInfo: readAppInfo(resolve(repo, 'package.json'), 'browser'),
-    ...(portArg ? { port: Number(portArg.slice('--port='.length)) } : {}),
-  })
+  const options = { root, appInfo: readAppInfo(resolve(repo, 'package.json'), 'browser') }
+  let server: RunningServer
+  if (portArg) {
+    server = await startServer({ ...options, port: Number(portArg.slice('--port='.length)) })
+  } else {
+    const chosen = await startServerOnPorts(options)
+    if (chosen.fellBack) {
+      console.log(
+        `Ports ${STUDIO_PORTS.join(', ')} are taken (other studios?): this one has a port of its ` +
+          'own, so it does not see what the page kept on those (recovery, layout).',
+      )
+    }
+    server = chosen
+  }
   console.log(`Dendrite is running in browser mode: ${server.url}`)
   if (!process.argv.includes('--no-open')) openInBrowser(server.url)
   const stop = () => void server.close().then(() => process.exit(0))

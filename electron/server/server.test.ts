@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { get } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TOKEN_HEADER } from '../bridge'
-import { startServer } from './server'
+import { STUDIO_PORTS, startServer, startServerOnPorts } from './server'
 import type { RunningServer } from './server'
 import { resolveInside } from './static-files'
 
@@ -60,6 +60,47 @@ describe('browser-mode server', () => {
     expect(resolveInside('/srv/app', '/../etc/passwd')).toBeNull()
     expect(resolveInside('/srv/app', '/a/../../app2/x')).toBeNull()
     expect(resolveInside('/srv/app', '/renderer/index.html')).toBe('/srv/app/renderer/index.html')
+  })
+})
+
+describe("browser mode's port", () => {
+  const options = {
+    root,
+    appInfo: { name: 'Dendrite', version: '0.1.0', platform: 'browser' as const, os: 'linux' },
+  }
+  const portOf = (s: RunningServer): number => Number(new URL(s.origin).port)
+
+  it('is the first free one of its list, the same one run after run', async () => {
+    expect(STUDIO_PORTS.length).toBeGreaterThan(1)
+    const taken = await startServer({ ...options, port: 0 })
+    // A port that is free now: bound by the system, then let go.
+    const probe = await startServer({ ...options, port: 0 })
+    const free = portOf(probe)
+    await probe.close()
+    try {
+      const first = await startServerOnPorts(options, [portOf(taken), free])
+      expect([portOf(first), first.fellBack]).toEqual([free, false])
+      await first.close()
+      // Another run, once the first has stopped: the same origin, so the page's storage with it.
+      const again = await startServerOnPorts(options, [portOf(taken), free])
+      expect(again.origin).toBe(first.origin)
+      await again.close()
+    } finally {
+      await taken.close()
+    }
+  })
+
+  it("is one of the system's choosing, said so, where every one of the list is taken", async () => {
+    const taken = await startServer({ ...options, port: 0 })
+    try {
+      const other = await startServerOnPorts(options, [portOf(taken)])
+      expect(other.fellBack).toBe(true)
+      expect(portOf(other)).not.toBe(portOf(taken))
+      expect((await fetch(other.url)).status).toBe(200)
+      await other.close()
+    } finally {
+      await taken.close()
+    }
   })
 })
 

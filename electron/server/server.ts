@@ -58,6 +58,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
+/**
+ * Ports browser mode tries first, in order. The page keeps its recovery file, layout and the
+ * WebGPU tuner's choices in storage of its origin, port included, so a server that came back on
+ * another port would not find them (after a crash above all): the same port, run after run.
+ */
+export const STUDIO_PORTS = [47180, 47181, 47182, 47183] as const
+
+/**
+ * The server on the first of `ports` that is free; on a free port of the system's choosing
+ * where none is, with `fellBack` set (that page's storage is not an earlier run's).
+ */
+export async function startServerOnPorts(
+  options: Omit<ServerOptions, 'port'>,
+  ports: readonly number[] = STUDIO_PORTS,
+): Promise<RunningServer & { fellBack: boolean }> {
+  for (const port of ports) {
+    try {
+      return { ...(await startServer({ ...options, port })), fellBack: false }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+    }
+  }
+  return { ...(await startServer({ ...options, port: 0 })), fellBack: true }
+}
+
 interface Context {
   root: string
   token: string
