@@ -21,6 +21,7 @@ import { installDawn } from '../engine/backends/webgpu/dawn-node'
 import type { ProductOperand } from '../engine/backends/webgpu/anchor'
 import { summedProducts } from '../engine/backends/webgpu/column-sums'
 import { invocationsOf, productProgram } from '../engine/backends/webgpu/tune'
+import { tileSpec } from '../engine/backends/webgpu/tiled'
 import { tileGrid } from './tile-grid'
 import type { MatmulTile, ProductChoice, ProductDims, TileName } from '../engine/backends/webgpu'
 import {
@@ -147,19 +148,10 @@ async function row(device: GPUDevice, p: Product, seconds: number): Promise<stri
   return pad([...cells, worst.toExponential(1)], widths)
 }
 
-/** A tile by its name in TILES, else by its sizes (bm×bn×bk/tm×tn, p: prefetching). */
+/** A tile by its name in TILES, else by its sizes as the kernels' keys (and --profile) name them. */
 function tileName(t: MatmulTile): string {
-  const same = (u: MatmulTile): boolean =>
-    u.bm === t.bm &&
-    u.bn === t.bn &&
-    u.bk === t.bk &&
-    u.tm === t.tm &&
-    u.tn === t.tn &&
-    (u.prefetch === true) === (t.prefetch === true)
-  return (
-    names.find((n) => same(TILES[n])) ??
-    `${t.bm}×${t.bn}×${t.bk}/${t.tm}×${t.tn}${t.prefetch === true ? 'p' : ''}`
-  )
+  const spec = tileSpec(t)
+  return names.find((n) => tileSpec(TILES[n]) === spec) ?? spec
 }
 
 const FILL = 1 << 17
@@ -170,7 +162,8 @@ function sweepChoices(p: ProductDims, tile: MatmulTile): ProductChoice[] {
   if (invocationsOf(p, whole) >= FILL) return [whole]
   const splits = splitChoices(p, tile)
   const from = splits.findIndex((c) => invocationsOf(p, c) >= FILL)
-  return [whole, ...splits.slice(from < 0 ? -1 : from, from < 0 ? undefined : from + 2)]
+  // None fills: the largest split there is.
+  return [whole, ...(from < 0 ? splits.slice(-1) : splits.slice(from, from + 2))]
 }
 
 interface Timed {

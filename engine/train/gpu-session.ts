@@ -247,8 +247,9 @@ export async function createGpuSession(
   }
   initialise()
 
-  /** The model's parameters and state (a batch norm's running statistics), by name. */
-  const modelNames = [...lowered.params, ...lowered.state].map((s) => s.name)
+  /** The model's parameters and state (a batch norm's running statistics). */
+  const modelSlots = [...lowered.params, ...lowered.state]
+  const modelNames = modelSlots.map((s) => s.name)
   const readTensors = async (names: readonly string[]): Promise<Float32Array<ArrayBuffer>[]> =>
     (await on.exe.readMany(names)).map((d) => Float32Array.from(d))
 
@@ -471,10 +472,9 @@ export async function createGpuSession(
     restore,
     reset: initialise,
     async weights() {
-      const slots = [...lowered.params, ...lowered.state]
       const values = await readTensors(modelNames)
       const out: Tensors = {}
-      slots.forEach((slot, i) => {
+      modelSlots.forEach((slot, i) => {
         out[slot.name] = { shape: slot.shape, data: values[i] ?? new Float32Array(0) }
       })
       return out

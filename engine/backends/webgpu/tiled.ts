@@ -61,6 +61,10 @@ export function pickTile(M: number, N: number): MatmulTile {
   return TILES.small
 }
 
+/** A tile's sizes as its kernels' keys name it: bm x bn x bk / tm x tn, then :prefetch. */
+export const tileSpec = (t: MatmulTile): string =>
+  `${t.bm}x${t.bn}x${t.bk}/${t.tm}x${t.tn}${t.prefetch === true ? ':prefetch' : ''}`
+
 /** Invocations in a workgroup of tile `t`. */
 export const threads = (t: MatmulTile): number => (t.bm / t.tm) * (t.bn / t.tn)
 
@@ -311,12 +315,12 @@ export function tiled(p: TiledProduct, t: MatmulTile, sums: DepthSums = null): A
   if (sums !== null && p.count > 1) {
     throw new Error('webgpu: only an unbatched, unsplit product sums an operand over its depth')
   }
-  const { bm, bn, bk, tm, tn } = t
+  const { bm, bn, bk } = t
   const form = `${p.tA ? 'T' : 'N'}${p.tB ? 'T' : 'N'}${p.parts > 1 ? ':parts' : ''}`
   const workgroups: Workgroups = [Math.ceil(p.N / bn), Math.ceil(p.M / bm), p.count]
   const part = p.parts > 1 ? [u32('kp', p.K / p.parts)] : []
   return {
-    key: `matmul:tiled:${form}:${p.batchRank}:${bm}x${bn}x${bk}/${tm}x${tn}${t.prefetch === true ? ':prefetch' : ''}${sums === null ? '' : `:sums(${sums})`}`,
+    key: `matmul:tiled:${form}:${p.batchRank}:${tileSpec(t)}${sums === null ? '' : `:sums(${sums})`}`,
     uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K), ...part, ...p.strides],
     lib: [],
     decls:
