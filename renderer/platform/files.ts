@@ -21,9 +21,9 @@ export function pickFile(accept: string): Promise<FileLike | null> {
   })
 }
 
-export function download(bytes: Uint8Array, fileName: string, type: string): void {
-  // A copy into a plain ArrayBuffer: Blob takes no views of shared memory.
-  const url = URL.createObjectURL(new Blob([bytes.slice()], { type }))
+/** Saves a Blob as a file through the browser's download (a temporary object URL). */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
   a.download = fileName
@@ -32,4 +32,13 @@ export function download(bytes: Uint8Array, fileName: string, type: string): voi
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export function download(bytes: Uint8Array, fileName: string, type: string): void {
+  // A copy into a plain ArrayBuffer: Blob takes no views of shared memory.
+  downloadBlob(new Blob([bytes.slice()], { type }), fileName)
+}
+
+export function downloadText(text: string, fileName: string, type = 'text/csv'): void {
+  downloadBlob(new Blob([text], { type }), fileName)
 }
