@@ -21,9 +21,24 @@ test('opens with the default graph, shapes and parameter counts from the engine'
   await expect(studio.getByTestId('status-params')).toContainText('42')
 })
 
-test('the status bar names the WebGPU adapter', async ({ studio }) => {
-  await expect(studio.getByTestId('status-backend')).toContainText('WebGPU')
-  await expect(studio.getByTestId('status-backend')).toContainText('swiftshader')
+test('the status bar names the WebGPU adapter, and a narrow window cuts only that', async ({
+  studio,
+}) => {
+  const backend = studio.getByTestId('status-backend')
+  await expect(backend).toContainText('WebGPU')
+  await expect(backend).toContainText('swiftshader')
+  await expect(studio.getByTestId('status-params')).toContainText('42')
+
+  // The backend's sentence gives way; the counts stay whole, and the whole sentence is its title.
+  await studio.setViewportSize({ width: 520, height: 700 })
+  const whole = (id: string): Promise<boolean> =>
+    studio.getByTestId(id).evaluate((el) => el.scrollWidth <= el.clientWidth)
+  for (const id of ['status-problems', 'status-flops', 'status-params']) {
+    expect(await whole(id), id).toBe(true)
+  }
+  const text = backend.locator('.text')
+  expect(await text.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
+  expect(await backend.getAttribute('title')).toContain(await text.textContent())
 })
 
 test('requests without the token are refused and change nothing', async ({ server, request }) => {
