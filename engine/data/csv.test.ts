@@ -157,6 +157,54 @@ describe('CSV refusals name the row and column', () => {
     expect(errs.map((e) => [e.kind, e.row, e.columnName])).toEqual([['not-a-number', 3, 't']])
   })
 
+  it('a feature beyond float32, which would become Infinity', () => {
+    const errs = errors('a,b,label\n1,2,x\n2,3,y\n3,4,x\n1e39,2,y\n2,-1e400,x\n')
+    expect(errs.map((e) => [e.kind, e.row, e.column, e.columnName])).toEqual([
+      ['out-of-range', 5, 1, 'a'],
+      ['out-of-range', 6, 2, 'b'],
+    ])
+    expect(errs[0]?.message).toBe('Row 5, column 1 "a": 1e39 is beyond float32\'s range (±3.4e38)')
+    const edge = ok(
+      parseCsvDataset('a,label\n3.4028234e38,x\n-3.4028234e38,y\n', { trainRatio: 1 }),
+    )
+    expect([...edge.train.x].every(Number.isFinite)).toBe(true)
+  })
+
+  it('a regression target beyond float32', () => {
+    const errs = errors('a,b,t\n1,2,1e400\n2,3,0.5\n3,4,0.25\n')
+    expect(errs.map((e) => [e.kind, e.row, e.column])).toEqual([['out-of-range', 2, 3]])
+    expect(errs[0]?.message).toBe(
+      'Row 2, column 3 "t": 1e400 is beyond float32\'s range (±3.4e38) (the target is regression)',
+    )
+    const forced = errors('a,t\n1,2\n2,1e39\n', { task: 'regression' })
+    expect(forced.map((e) => [e.kind, e.row])).toEqual([['out-of-range', 3]])
+  })
+
+  it('class labels too large for a double stay their own text, not one "Infinity"', () => {
+    const d = ok(parseCsvDataset('a,t\n1,1e400\n2,2e400\n3,1e400\n', { task: 'classification' }))
+    expect(d.classNames).toEqual(['1e400', '2e400'])
+  })
+
+  it('a cell that standardising pushes past float32 is refused, never Infinity', () => {
+    // Training rows 1e-11 apart give a tiny std; 1e30 among the test rows would overflow.
+    const text = 'a,t\n0,1\n1e-11,2\n0,3\n1e-11,4\n1e30,5\n'
+    let refused = 0
+    for (let seed = 0; seed < 20; seed++) {
+      const result = parseCsvDataset(text, { standardize: true, trainRatio: 0.8, seed })
+      if (result.ok) {
+        const all = [...result.dataset.train.x, ...result.dataset.test.x]
+        expect(all.every(Number.isFinite)).toBe(true)
+        continue
+      }
+      refused++
+      expect(result.errors.map((e) => [e.kind, e.row, e.column])).toEqual([['out-of-range', 6, 1]])
+      expect(result.errors[0]?.message).toMatch(
+        /^Row 6, column 1 "a": 1e30 is beyond float32's range once standardised \(training rows: mean [^,]+, std 5\.00e-12\)$/,
+      )
+    }
+    expect(refused).toBeGreaterThan(0)
+  })
+
   it('an unclosed quote', () => {
     const errs = errors('a,t\n1,"x\n2,y\n')
     expect(errs[0]).toMatchObject({ kind: 'bad-quote', row: 2, column: 2 })

@@ -2,7 +2,7 @@
 // User input is never trusted and never thrown on: a bad file comes back with its first problems,
 // each naming the spreadsheet row (header = row 1) and the column by number and header name.
 import { createRng } from '../util/rng'
-import type { DataIssue, Dataset, Task } from './dataset'
+import type { DataIssue, Dataset, Normalization, Task } from './dataset'
 import { splitExamples, standardize } from './dataset'
 import type { CsvRecord } from './csv-parse'
 import { detectDelimiter, parseCsvText } from './csv-parse'
@@ -19,6 +19,7 @@ export type CsvErrorKind =
   | 'ragged-row'
   | 'empty-cell'
   | 'not-a-number'
+  | 'out-of-range'
   | 'one-class'
 
 export interface CsvError extends DataIssue {
@@ -58,6 +59,31 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 export function parseNumber(cell: string): number | null {
   const s = cell.trim()
   return NUMBER.test(s) ? Number(s) : null
+}
+
+/** A cell read as a float32 value, or why it cannot be one. */
+type CellValue =
+  | { readonly ok: true; readonly value: number }
+  | { readonly ok: false; readonly kind: CsvErrorKind; readonly what: string }
+
+/** Why a value cannot be stored as float32 without becoming ±Infinity, or null when it can. */
+function beyondFloat32(text: string, value: number): string | null {
+  return Number.isFinite(Math.fround(value)) ? null : `${text} is beyond float32's range (±3.4e38)`
+}
+
+function readValue(cell: string): CellValue {
+  const s = cell.trim()
+  if (s === '') return { ok: false, kind: 'empty-cell', what: 'empty' }
+  const value = parseNumber(s)
+  if (value === null) return { ok: false, kind: 'not-a-number', what: `"${s}" is not a number` }
+  const beyond = beyondFloat32(s, value)
+  return beyond === null ? { ok: true, value } : { ok: false, kind: 'out-of-range', what: beyond }
+}
+
+/** A class label read as a number, when it is one that stays itself (1e400 is not). */
+function labelNumber(text: string): number | null {
+  const v = parseNumber(text)
+  return v !== null && Number.isFinite(v) ? v : null
 }
 
 class Problems {
@@ -151,13 +177,9 @@ function readRows(
       continue
     }
     for (const c of features) {
-      const cell = rec.fields[c] ?? ''
-      const v = parseNumber(cell)
-      if (cell.trim() === '') problems.add(cellError('empty-cell', rec.row, header, c, 'empty'))
-      else if (v === null) {
-        const what = `"${cell.trim()}" is not a number`
-        problems.add(cellError('not-a-number', rec.row, header, c, what))
-      } else x.push(v)
+      const read = readValue(rec.fields[c] ?? '')
+      if (read.ok) x.push(read.value)
+      else problems.add(cellError(read.kind, rec.row, header, c, read.what))
     }
     const text = (rec.fields[target] ?? '').trim()
     if (text === '') problems.add(cellError('empty-cell', rec.row, header, target, 'empty'))
@@ -176,9 +198,9 @@ function chooseTask(texts: readonly string[], choice: CsvTaskChoice): Task {
 
 /** Class names in a stable order: numerically when every label is a number, else by text. */
 function classNamesOf(texts: readonly string[]): string[] {
-  const numeric = texts.every((t) => parseNumber(t) !== null)
+  const numeric = texts.every((t) => labelNumber(t) !== null)
   const names = numeric
-    ? [...new Set(texts.map((t) => String(parseNumber(t))))]
+    ? [...new Set(texts.map((t) => String(labelNumber(t))))]
     : [...new Set(texts)]
   return numeric ? names.sort((a, b) => Number(a) - Number(b)) : names.sort()
 }
@@ -192,19 +214,20 @@ function readTargets(
   const texts = targets.map((t) => t.text)
   if (task === 'regression') {
     const y = targets.map(({ row, text }) => {
-      const v = parseNumber(text)
-      if (v === null && text !== '') {
-        const what = `"${text}" is not a number (the target is regression)`
-        problems.add(cellError('not-a-number', row, cols.header, cols.target, what))
+      const read = readValue(text)
+      if (read.ok) return read.value
+      if (read.kind !== 'empty-cell') {
+        const what = `${read.what} (the target is regression)`
+        problems.add(cellError(read.kind, row, cols.header, cols.target, what))
       }
-      return v ?? 0
+      return 0
     })
     return { y }
   }
   const filled = texts.filter((t) => t !== '')
   const classNames = classNamesOf(filled)
-  const numeric = filled.every((t) => parseNumber(t) !== null)
-  const key = (t: string): string => (numeric ? String(parseNumber(t)) : t)
+  const numeric = filled.every((t) => labelNumber(t) !== null)
+  const key = (t: string): string => (numeric ? String(labelNumber(t)) : t)
   if (classNames.length < 2 && problems.total === 0) {
     const message = `Only one class ("${classNames[0] ?? ''}") in target column "${
       cols.header[cols.target] ?? ''
@@ -212,6 +235,30 @@ function readTargets(
     problems.add({ kind: 'one-class', message, column: cols.target + 1 })
   }
   return { y: texts.map((t) => classNames.indexOf(key(t))), classNames }
+}
+
+/** Standardises features; refuses cells that the training rows' statistics push past float32. */
+function standardizeCells(
+  dataset: Dataset,
+  rows: readonly CsvRecord[],
+  cols: Columns,
+  problems: Problems,
+): Dataset {
+  const standardized = standardize(dataset)
+  const norm: Normalization = standardized.normalization ?? { mean: [], std: [] }
+  for (const rec of rows) {
+    cols.features.forEach((c, k) => {
+      const text = (rec.fields[c] ?? '').trim()
+      const mean = norm.mean[k] ?? 0
+      const std = norm.std[k] ?? 1
+      const value = Math.fround(parseNumber(text) ?? 0)
+      if (Number.isFinite(Math.fround((value - mean) / std))) return
+      const stats = `mean ${mean.toPrecision(3)}, std ${std.toPrecision(3)}`
+      const what = `${text} is beyond float32's range once standardised (training rows: ${stats})`
+      problems.add(cellError('out-of-range', rec.row, cols.header, c, what))
+    })
+  }
+  return standardized
 }
 
 type Checked = { ok: true; cols: Columns; rows: readonly CsvRecord[] } | { ok: false }
@@ -270,5 +317,6 @@ export function parseCsvDataset(text: string, opts: CsvOptions = {}): CsvResult 
     train,
     test,
   }
-  return { ok: true, dataset: opts.standardize === true ? standardize(dataset) : dataset }
+  const kept = opts.standardize === true ? standardizeCells(dataset, rows, cols, problems) : dataset
+  return problems.total > 0 ? refuse() : { ok: true, dataset: kept }
 }
