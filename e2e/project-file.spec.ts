@@ -244,3 +244,26 @@ test('after a crash the next start offers the autosaved project back', async ({
   await expect(next).toHaveTitle('Untitled • — Dendrite')
   await next.close()
 })
+
+test('a JSON project opens as it is, and Save writes a .dendrite file of the same name', async ({
+  studio,
+}) => {
+  mkdirSync(resolve(dir, 'json'), { recursive: true })
+  const json = resolve(dir, 'json', 'my-net.json')
+  writeFileSync(json, readFileSync(resolve(import.meta.dirname, '../assets/examples/xor.json')))
+  await openFile(studio, json)
+  await expect(studio.getByTestId('project-name')).toHaveText(NAME)
+  await expect(studio.getByTestId('notice')).toContainText(
+    'my-net.json is in an older format: Save leaves it as it is and writes my-net.dendrite.',
+  )
+  // Once the project has loaded (a Save while it opens is not taken).
+  await showTab(studio, 'Training')
+  await expect(studio.getByTestId('train-state')).toHaveText('Ready')
+  const downloading = studio.waitForEvent('download')
+  await studio.keyboard.press('Control+s')
+  const download = await downloading
+  expect(download.suggestedFilename()).toBe('my-net.dendrite')
+  const saved = resolve(dir, 'json', download.suggestedFilename())
+  await download.saveAs(saved)
+  expect(opened(saved).project.name).toBe(NAME)
+})

@@ -142,6 +142,37 @@ describe('desktop bridge: files the person chose', () => {
     expect(await bridge.handlers.saveProject([elsewhere])).toMatchObject({ status: 'failed' })
   })
 
+  it('never writes over the JSON project it opened: Save asks, offering a file beside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dendrite-json-'))
+    const json = join(dir, 'my-net.json')
+    const text = readFileSync(join(import.meta.dirname, '../../assets/examples/xor.json'), 'utf8')
+    writeFileSync(json, text)
+    const offers: string[] = []
+    const host: DesktopHost = {
+      ...hostOpening(dir, json),
+      chooseSavePath: (offered) => {
+        offers.push(offered)
+        return Promise.resolve(join(dir, 'chosen'))
+      },
+    }
+    const h = createDesktopBridge(host).handlers
+    const o = opened(await h.openProject([{ kind: 'dialog' }]))
+    expect(o).toMatchObject({ path: json, migratedFrom: 0 })
+    const request = {
+      document: o.document,
+      path: o.path,
+      saveAs: false,
+      suggestedName: 'my-net.dendrite',
+    }
+    expect(await h.saveProject([request])).toMatchObject({
+      status: 'saved',
+      path: join(dir, 'chosen.dendrite'),
+    })
+    expect(offers).toEqual([join(dir, 'my-net.dendrite')])
+    expect(readFileSync(json, 'utf8')).toBe(text)
+    expect(readProjectFile(readFileSync(join(dir, 'chosen.dendrite'))).ok).toBe(true)
+  })
+
   it('describes trained weights with their graph; a canceled dialog writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dendrite-trained-'))
     const { bridge } = setup({ save: join(dir, 't.dendrite') })

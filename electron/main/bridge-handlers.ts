@@ -3,7 +3,7 @@
 // reached only through paths the person chose: the open and save dialogs, the recent-files list,
 // a file dropped on the window or one the system opened the app with.
 import { mkdir } from 'node:fs/promises'
-import { basename, extname, isAbsolute, resolve } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path'
 import type {
   AppInfo,
   BridgeCall,
@@ -40,8 +40,8 @@ export interface DesktopHost {
   appInfo(): AppInfo
   /** The native open dialog; the chosen path or null. */
   chooseProjectToOpen(): Promise<string | null>
-  /** The native save dialog offering `defaultName`; the chosen path or null. */
-  chooseSavePath(defaultName: string, kind: SaveKind): Promise<string | null>
+  /** The native save dialog offering a file name, or a path beside the open file; the chosen path or null. */
+  chooseSavePath(offered: string, kind: SaveKind): Promise<string | null>
   documentState(state: DocumentState): void
   recentChanged(list: readonly RecentFile[]): void
   closeWindow(): void
@@ -133,11 +133,14 @@ export function createDesktopBridge(host: DesktopHost): DesktopBridge {
 
   async function target(request: SaveRequest): Promise<string | null> {
     const current = request.path === null ? null : resolve(request.path)
-    if (!request.saveAs && current !== null) {
+    // Only a .dendrite file is written over: a JSON project it was opened from stays as it was.
+    if (!request.saveAs && current !== null && extname(current).toLowerCase() === '.dendrite') {
       if (granted.has(current) || (await recent.has(current))) return current
       throw new DocumentError([`${current} was not chosen; use Save As`])
     }
-    const chosen = await host.chooseSavePath(request.suggestedName, 'project')
+    const offered =
+      current === null ? request.suggestedName : join(dirname(current), request.suggestedName)
+    const chosen = await host.chooseSavePath(offered, 'project')
     return chosen === null ? null : grant(withExtension(chosen, '.dendrite'))
   }
 

@@ -101,10 +101,18 @@ export const useProjectFiles = defineStore('project-files', () => {
     return answer === 'discard' || (await save())
   }
 
+  /** A file in an older format (a JSON project) is not written over: Save makes a .dendrite. */
+  function tellOlderFormat(where: { name: string | null; migratedFrom?: number }): void {
+    if (where.migratedFrom === undefined || where.name === null) return
+    const to = projectFileName(fileStem(where.name))
+    const text = `${where.name} is in an older format: Save leaves it as it is and writes ${to}.`
+    prompts.notify('info', text)
+  }
+
   /** Puts an opened document in the stores; `unsaved` keeps it marked (a recovered project). */
   async function apply(
     document: OpenedDocument,
-    where: { name: string | null; path: string | null },
+    where: { name: string | null; path: string | null; migratedFrom?: number },
     unsaved = false,
   ): Promise<void> {
     const p = document.project
@@ -118,6 +126,7 @@ export const useProjectFiles = defineStore('project-files', () => {
     path.value = where.path
     fileName.value = where.name
     kept.value = document.weights ?? null
+    tellOlderFormat(where)
     if (unsaved) baseline.value = []
     else markSaved()
     const weights = document.weights
@@ -187,7 +196,9 @@ export const useProjectFiles = defineStore('project-files', () => {
         document: await snapshot(),
         path: path.value,
         saveAs,
-        suggestedName: fileName.value ?? projectFileName(project.name),
+        suggestedName: projectFileName(
+          fileName.value === null ? project.name : fileStem(fileName.value),
+        ),
       })
       if (outcome.status === 'failed') {
         prompts.tell(`${displayName.value} was not saved`, outcome.errors)
