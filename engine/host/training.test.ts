@@ -98,6 +98,31 @@ describe('engine host: training', () => {
     expect(JSON.stringify(refused)).toContain('missing tensor')
   })
 
+  it('refuses set-weights with a tensor one value short and changes no weight', async () => {
+    const host = connect()
+    await host.call('load', load)
+    const before = (await host.call('weights')).result as Record<
+      string,
+      { shape: number[]; data: Float32Array }
+    >
+    const names = Object.keys(before)
+    const bad = Object.fromEntries(
+      names.map((n, i) => {
+        const t = before[n] ?? { shape: [], data: new Float32Array(1) }
+        const last = i === names.length - 1
+        return [
+          n,
+          { shape: t.shape, data: new Float32Array(t.data.length - (last ? 1 : 0)).fill(7) },
+        ]
+      }),
+    )
+    const refused = (await host.call('set-weights', { tensors: bad })) as { message?: string }
+    expect(refused).toMatchObject({ kind: 'error', code: 'bad-message' })
+    expect(refused.message).toContain('shape [2] takes 2 values, got 1')
+    expect(refused.message).toContain('dense2.bias')
+    expect((await host.call('weights')).result).toEqual(before)
+  })
+
   it('steps exactly, resets, changes the learning rate, and pauses a run', async () => {
     const host = connect()
     await host.call('load', { ...load, settings: { ...project.training, epochs: 100000 } })

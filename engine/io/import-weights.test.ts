@@ -73,4 +73,18 @@ describe('importing weights', () => {
     expect(session.weights()['dense1.weight']?.data.every((v) => v === 1)).toBe(true)
     expect(session.step).toBe(3)
   })
+
+  it('checks every tensor’s length before writing any: one short tensor changes nothing', () => {
+    const g = mlp('2', [4], 'tanh', 2, 'softmax-cross-entropy')
+    const session = createSession(g, playground('xor', 1), trainSettings({ batchSize: 10 }))
+    const before = session.weights()
+    const sevens = Object.fromEntries(
+      Object.entries(before).map(([k, w]) => [k, { shape: w.shape, data: w.data.map(() => 7) }]),
+    )
+    const short = { ...sevens, 'dense2.bias': { shape: [2], data: new Float32Array(1) } }
+    expect(() => applyWeights(session, short)).toThrow(
+      'tensor "dense2.bias" has 1 values; its shape [2] takes 2',
+    )
+    expect(session.weights()).toEqual(before)
+  })
 })

@@ -2,6 +2,7 @@
 // Schemas only, no logic; both sides validate what they receive with these (validate.ts).
 import { z } from 'zod'
 import { ModelGraphSchema } from '../graph/model-graph'
+import { numel } from '../ir/shape'
 import { TrainSettingsSchema } from '../train/settings'
 
 export const PROTOCOL_VERSION = 1
@@ -25,6 +26,17 @@ export const InspectRequestSchema = z.object({
 })
 const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ v: V, kind: z.literal('request'), id: RequestId, type: z.literal(type), ...shape })
+
+const Floats = z.instanceof(Float32Array)
+/** A tensor as it travels: its data holds exactly as many values as its shape takes. */
+export const TensorSchema = z
+  .object({ shape: z.array(z.number().int().nonnegative()), data: Floats })
+  .superRefine((t, ctx) => {
+    const size = numel(t.shape)
+    if (t.data.length === size) return
+    const message = `shape [${t.shape.join(', ')}] takes ${size} values, got ${t.data.length}`
+    ctx.addIssue({ code: 'custom', message, path: ['data'] })
+  })
 
 const Split = z.enum(['train', 'test'])
 export const ProbeSpecSchema = z.discriminatedUnion('kind', [
@@ -71,15 +83,7 @@ export const RequestSchema = z.discriminatedUnion('type', [
   request('probe', { probe: ProbeSpecSchema }),
   request('weights', {}),
   /** Writes saved weights into the session (names and shapes must match exactly). */
-  request('set-weights', {
-    tensors: z.record(
-      z.string(),
-      z.object({
-        shape: z.array(z.number().int().nonnegative()),
-        data: z.instanceof(Float32Array),
-      }),
-    ),
-  }),
+  request('set-weights', { tensors: z.record(z.string(), TensorSchema) }),
 ])
 export type Request = z.infer<typeof RequestSchema>
 export type RequestType = Request['type']
@@ -130,8 +134,6 @@ export const InspectResultSchema = z.object({
 })
 export type InspectResult = z.infer<typeof InspectResultSchema>
 
-const Floats = z.instanceof(Float32Array)
-const TensorSchema = z.object({ shape: z.array(z.number().int().nonnegative()), data: Floats })
 /** Any number, Infinity and NaN included: a diverging run's loss is reported as it is. */
 const Measure = z.custom<number>((v) => typeof v === 'number', 'expected a number')
 export const MetricsSchema = z.object({

@@ -32,6 +32,22 @@ describe('parseRequest (engine side)', () => {
     expect(r.ok ? '' : r.message).toContain('graph.nodes[0].position.x')
   })
 
+  it('refuses set-weights whose data is not as long as its shape', () => {
+    const tensors = {
+      'dense1.weight': { shape: [2, 2], data: new Float32Array(4) },
+      'dense1.bias': { shape: [2], data: new Float32Array(1) },
+    }
+    const r = parseRequest({ v: 1, kind: 'request', id: 4, type: 'set-weights', tensors })
+    expect(r.ok ? null : [r.code, r.message]).toEqual([
+      'bad-message',
+      expect.stringMatching(/dense1\.bias.*data: shape \[2\] takes 2 values, got 1$/) as string,
+    ])
+    tensors['dense1.bias'].data = new Float32Array(2)
+    expect(parseRequest({ v: 1, kind: 'request', id: 4, type: 'set-weights', tensors }).ok).toBe(
+      true,
+    )
+  })
+
   it('reads the id of a broken request where it can', () => {
     expect(requestIdOf({ id: 7, type: 'nope' })).toBe(7)
     expect(requestIdOf({ id: 'x' })).toBeNull()
