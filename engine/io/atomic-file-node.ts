@@ -76,6 +76,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EROFS: 'the disk is read-only',
   ENOSPC: 'the disk is full',
   EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file is larger than this system allows',
   ENAMETOOLONG: 'the name is too long',
 }
 

@@ -1,10 +1,13 @@
 // Writing exports to disk by file extension, for the CLI: .safetensors (weights with the graph in
 // their metadata), .onnx (the inference graph) and .py (the PyTorch module, written with its
-// weights beside it as <name>.safetensors, which its usage example loads).
-import { writeFile } from 'node:fs/promises'
+// weights beside it as <name>.safetensors, which its usage example loads). Every format first
+// checks the weights against the graph as an import would, and each file is written atomically.
 import { basename, extname } from 'node:path'
 import type { Normalization } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
+import { writeFileAtomic } from './atomic-file-node'
+import { ExportError, planExport } from './export-graph'
+import { compareWeights, expectedWeights, mismatchLines } from './import-weights'
 import { toOnnx } from './onnx'
 import { projectWeights } from './project-file'
 import { toPytorch } from './pytorch'
@@ -25,33 +28,56 @@ export interface ExportSource {
   readonly normalization?: Normalization | undefined
 }
 
-/** Writes one export; returns the files written. ExportError when the graph cannot export. */
+/** The files an export to `path` writes: a .py export also writes its weights beside it. */
+export function exportFiles(path: string): string[] {
+  return extname(path).toLowerCase() === '.py' ? [path, weightsBeside(path)] : [path]
+}
+
+/** <module>.safetensors beside a .py export, which its usage example loads. */
+function weightsBeside(pyPath: string): string {
+  return `${pyPath.slice(0, pyPath.length - extname(pyPath).length)}.safetensors`
+}
+
+/**
+ * Writes one export; returns the files written. ExportError when the graph cannot export or the
+ * weights do not fit it; FileWriteError (naming the file) when the disk refuses.
+ */
 export async function writeExport(path: string, source: ExportSource): Promise<string[]> {
+  requireFittingWeights(source.graph, source.weights)
   const ext = extname(path).toLowerCase()
   const name = source.name ?? basename(path, extname(path))
   const w = projectWeights(source.graph, source.weights, source.normalization)
   const weightsBytes = () => writeSafetensors(w.tensors, w.metadata)
   const normalization = source.normalization ? { normalization: source.normalization } : {}
   if (ext === '.safetensors') {
-    await writeFile(path, weightsBytes())
+    await writeFileAtomic(path, weightsBytes())
     return [path]
   }
   if (ext === '.onnx') {
     const metadata = Object.fromEntries(
       Object.entries(w.metadata).filter(([k]) => k === META_NORMALIZATION),
     )
-    await writeFile(path, toOnnx(source.graph, source.weights, { name, metadata }))
+    await writeFileAtomic(path, toOnnx(source.graph, source.weights, { name, metadata }))
     return [path]
   }
-  const stem = path.slice(0, path.length - ext.length)
-  const weightsPath = `${stem}.safetensors`
+  const weightsPath = weightsBeside(path)
   const text = toPytorch(source.graph, {
     name,
     weightsFile: basename(weightsPath),
-    moduleName: basename(stem),
+    moduleName: basename(path, extname(path)),
     ...normalization,
   })
-  await writeFile(weightsPath, weightsBytes())
-  await writeFile(path, text)
+  await writeFileAtomic(weightsPath, weightsBytes())
+  await writeFileAtomic(path, new TextEncoder().encode(text))
   return [path, weightsPath]
+}
+
+/**
+ * The check an import of the exported file makes: every tensor the graph declares, with its
+ * shape, and no other. Dendrite would refuse to read back an export written without it.
+ */
+function requireFittingWeights(graph: ModelGraph, weights: WeightMap): void {
+  planExport(graph) // an ExportError naming the node when the graph does not lower
+  const mismatch = compareWeights(expectedWeights(graph), weights)
+  if (mismatch) throw new ExportError(mismatchLines(mismatch))
 }
