@@ -123,6 +123,23 @@ describe('engine host: training', () => {
     expect((await host.call('weights')).result).toEqual(before)
   })
 
+  it('refuses a plane probe over features the model does not have', async () => {
+    const host = connect()
+    await host.call('load', load)
+    const probe = (features: number[]) =>
+      host.call('probe', { probe: { kind: 'plane', resolution: 2, features } }) as Promise<{
+        code?: string
+        message?: string
+      }>
+    const both = await probe([5, 9])
+    expect(both).toMatchObject({ kind: 'error', code: 'bad-message' })
+    expect(both.message).toBe(
+      "Plane features [5, 9]: 5 and 9 are not features of this model's input, which has 2 (0 to 1)",
+    )
+    expect((await probe([0, 2])).message).toContain(': 2 is not a feature')
+    expect(await probe([1, 0])).toMatchObject({ kind: 'response', result: { kind: 'plane' } })
+  })
+
   it('steps exactly, resets, changes the learning rate, and pauses a run', async () => {
     const host = connect()
     await host.call('load', { ...load, settings: { ...project.training, epochs: 100000 } })

@@ -14,7 +14,7 @@ import { withDataShape } from '../train/data-fit'
 import type { LoopControl } from '../train/loop'
 import { trainLoop } from '../train/loop'
 import type { Prober } from '../train/probes'
-import { createProber } from '../train/probes'
+import { ProbeRequestError, createProber } from '../train/probes'
 import type { Checkpoint, Session } from '../train/session'
 import { createSession } from '../train/session'
 import type { GpuSession } from '../train/gpu-session'
@@ -28,7 +28,7 @@ import { isCpuEmulation, probeAdapter, requestDevice } from '../backends/webgpu'
 /** A request the host refuses, with the protocol's error code. */
 export class HostError extends Error {
   constructor(
-    readonly code: 'invalid-project' | 'no-session' | 'busy',
+    readonly code: 'bad-message' | 'invalid-project' | 'no-session' | 'busy',
     message: string,
     readonly problems?: readonly Problem[],
   ) {
@@ -225,7 +225,12 @@ export function createTrainingHost(deps: TrainingDeps) {
         return { kind: 'activations', node: spec.node, ...probe }
       }
       if (spec.kind === 'plane') {
-        return { kind: 'plane', ...p.plane(spec.resolution, spec.features, weights) }
+        try {
+          return { kind: 'plane', ...p.plane(spec.resolution, spec.features, weights) }
+        } catch (err) {
+          if (err instanceof ProbeRequestError) throw new HostError('bad-message', err.message)
+          throw err
+        }
       }
       return { kind: 'contributions', ...p.contributions(spec.points, weights) }
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { chain } from '../graph/test-graphs'
 import { compileInference } from './model'
-import { createProber } from './probes'
+import { ProbeRequestError, createProber } from './probes'
 import { createSession } from './session'
 import { trainSettings } from './settings'
 import { dataset, mlp, playground } from './train-fixtures'
@@ -21,6 +21,19 @@ describe('probes', () => {
     for (const [name, t] of Object.entries(weights)) exe.write(name, t.data)
     const corner = exe.run({ x: [6, 6] }).pred ?? []
     expect(Array.from(plane.prediction.data.slice(4, 6))).toEqual(Array.from(corner))
+  })
+
+  it('refuses plane features beyond the input, naming them and the input width', () => {
+    const graph = mlp('2', [4], 'tanh', 2, 'softmax-cross-entropy')
+    const data = playground('xor', 1)
+    const weights = createSession(graph, data, trainSettings({ epochs: 1 })).weights()
+    const prober = createProber(graph, data, 1)
+    expect(() => prober.plane(2, [5, 9], weights)).toThrow(ProbeRequestError)
+    expect(() => prober.plane(2, [5, 9], weights)).toThrow(
+      "Plane features [5, 9]: 5 and 9 are not features of this model's input, which has 2 (0 to 1)",
+    )
+    expect(() => prober.plane(2, [2, 2], weights)).toThrow(': 2 is not a feature of')
+    expect(() => prober.plane(2, [1, 2], weights)).toThrow(': 2 is not a feature of')
   })
 
   it('splits a 1-D fit into each hidden unit’s weighted contribution', () => {

@@ -38,6 +38,9 @@ export interface ContributionProbe {
 
 type Weights = Record<string, { data: Float32Array }>
 
+/** A probe request that does not fit the model (a feature it does not have); not a failure. */
+export class ProbeRequestError extends Error {}
+
 export interface ActivationsProbe {
   tensor: Tensor
   /** The probed examples' targets, [rows]. */
@@ -132,6 +135,17 @@ function gridInputs(
   [lo, hi]: [number, number],
 ): Float32Array {
   const width = exampleSize(dataset.inputShape)
+  const beyond = [...new Set([fa, fb])].filter((f) => !Number.isInteger(f) || f < 0 || f >= width)
+  if (beyond.length > 0) {
+    const what =
+      beyond.length > 1
+        ? `${beyond.join(' and ')} are not features`
+        : `${beyond[0]} is not a feature`
+    const has = `which has ${width} (0 to ${width - 1})`
+    throw new ProbeRequestError(
+      `Plane features [${fa}, ${fb}]: ${what} of this model's input, ${has}`,
+    )
+  }
   const means = new Float32Array(width)
   const { x, count } = dataset.train
   for (let r = 0; r < count; r++) {
