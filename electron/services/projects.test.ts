@@ -60,6 +60,26 @@ describe('saving and opening', () => {
     expect(opened.ok && opened.file.csv).toBe(csv)
   })
 
+  it('refuses a JSON project whose CSV is not UTF-8, naming the file and the byte', async () => {
+    const dir = folder()
+    const { project } = csvProject()
+    // "München" in Latin-1: 0xFC at byte 14 is not UTF-8.
+    const latin1 = Buffer.concat([
+      Buffer.from('x,y,label\n1,2,M'),
+      Buffer.from([0xfc]),
+      Buffer.from('nchen\n3,4,Paris\n'),
+    ])
+    writeFileSync(join(dir, 'points.csv'), latin1)
+    writeFileSync(
+      join(dir, 'p.json'),
+      JSON.stringify({ format: 'dendrite.project', version: 1, ...project }),
+    )
+    const opened = await openProject(join(dir, 'p.json'))
+    expect(opened.ok ? [] : opened.errors).toEqual([
+      `data.name: ${join(dir, 'points.csv')}: byte 15: not UTF-8 text`,
+    ])
+  })
+
   it('says why a missing file or a folder cannot be opened', async () => {
     const dir = folder()
     const missing = await openProject(join(dir, 'nope.dendrite'))

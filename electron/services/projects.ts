@@ -4,6 +4,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { OpenResult, ProjectFile } from '../../engine/io/project-file'
+import { readCsvText } from '../../engine/io/load-data-node'
 import { readProjectFile, writeProjectFile } from '../../engine/io/project-file'
 import { writeFileAtomic } from './atomic-file'
 
@@ -63,12 +64,6 @@ async function withCsvFromDisk(
 ): Promise<ProjectFile | { error: string }> {
   const data = file.project.data
   if (data.kind !== 'csv' || file.csv !== undefined) return file
-  const csvPath = resolve(dirname(projectPath), data.name)
-  try {
-    return { ...file, csv: await readFile(csvPath, 'utf8') }
-  } catch (err) {
-    return {
-      error: `data.name: cannot read ${csvPath}: ${err instanceof Error ? err.message : ''}`,
-    }
-  }
+  const read = await readCsvText(resolve(dirname(projectPath), data.name))
+  return read.ok ? { ...file, csv: read.text } : { error: `data.name: ${read.error}` }
 }

@@ -1,7 +1,7 @@
 // `dendrite`: train, check or export a project headless, for tests, benchmarks and people who
 // like a terminal. Projects are .dendrite files or JSON documents. Exit codes: 0 done, 1 the
 // project, data or export is invalid, 2 usage, 3 training diverged.
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { rename, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { setCpuThreads } from '../backends/cpu'
 import { nodeCpuThreads } from '../backends/cpu/threads-node'
@@ -11,7 +11,7 @@ import type { ModelGraph } from '../graph/model-graph'
 import { ExportError } from '../io/export-graph'
 import type { ExportSource } from '../io/export-files-node'
 import { writeExport } from '../io/export-files-node'
-import { loadDataset } from '../io/load-data-node'
+import { loadDataset, readCsvText } from '../io/load-data-node'
 import { readProjectPath } from '../io/open-project-node'
 import type { ProjectFile } from '../io/project-file'
 import {
@@ -89,13 +89,9 @@ async function readProject(path: string): Promise<ProjectFile> {
     throw new CliFailure([`${path} is not a valid project:`, ...indent(opened.errors)], 1)
   const data = opened.file.project.data
   if (data.kind !== 'csv' || opened.file.csv !== undefined) return opened.file
-  const csvPath = resolve(dirname(path), data.name)
-  try {
-    return { ...opened.file, csv: await readFile(csvPath, 'utf8') }
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err)
-    throw new CliFailure([`the data set cannot be made:`, `  cannot read ${csvPath}: ${why}`], 1)
-  }
+  const read = await readCsvText(resolve(dirname(path), data.name))
+  if (!read.ok) throw new CliFailure([`the data set cannot be made:`, `  ${read.error}`], 1)
+  return { ...opened.file, csv: read.text }
 }
 
 async function makeData(file: ProjectFile, path: string): Promise<Dataset> {

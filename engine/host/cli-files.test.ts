@@ -1,0 +1,49 @@
+// The CLI with files that are not what it needs: real files in a temporary folder, a real child
+// process, its exit code and its one-line messages. Nothing is trained when an argument is wrong,
+// and nothing the user had is lost.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const repo = resolve(import.meta.dirname, '../..')
+const xor = resolve(repo, 'assets/examples/xor.json')
+
+function dendrite(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'engine/host/cli.ts', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+function folder(): string {
+  return mkdtempSync(join(tmpdir(), 'dendrite-cli-files-'))
+}
+
+describe('dendrite reading a CSV beside a JSON project', () => {
+  it('refuses a CSV that is not UTF-8, naming the file and the byte', () => {
+    const dir = folder()
+    const project = JSON.parse(readFileSync(xor, 'utf8')) as Record<string, unknown>
+    project.data = {
+      kind: 'csv',
+      name: 'cities.csv',
+      target: 'city',
+      task: 'auto',
+      standardize: false,
+      trainRatio: 0.5,
+      seed: 1,
+    }
+    writeFileSync(join(dir, 'project.json'), JSON.stringify(project))
+    // "München" in Latin-1: 0xFC, at byte 14, is not UTF-8.
+    const latin1 = (s: string) => Buffer.from(s, 'latin1')
+    writeFileSync(join(dir, 'cities.csv'), latin1('x,y,city\n1,2,München\n3,4,Paris\n5,6,Paris\n'))
+    const r = dendrite('check', join(dir, 'project.json'))
+    expect(r.code).toBe(1)
+    expect(r.err).toBe(
+      `the data set cannot be made:\n  ${join(dir, 'cities.csv')}: byte 14: not UTF-8 text\n`,
+    )
+  })
+})
