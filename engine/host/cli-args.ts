@@ -1,4 +1,5 @@
 // The CLI's arguments, parsed and checked: every flag is named in the message when it is wrong.
+import { TrainSettingsSchema } from '../train/settings'
 
 export const USAGE = `usage:
   dendrite train <project> [--epochs N] [--seed S] [--backend cpu|webgpu] [--quiet]
@@ -31,12 +32,16 @@ export interface CliArgs {
 
 export type ParsedArgs = CliArgs | { command: 'help' } | { error: string }
 
-function wholeNumber(flag: string, text: string | undefined, min: number): number | string {
-  const n = Number(text)
-  if (text === undefined || !Number.isInteger(n) || n < min) {
-    return `${flag} needs a whole number of at least ${min}, got ${JSON.stringify(text ?? '')}`
-  }
-  return n
+/** The flags that set a training setting: each takes its range from the settings' schema. */
+const SETTING_FLAGS = { '--epochs': 'epochs', '--seed': 'seed' } as const
+
+/** A decimal whole number in the setting's range, or a sentence naming flag, value and range. */
+function wholeNumber(flag: keyof typeof SETTING_FLAGS, text: string | undefined): number | string {
+  const schema = TrainSettingsSchema.shape[SETTING_FLAGS[flag]].unwrap()
+  const n = /^\d+$/.test(text ?? '') ? Number(text) : NaN
+  if (schema.safeParse(n).success) return n
+  const got = text === undefined ? 'nothing' : JSON.stringify(text)
+  return `${flag} must be a whole number from ${schema.minValue} to ${schema.maxValue}, got ${got}`
 }
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
@@ -103,7 +108,7 @@ function applyFlag(args: CliArgs, flag: string, value: string | undefined): stri
       return null
     case '--epochs':
     case '--seed': {
-      const n = wholeNumber(flag, value, flag === '--epochs' ? 1 : 0)
+      const n = wholeNumber(flag, value)
       if (typeof n === 'string') return n
       if (flag === '--epochs') args.epochs = n
       else args.seed = n

@@ -2,7 +2,7 @@
 // process, its exit code and its one-line messages. Nothing is trained when an argument is wrong,
 // and nothing the user had is lost.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -45,5 +45,32 @@ describe('dendrite reading a CSV beside a JSON project', () => {
     expect(r.err).toBe(
       `the data set cannot be made:\n  ${join(dir, 'cities.csv')}: byte 14: not UTF-8 text\n`,
     )
+  })
+})
+
+describe('dendrite --epochs and --seed', () => {
+  it('refuses a value a project file cannot hold before training, so nothing is lost', () => {
+    const dir = folder()
+    const save = join(dir, 'seed.dendrite')
+    const r = dendrite('train', xor, '--seed', '5000000000', '--epochs', '1', '--save', save)
+    expect(r.code).toBe(2)
+    expect(r.err.split('\n')[0]).toBe(
+      '--seed must be a whole number from 0 to 4294967295, got "5000000000"',
+    )
+    expect(r.out).toBe('')
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('refuses values that are not decimal whole numbers', () => {
+    for (const [flag, text] of [
+      ['--seed', ''],
+      ['--seed', '0x10'],
+      ['--epochs', '1e20'],
+    ] as const) {
+      const r = dendrite('train', xor, flag, text, '--quiet')
+      expect(r.code, `${flag} ${text}`).toBe(2)
+      expect(r.err.split('\n')[0]).toContain(`${flag} must be a whole number from `)
+      expect(r.out).toBe('')
+    }
   })
 })

@@ -166,7 +166,9 @@ describe('dendrite train', () => {
 
   it('explains its usage', () => {
     expect(dendrite('fly').code).toBe(2)
-    expect(dendrite('train', 'x.json', '--epochs', 'many').err).toContain('--epochs needs a whole')
+    expect(dendrite('train', 'x.json', '--epochs', 'many').err).toContain(
+      '--epochs must be a whole number from 1 to 1000000, got "many"',
+    )
   })
 })
 

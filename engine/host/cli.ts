@@ -36,6 +36,7 @@ import { createGpuSession } from '../train/gpu-session'
 import { nodeWebGpu } from '../backends/webgpu/dawn-node'
 import { fileMemory, tuningFile } from '../backends/webgpu/tune-memory-node'
 import type { TrainSettings } from '../train/settings'
+import { TrainSettingsSchema } from '../train/settings'
 import { parseCliArgs, USAGE } from './cli-args'
 import type { CliArgs } from './cli-args'
 
@@ -63,6 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const opened = await readProject(args.project)
     if (args.command === 'export' && opened.weights) return await exportSaved(opened, args)
+    const settings = runSettings(opened.project, args)
     const dataset = await makeData(opened, args.project)
     const graph = checkGraph(withDataShape(opened.project.graph, dataset))
     if (args.command === 'check') {
@@ -72,7 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (args.command === 'export') {
       console.log(`${args.project} holds no trained weights: training it first.`)
     }
-    const run = await train(opened.project, graph, dataset, args)
+    const run = await train(opened.project, graph, dataset, settings, args)
     await writeOutputs(opened, graph, run, args)
     return 0
   } catch (err) {
@@ -122,12 +124,30 @@ interface Run {
   startedAt: string
 }
 
-async function train(project: Project, graph: ModelGraph, data: Dataset, args: CliArgs) {
-  const settings = {
+/**
+ * The project's settings with --epochs and --seed applied, checked by the schema a project file
+ * is checked by, so that a run that trains is a run that saves.
+ */
+function runSettings(project: Project, args: CliArgs): TrainSettings {
+  const merged = TrainSettingsSchema.safeParse({
     ...project.training,
     ...(args.epochs === undefined ? {} : { epochs: args.epochs }),
     ...(args.seed === undefined ? {} : { seed: args.seed }),
-  }
+  })
+  if (merged.success) return merged.data
+  const lines = merged.error.issues.map(
+    (i) => `invalid training setting ${i.path.join('.')}: ${i.message}`,
+  )
+  throw new CliFailure(lines, 2)
+}
+
+async function train(
+  project: Project,
+  graph: ModelGraph,
+  data: Dataset,
+  settings: TrainSettings,
+  args: CliArgs,
+) {
   let session: Session | GpuSession
   let where = 'cpu'
   try {
