@@ -1,5 +1,5 @@
-// The Data tab's number fields refuse bad input out loud: the field keeps its last good value and
-// says why.
+// The Data tab's number fields and CSV picker refuse bad input out loud: the field keeps its last
+// good value and says why, and a CSV file that is not UTF-8 is refused at its first bad byte.
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 
@@ -48,4 +48,25 @@ test('Data seed and Examples refuse bad values with a reason and keep the last g
   )
   await expect(size).toHaveValue(examples)
   await expect(studio.getByTestId('data-summary')).toContainText(`${examples} examples`)
+})
+
+test('a CSV file that is not UTF-8 is refused with its name and the first bad byte', async ({
+  studio,
+}) => {
+  await openData(studio)
+  // "é" in Latin-1 (0xe9) at byte 13 (from 0): "a,b,t\n1,2,caf" before it is 13 bytes.
+  const latin1 = Buffer.concat([
+    Buffer.from('a,b,t\n1,2,caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('\n3,4,tea\n'),
+  ])
+  await studio.getByLabel('Import CSV').setInputFiles({
+    name: 'cafes.csv',
+    mimeType: 'text/csv',
+    buffer: latin1,
+  })
+  await expect(studio.getByTestId('csv-read-error')).toHaveText(
+    'cafes.csv: byte 13: not UTF-8 text. Save the file as UTF-8 and pick it again.',
+  )
+  await expect(studio.getByTestId('csv-preview')).toHaveCount(0)
 })
