@@ -2,7 +2,7 @@
 // process, its exit code and its one-line messages. Nothing is trained when an argument is wrong,
 // and nothing the user had is lost.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -11,11 +11,17 @@ const repo = resolve(import.meta.dirname, '../..')
 const xor = resolve(repo, 'assets/examples/xor.json')
 
 function dendrite(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'engine/host/cli.ts', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
+  return run(process.execPath, '--import', 'tsx', 'engine/host/cli.ts', ...args)
+}
+
+/** The CLI in a shell that lets it write files of at most `kib` KiB. */
+function dendriteWithFileLimit(kib: number, ...args: string[]) {
+  const cli = [process.execPath, '--import', 'tsx', 'engine/host/cli.ts', ...args]
+  return run('bash', '-c', `ulimit -f ${kib} && exec "$@"`, 'bash', ...cli)
+}
+
+function run(command: string, ...args: string[]) {
+  const r = spawnSync(command, args, { cwd: repo, encoding: 'utf8', timeout: 120_000 })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
 
@@ -72,5 +78,54 @@ describe('dendrite --epochs and --seed', () => {
       expect(r.err.split('\n')[0]).toContain(`${flag} must be a whole number from `)
       expect(r.out).toBe('')
     }
+  })
+})
+
+describe('dendrite output files', () => {
+  it('refuses an export into a missing folder before training', () => {
+    const dir = folder()
+    const out = join(dir, 'nodir', 'out.onnx')
+    const r = dendrite('train', xor, '--epochs', '1', '--export', out)
+    expect(r.code).toBe(2)
+    expect(r.err).toBe(`--export ${out}: the folder ${join(dir, 'nodir')} does not exist\n`)
+    expect(r.out).toBe('')
+  })
+
+  it('refuses to save over a folder before training, leaving no temporary file', () => {
+    const dir = folder()
+    const save = join(dir, 'isdir.dendrite')
+    mkdirSync(save)
+    const r = dendrite('train', xor, '--epochs', '1', '--save', save)
+    expect(r.code).toBe(2)
+    expect(r.err).toBe(`--save ${save}: ${save} is a folder\n`)
+    expect(r.out).toBe('')
+    expect(readdirSync(dir)).toEqual(['isdir.dendrite'])
+  })
+
+  it('checks the weights file a .py export writes beside it, and export files under a file', () => {
+    const dir = folder()
+    mkdirSync(join(dir, 'model.safetensors'))
+    writeFileSync(join(dir, 'file'), '')
+    const py = join(dir, 'model.py')
+    const r = dendrite('export', xor, py, '--epochs', '1')
+    expect(r.code).toBe(2)
+    expect(r.err).toBe(`export ${py}: ${join(dir, 'model.safetensors')} is a folder\n`)
+    const under = join(dir, 'file', 'out.onnx')
+    const r2 = dendrite('train', xor, '--export', under)
+    expect(r2.err).toBe(`--export ${under}: ${join(dir, 'file')} is not a folder\n`)
+    expect(readdirSync(dir).sort()).toEqual(['file', 'model.safetensors'])
+  })
+
+  it('says in one line which file the disk refused after training, keeping the old one', () => {
+    const dir = folder()
+    const save = join(dir, 'xor.dendrite')
+    writeFileSync(save, 'OLD PROJECT')
+    // Files of at most 1 KiB: the trained project (about 2.6 KB) cannot be written.
+    const r = dendriteWithFileLimit(1, 'train', xor, '--epochs', '1', '--quiet', '--save', save)
+    expect(r.code, r.err).toBe(1)
+    expect(r.out).toMatch(/^XOR[^]*done in/)
+    expect(r.err).toBe(`cannot write ${save}: the file is larger than this system allows\n`)
+    expect(readFileSync(save, 'utf8')).toBe('OLD PROJECT')
+    expect(readdirSync(dir)).toEqual(['xor.dendrite'])
   })
 })

@@ -1,16 +1,18 @@
 // `dendrite`: train, check or export a project headless, for tests, benchmarks and people who
 // like a terminal. Projects are .dendrite files or JSON documents. Exit codes: 0 done, 1 the
-// project, data or export is invalid, 2 usage, 3 training diverged.
-import { rename, writeFile } from 'node:fs/promises'
+// project, data or export is invalid or an output cannot be written, 2 usage (a flag's value, or
+// an output path whose folder is missing or which is a folder), 3 training diverged.
+import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { setCpuThreads } from '../backends/cpu'
 import { nodeCpuThreads } from '../backends/cpu/threads-node'
 import type { Dataset } from '../data/dataset'
 import { inspectGraph } from '../graph/inspect'
 import type { ModelGraph } from '../graph/model-graph'
+import { FileWriteError, writeFileAtomic } from '../io/atomic-file-node'
 import { ExportError } from '../io/export-graph'
 import type { ExportSource } from '../io/export-files-node'
-import { writeExport } from '../io/export-files-node'
+import { exportFiles, writeExport } from '../io/export-files-node'
 import { loadDataset, readCsvText } from '../io/load-data-node'
 import { readProjectPath } from '../io/open-project-node'
 import type { ProjectFile } from '../io/project-file'
@@ -62,6 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   try {
+    await checkOutputs(args)
     const opened = await readProject(args.project)
     if (args.command === 'export' && opened.weights) return await exportSaved(opened, args)
     const settings = runSettings(opened.project, args)
@@ -82,6 +85,31 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const line of err.lines) console.error(line)
     return err.code
   }
+}
+
+/** Every file the run will write can be written where it is named, before anything is trained. */
+async function checkOutputs(args: CliArgs): Promise<void> {
+  const label = args.command === 'export' ? 'export' : '--export'
+  const outputs = [
+    ...args.exports.flatMap((path) =>
+      exportFiles(path).map((file) => ({ flag: label, path, file })),
+    ),
+    ...(args.save === undefined ? [] : [{ flag: '--save', path: args.save, file: args.save }]),
+  ]
+  for (const { flag, path, file } of outputs) {
+    const problem = await outputProblem(resolve(file))
+    if (problem) throw new CliFailure([`${flag} ${path}: ${problem}`], 2)
+  }
+}
+
+/** Why a file cannot be written at `path` (its folder is missing, it is a folder), or null. */
+async function outputProblem(path: string): Promise<string | null> {
+  const folder = dirname(path)
+  const kind = async (p: string) => (await stat(p).catch(() => null))?.isDirectory()
+  const folderKind = await kind(folder)
+  if (folderKind === undefined) return `the folder ${folder} does not exist`
+  if (!folderKind) return `${folder} is not a folder`
+  return (await kind(path)) ? `${path} is a folder` : null
 }
 
 /** The project with its CSV text (from the .dendrite file, or read from beside a JSON one). */
@@ -229,9 +257,7 @@ async function writeOutputs(file: ProjectFile, graph: ModelGraph, run: Run, args
     weights: projectWeights(graph, weights, normalization),
   }
   // Written beside the target and renamed over it, so a failed save leaves the old file whole.
-  const temp = `${args.save}.${process.pid}.tmp`
-  await writeFile(temp, writeProjectFile(saved))
-  await rename(temp, args.save)
+  await writeFileAtomic(args.save, writeProjectFile(saved)).catch(cannotWrite)
   console.log(`saved ${args.save}`)
 }
 
@@ -251,9 +277,15 @@ async function exportTo(path: string, source: ExportSource) {
     const written = await writeExport(path, source)
     console.log(`wrote ${written.join(' and ')}`)
   } catch (err) {
-    if (!(err instanceof ExportError)) throw err
+    if (!(err instanceof ExportError)) return cannotWrite(err)
     throw new CliFailure([`cannot export ${path}:`, ...indent(err.problems)], 1)
   }
+}
+
+/** A refusal from the disk after training: one line naming the file, not a stack trace. */
+function cannotWrite(err: unknown): never {
+  if (err instanceof FileWriteError) throw new CliFailure([err.message], 1)
+  throw err
 }
 
 function progressLine(p: Progress): string {
