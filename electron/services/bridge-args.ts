@@ -13,7 +13,7 @@ import type {
 } from '../bridge'
 import { EXPORT_FORMATS, MAX_PROJECT_BYTES } from '../bridge'
 import { validateDataSpec } from '../../engine/data/spec'
-import { jsonPath, parseModelGraph } from '../../engine/graph/model-graph'
+import { issueLines, parseModelGraph } from '../../engine/graph/model-graph'
 import { PROJECT_FORMAT, PROJECT_VERSION, parseProject } from '../../engine/io/project-json'
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | ArgErrors
@@ -90,7 +90,7 @@ const DocumentSchema = z
 function zodErrors(where: string, error: z.ZodError): ArgErrors {
   return {
     ok: false,
-    errors: error.issues.map((i) => `${where}.${jsonPath(i.path)}: ${i.message}`),
+    errors: issueLines(error).map((line) => `${where}.${line}`),
   }
 }
 

@@ -18,7 +18,7 @@ const LOCATED = new RegExp(
     'zip: (.+: )?byte \\d+: ',
     'zip: entry ".+" ',
     '(manifest\\.json|project\\.json|weights\\.safetensors|data/[^:]+): ',
-    'JSON project: ([\\w.\\[\\]()]+: |not valid JSON: .*line \\d+)',
+    'JSON project: ([\\w.\\[\\]()]+: |not valid JSON at line \\d+)',
   ]
     .map((alternative) => `^${alternative}`)
     .join('|'),

@@ -10,26 +10,30 @@ export type AttrValue = z.infer<typeof AttrValueSchema>
 
 const Id = z.string().min(1).max(200)
 
-export const GraphNodeSchema = z.object({
+export const GraphNodeSchema = z.strictObject({
   id: Id,
   type: z.string().min(1).max(100),
   label: z.string().max(200).optional(),
   attrs: z.record(z.string(), AttrValueSchema),
-  position: z.object({ x: z.number(), y: z.number() }),
+  position: z.strictObject({ x: z.number(), y: z.number() }),
 })
 
-export const PortRefSchema = z.object({ node: Id, port: z.string().min(1).max(100) })
+export const PortRefSchema = z.strictObject({ node: Id, port: z.string().min(1).max(100) })
 
-export const GraphEdgeSchema = z.object({ id: Id, source: PortRefSchema, target: PortRefSchema })
+export const GraphEdgeSchema = z.strictObject({
+  id: Id,
+  source: PortRefSchema,
+  target: PortRefSchema,
+})
 
 /** A frame groups nodes on the canvas under a comment; it has no meaning to the compiler. */
-export const GraphFrameSchema = z.object({
+export const GraphFrameSchema = z.strictObject({
   id: Id,
   label: z.string().max(2000),
   nodes: z.array(Id),
 })
 
-export const ModelGraphSchema = z.object({
+export const ModelGraphSchema = z.strictObject({
   format: z.literal(GRAPH_FORMAT),
   version: z.literal(GRAPH_VERSION),
   nodes: z.array(GraphNodeSchema),
@@ -57,14 +61,23 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(root)' : out
 }
 
+/**
+ * A zod error as lines a person reads: each problem at its JSON path, and each key the schema
+ * does not know as its own line (a typo is named, not silently dropped).
+ */
+export function issueLines(error: z.ZodError): string[] {
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => `${jsonPath([...i.path, key])}: unknown field`)
+      : [`${jsonPath(i.path)}: ${i.message}`],
+  )
+}
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] }
 
 /** Parses untrusted JSON-shaped data into a ModelGraph, naming the path of every problem. */
 export function parseModelGraph(data: unknown): ParseResult<ModelGraph> {
   const result = ModelGraphSchema.safeParse(data)
   if (result.success) return { ok: true, value: result.data }
-  return {
-    ok: false,
-    errors: result.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`),
-  }
+  return { ok: false, errors: issueLines(result.error) }
 }

@@ -4,6 +4,7 @@
 import type { DataIssue } from '../data/dataset'
 import { makeDataset } from '../data/registry'
 import type { CsvSpec } from '../data/spec'
+import { jsonSyntaxText, parseJson } from './json-text'
 
 /** Upgrades a zip layout of version n to n + 1, in place. None yet: version 1 is the first. */
 type Migration = (entries: Map<string, Uint8Array>) => void
@@ -40,7 +41,7 @@ export function readManifest(
 }
 
 /** The version when this Dendrite reads it, or why not. */
-function checkVersion(version: unknown, current: number): number | string {
+export function checkVersion(version: unknown, current: number): number | string {
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     return 'expected a whole number ≥ 1'
   }
@@ -59,22 +60,10 @@ export function parseJsonEntry(
 ): unknown {
   const text = utf8Entry(name, bytes, errors)
   if (text === undefined) return undefined
-  try {
-    return JSON.parse(text)
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN)
-    const where = Number.isNaN(position) ? '' : ` at ${lineColumn(text, position)}`
-    errors.push(`${name}: not valid JSON${where}: ${message.replace(/ in JSON at position.*/, '')}`)
-    return undefined
-  }
-}
-
-function lineColumn(text: string, position: number): string {
-  const before = text.slice(0, position)
-  const line = before.split('\n').length
-  const column = position - before.lastIndexOf('\n')
-  return `line ${line}, column ${column} (byte ${new TextEncoder().encode(before).length})`
+  const parsed = parseJson(text)
+  if (parsed.ok) return parsed.value
+  errors.push(`${name}: ${jsonSyntaxText(text, parsed)}`)
+  return undefined
 }
 
 /** The entry as UTF-8 text, or undefined after pushing the first bad byte's offset. */
@@ -99,22 +88,33 @@ export function utf8Entry(
 export function firstBadUtf8(bytes: Uint8Array): number {
   let i = 0
   while (i < bytes.length) {
-    const n = continuationBytes(bytes[i] ?? 0)
-    if (n < 0) return i
-    for (let k = 1; k <= n; k++) {
-      if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80 || i + k >= bytes.length) return i
+    const lead = utf8Lead(bytes[i] ?? 0)
+    if (lead === null) return i
+    for (let k = 1; k <= lead.follow; k++) {
+      const b = bytes[i + k]
+      const [lo, hi] = k === 1 ? [lead.lo, lead.hi] : [0x80, 0xbf]
+      if (b === undefined || b < lo || b > hi) return i
     }
-    i += n + 1
+    i += lead.follow + 1
   }
   return bytes.length
 }
 
-/** How many continuation bytes a lead byte announces; -1 for a byte that cannot lead. */
-function continuationBytes(b: number): number {
-  if (b < 0x80) return 0
-  if (b >= 0xc2 && b < 0xe0) return 1
-  if (b >= 0xe0 && b < 0xf0) return 2
-  return b >= 0xf0 && b < 0xf5 ? 3 : -1
+/**
+ * How many continuation bytes a lead byte announces, and the range of the first: narrower after
+ * E0 and F0 (no overlong forms), ED (no surrogates) and F4 (nothing past U+10FFFF); null for a
+ * byte that cannot lead.
+ */
+function utf8Lead(b: number): { follow: number; lo: number; hi: number } | null {
+  if (b < 0x80) return { follow: 0, lo: 0, hi: 0 }
+  if (b >= 0xc2 && b < 0xe0) return { follow: 1, lo: 0x80, hi: 0xbf }
+  if (b >= 0xe0 && b < 0xf0) {
+    return { follow: 2, lo: b === 0xe0 ? 0xa0 : 0x80, hi: b === 0xed ? 0x9f : 0xbf }
+  }
+  if (b >= 0xf0 && b < 0xf5) {
+    return { follow: 3, lo: b === 0xf0 ? 0x90 : 0x80, hi: b === 0xf4 ? 0x8f : 0xbf }
+  }
+  return null
 }
 
 /** The CSV's text when it makes a data set with the project's settings. */

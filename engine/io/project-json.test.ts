@@ -62,9 +62,46 @@ describe('project parsing', () => {
     expect(badData.ok ? [] : badData.errors[0]).toMatch(/^data\.name: /)
   })
 
-  it('refuses another format or a newer version', () => {
+  it('refuses another format, and says a newer Dendrite wrote a newer version', () => {
     expect(parseProject({ format: 'other' }).ok).toBe(false)
     const newer = parseProject({ format: 'dendrite.project', version: 2 })
-    expect(newer.ok ? '' : newer.errors.join()).toContain('version')
+    expect(newer.ok ? [] : newer.errors).toEqual([
+      'version: the project was saved by a newer Dendrite (file format 2; this one reads 1 to 1). Update Dendrite to open it.',
+    ])
+  })
+
+  it('names each field it does not know instead of dropping it', () => {
+    const xor = JSON.parse(readFileSync(resolve(examples, 'xor.json'), 'utf8')) as {
+      training: Record<string, unknown>
+      graph: { nodes: Record<string, unknown>[] }
+    } & Record<string, unknown>
+    xor.author = 'me'
+    xor.training.learning_rate = 0.5
+    const node = xor.graph.nodes[1]
+    if (node) node.comment = 'the hidden layer'
+    const r = parseProject(xor)
+    expect(r.ok ? [] : r.errors.sort()).toEqual([
+      'author: unknown field',
+      'graph.nodes[1].comment: unknown field',
+      'training.learning_rate: unknown field',
+    ])
+  })
+
+  it('names the line and column of every kind of JSON syntax error', () => {
+    const errorOf = (text: string) => {
+      const r = parseProjectText(text)
+      return r.ok ? '' : (r.errors[0] ?? '')
+    }
+    // V8 names no position for these two; the place is found all the same.
+    expect(errorOf('{\n  "name": x\n}')).toBe(
+      "not valid JSON at line 2, column 11 (byte 12): Unexpected token 'x'",
+    )
+    // The incomplete literal's start; the byte count takes ß as the two bytes it is.
+    expect(errorOf('{\n  "ß": tr')).toBe(
+      'not valid JSON at line 2, column 8 (byte 10): Unexpected end of JSON input',
+    )
+    expect(errorOf('{"a": 1}}')).toBe(
+      'not valid JSON at line 1, column 9 (byte 8): Unexpected non-whitespace character after JSON',
+    )
   })
 })

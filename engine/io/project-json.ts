@@ -4,7 +4,9 @@
 import { z } from 'zod'
 import type { DataSpec } from '../data/spec'
 import { validateDataSpec } from '../data/spec'
-import { ModelGraphSchema, jsonPath } from '../graph/model-graph'
+import { ModelGraphSchema, issueLines } from '../graph/model-graph'
+import { jsonSyntaxText, parseJson } from './json-text'
+import { checkVersion } from './project-file-entries'
 import type { ModelGraph } from '../graph/model-graph'
 import type { TrainSettings } from '../train/settings'
 import { TrainSettingsSchema } from '../train/settings'
@@ -14,7 +16,7 @@ import { RunSchema } from './run-history'
 export const PROJECT_FORMAT = 'dendrite.project'
 export const PROJECT_VERSION = 1
 
-const ProjectSchema = z.object({
+const ProjectSchema = z.strictObject({
   format: z.literal(PROJECT_FORMAT),
   version: z.literal(PROJECT_VERSION),
   name: z.string().max(200).optional(),
@@ -39,12 +41,11 @@ export interface Project {
 export type ProjectResult = { ok: true; project: Project } | { ok: false; errors: string[] }
 
 export function parseProject(value: unknown): ProjectResult {
+  const newer = newerVersion(value)
+  if (newer !== null) return { ok: false, errors: [newer] }
   const parsed = ProjectSchema.safeParse(value)
   if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`),
-    }
+    return { ok: false, errors: issueLines(parsed.error) }
   }
   const data = validateDataSpec(parsed.data.data)
   if (!data.ok)
@@ -55,29 +56,21 @@ export function parseProject(value: unknown): ProjectResult {
   return { ok: true, project }
 }
 
-/** Parses project text, reporting a JSON syntax error with its line and column. */
-export function parseProjectText(text: string): ProjectResult {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (err) {
-    return { ok: false, errors: [`not valid JSON: ${describeSyntaxError(text, err)}`] }
-  }
-  return parseProject(value)
+/** Why a project document cannot be read when a newer Dendrite wrote it; else null. */
+function newerVersion(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null
+  const { format, version } = value as { format?: unknown; version?: unknown }
+  if (format !== PROJECT_FORMAT || typeof version !== 'number' || version <= PROJECT_VERSION)
+    return null
+  const why = checkVersion(version, PROJECT_VERSION)
+  return typeof why === 'string' ? `version: ${why}` : null
 }
 
-function describeSyntaxError(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err)
-  const at = /position (\d+)/.exec(message)
-  if (!at) return message
-  const offset = Number(at[1])
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  const column = offset - before.lastIndexOf('\n')
-  return (
-    `${message.replace(/ in JSON at position \d+.*/, '')} at line ${line}, column ${column} ` +
-    `(character ${offset})`
-  )
+/** Parses project text, reporting a JSON syntax error with its line and column. */
+export function parseProjectText(text: string): ProjectResult {
+  const parsed = parseJson(text)
+  if (!parsed.ok) return { ok: false, errors: [jsonSyntaxText(text, parsed)] }
+  return parseProject(parsed.value)
 }
 
 export function serializeProject(project: Project): string {

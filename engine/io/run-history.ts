@@ -6,19 +6,19 @@ import { TrainSettingsSchema } from '../train/settings'
 
 const Metric = z.number().nullable()
 
-export const RunMetricsSchema = z.object({
+export const RunMetricsSchema = z.strictObject({
   loss: Metric,
   accuracy: Metric.optional(),
   rmse: Metric.optional(),
 })
 
-export const CurvePointSchema = z.object({
+export const CurvePointSchema = z.strictObject({
   step: z.number().int().min(0),
   train: RunMetricsSchema,
   test: RunMetricsSchema.optional(),
 })
 
-export const RunSchema = z.object({
+export const RunSchema = z.strictObject({
   id: z.string().min(1).max(100),
   /** ISO 8601 time the run started. */
   startedAt: z.string().max(40).optional(),

@@ -11,7 +11,12 @@ const tensors = {
 
 /** A file with the given header object and data bytes, laid out as the format says. */
 function file(header: unknown, data = new Uint8Array(0), lengthOverride?: number): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header))
+  return rawFile(JSON.stringify(header), data, lengthOverride)
+}
+
+/** The same with the header's text as given. */
+function rawFile(header: string, data = new Uint8Array(0), lengthOverride?: number): Uint8Array {
+  const json = new TextEncoder().encode(header)
   const out = new Uint8Array(8 + json.length + data.length)
   new DataView(out.buffer).setUint32(0, lengthOverride ?? json.length, true)
   out.set(json, 8)
@@ -62,6 +67,24 @@ describe('safetensors', () => {
     syntax[12] = 0x2c // {"a",1}: the comma where the colon was
     expect(errorsOf(syntax)[0]).toMatchObject({ offset: 12 })
     expect(errorsOf(file([1, 2]))[0]?.message).toMatch(/JSON object/)
+  })
+
+  it('refuses a name given twice, and __proto__, where they stand', () => {
+    const a = '"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}'
+    expect(errorsOf(rawFile(`{${a},${a}}`, new Uint8Array(4)))).toEqual([
+      { offset: 8 + a.length + 2, message: 'tensor "a" is named twice in the header' },
+    ])
+    const proto = rawFile(`{${a.replace('"a"', '"__proto__"')}}`, new Uint8Array(4))
+    expect(errorsOf(proto)).toContainEqual({
+      offset: 9,
+      message: 'tensor "__proto__": not a name a tensor can have',
+    })
+  })
+
+  it('places a JSON error that V8 gives no position for', () => {
+    expect(errorsOf(rawFile('{"a": x}'))).toEqual([
+      { offset: 8 + 6, message: "the header is not valid JSON (Unexpected token 'x')" },
+    ])
   })
 
   it('names every bad tensor, gap, overlap and leftover byte', () => {

@@ -2,6 +2,7 @@
 // length, a JSON header (dtype, shape, data_offsets per tensor, and __metadata__ strings), then
 // the raw data. The studio writes F32 only, in a canonical order, so a file read and written
 // again is byte-identical; reading checks everything and names the byte offset of each problem.
+import { duplicateKeys, parseJson, utf8Length } from './json-text'
 
 export interface Tensor {
   readonly shape: readonly number[]
@@ -88,8 +89,17 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsResult {
   const at = (key: string) => 8 + byteIndex(text, JSON.stringify(key))
   const metadata = readMetadata(header[METADATA], at(METADATA), errors)
   const entries: Entry[] = []
+  for (const twice of duplicateKeys(text).filter((d) => d.path.length === 0)) {
+    const where = 8 + utf8Length(text.slice(0, twice.offset))
+    errors.push({ offset: where, message: `tensor "${twice.key}" is named twice in the header` })
+  }
   for (const [name, info] of Object.entries(header)) {
     if (name === METADATA) continue
+    // A plain object would take it as its prototype, and the tensor would vanish.
+    if (name === '__proto__') {
+      errors.push({ offset: at(name), message: 'tensor "__proto__": not a name a tensor can have' })
+      continue
+    }
     const entry = checkEntry(name, info, at(name), bytes.length - dataStart, errors)
     if (entry) entries.push(entry)
   }
@@ -133,14 +143,12 @@ function readHeader(bytes: Uint8Array): Header | { errors: ByteIssue[] } {
   } catch {
     return fail(8, 'the header is not UTF-8 text')
   }
-  let header: unknown
-  try {
-    header = JSON.parse(text)
-  } catch (err) {
-    const position = /position (\d+)/.exec(err instanceof Error ? err.message : '')
-    const offset = 8 + (position ? utf8Length(text.slice(0, Number(position[1]))) : 0)
-    return fail(offset, `the header is not valid JSON (${err instanceof Error ? err.message : ''})`)
+  const parsed = parseJson(text)
+  if (!parsed.ok) {
+    const offset = 8 + utf8Length(text.slice(0, parsed.offset ?? 0))
+    return fail(offset, `the header is not valid JSON (${parsed.message})`)
   }
+  const header = parsed.value
   if (!isObject(header)) return fail(8, 'the header must be a JSON object')
   return { header, text, dataStart: 8 + length }
 }
@@ -241,10 +249,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-}
-
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length
 }
 
 /** Byte offset in the UTF-8 text of the first occurrence of `needle` (0 when absent). */

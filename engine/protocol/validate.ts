@@ -1,7 +1,7 @@
 // Checks every protocol message where it enters, on both sides. A malformed message becomes a
 // typed error reply (engine side) or a typed failure (studio side), never an exception.
 import type { z } from 'zod'
-import { jsonPath } from '../graph/model-graph'
+import { issueLines } from '../graph/model-graph'
 import type { EngineMessage, ErrorCode, ErrorReply, Request, RequestType } from './messages'
 import { EngineMessageSchema, PROTOCOL_VERSION, RequestSchema, resultSchemas } from './messages'
 
@@ -14,9 +14,9 @@ function fail<T>(code: ErrorCode, message: string): Parsed<T> {
 }
 
 function describe(error: z.ZodError): string {
-  const first = error.issues.slice(0, 5).map((i) => `${jsonPath(i.path)}: ${i.message}`)
-  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : ''
-  return first.join('; ') + more
+  const lines = issueLines(error)
+  const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : ''
+  return lines.slice(0, 5).join('; ') + more
 }
 
 function isRecord(data: unknown): data is Record<string, unknown> {

@@ -6,24 +6,24 @@ const Positive = z.number().positive().finite()
 const Rate = z.number().min(0).max(10)
 
 export const OptimizerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sgd') }),
-  z.object({
+  z.strictObject({ type: z.literal('sgd') }),
+  z.strictObject({
     type: z.literal('momentum'),
     momentum: z.number().min(0).max(0.9999).default(0.9),
     nesterov: z.boolean().default(false),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('rmsprop'),
     alpha: z.number().min(0).max(0.9999).default(0.99),
     eps: Positive.default(1e-8),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('adam'),
     beta1: z.number().min(0).max(0.9999).default(0.9),
     beta2: z.number().min(0).max(0.99999).default(0.999),
     eps: Positive.default(1e-8),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('adamw'),
     beta1: z.number().min(0).max(0.9999).default(0.9),
     beta2: z.number().min(0).max(0.99999).default(0.999),
@@ -41,19 +41,23 @@ type ScheduleShape =
 
 export const ScheduleSchema: z.ZodType<ScheduleShape> = z.lazy(() =>
   z.discriminatedUnion('type', [
-    z.object({ type: z.literal('constant') }),
-    z.object({ type: z.literal('step'), every: z.number().int().min(1), gamma: Positive }),
-    z.object({ type: z.literal('exponential'), gamma: Positive }),
-    z.object({
+    z.strictObject({ type: z.literal('constant') }),
+    z.strictObject({ type: z.literal('step'), every: z.number().int().min(1), gamma: Positive }),
+    z.strictObject({ type: z.literal('exponential'), gamma: Positive }),
+    z.strictObject({
       type: z.literal('cosine'),
       steps: z.number().int().min(1),
       min: z.number().min(0).optional(),
     }),
-    z.object({ type: z.literal('warmup'), steps: z.number().int().min(1), then: ScheduleSchema }),
+    z.strictObject({
+      type: z.literal('warmup'),
+      steps: z.number().int().min(1),
+      then: ScheduleSchema,
+    }),
   ]),
 )
 
-export const TrainSettingsSchema = z.object({
+export const TrainSettingsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(65536).default(10),
   epochs: z.number().int().min(1).max(1_000_000).default(100),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
