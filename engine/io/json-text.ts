@@ -4,6 +4,7 @@
 // JSON, finds the place.
 import { parse as scanJson, visit } from 'jsonc-parser'
 import type { JSONPath, ParseError } from 'jsonc-parser'
+import { utf8Length } from './utf8'
 
 export type JsonParsed =
   | { readonly ok: true; readonly value: unknown }
@@ -36,8 +37,6 @@ export function placeInText(text: string, offset: number): string {
   const column = offset - before.lastIndexOf('\n')
   return `line ${line}, column ${column} (byte ${utf8Length(before)})`
 }
-
-export const utf8Length = (text: string): number => new TextEncoder().encode(text).length
 
 /** "not valid JSON at line 2, column 7 (byte 6): Unexpected token 'x'", or without the place. */
 export function jsonSyntaxText(

@@ -8,7 +8,7 @@ import type { DatasetResult } from '../data/dataset'
 import { readMnistFile } from '../data/mnist-node'
 import { makeDataset } from '../data/registry'
 import type { DataSpec } from '../data/spec'
-import { utf8Entry } from './project-file-entries'
+import { utf8Text } from './utf8'
 
 export type CsvText =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string }
@@ -22,7 +22,7 @@ export async function readCsvText(path: string): Promise<CsvText> {
     return { ok: false, error: `cannot read ${path}: ${err instanceof Error ? err.message : err}` }
   }
   const errors: string[] = []
-  const text = utf8Entry(path, bytes, errors)
+  const text = utf8Text(path, bytes, errors)
   return text === undefined ? { ok: false, error: errors.join('; ') } : { ok: true, text }
 }
 

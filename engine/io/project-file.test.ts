@@ -106,6 +106,9 @@ describe('the .dendrite file', () => {
     expect(r.ok && r.file.project.name).toBe('XOR needs a nonlinearity')
     const bad = errors(strToU8('{"format": "dendrite.project", "version": 1, "graph": 3}'))
     expect(bad).toContain('JSON project: graph: Invalid input: expected object, received number')
+    // Latin-1 "Café" in the name: refused at the byte, not saved back as "Caf\uFFFD".
+    const latin1 = Uint8Array.from([...strToU8('{"name": "Caf'), 0xe9, ...strToU8('"}')])
+    expect(errors(latin1)).toEqual(['JSON project: byte 13: not UTF-8 text'])
   })
 
   it('refuses a newer version, saying so, and a zip that is not a project', () => {

@@ -22,6 +22,7 @@ import {
   readSafetensors,
   writeSafetensors,
 } from './safetensors'
+import { utf8Text } from './utf8'
 import type { ZipEntryInput } from './zip'
 import { formatZipIssues, readZip, writeZip } from './zip'
 
@@ -130,8 +131,10 @@ function looksLikeJson(bytes: Uint8Array): boolean {
 }
 
 function readJsonProject(bytes: Uint8Array): OpenResult {
-  const text = new TextDecoder().decode(bytes)
-  const parsed = parseProjectText(text.replace(/^\uFEFF/, ''))
+  const errors: string[] = []
+  const text = utf8Text('JSON project', bytes, errors)
+  if (text === undefined) return { ok: false, errors }
+  const parsed = parseProjectText(text)
   if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => `JSON project: ${e}`) }
   return { ok: true, file: { project: parsed.project }, migratedFrom: 0 }
 }

@@ -2,7 +2,8 @@
 // length, a JSON header (dtype, shape, data_offsets per tensor, and __metadata__ strings), then
 // the raw data. The studio writes F32 only, in a canonical order, so a file read and written
 // again is byte-identical; reading checks everything and names the byte offset of each problem.
-import { duplicateKeys, parseJson, utf8Length } from './json-text'
+import { duplicateKeys, parseJson } from './json-text'
+import { utf8Length } from './utf8'
 
 export interface Tensor {
   readonly shape: readonly number[]

@@ -1,6 +1,6 @@
 // The first byte that breaks UTF-8, as a project's entries and CSV files report it.
 import { describe, expect, it } from 'vitest'
-import { firstBadUtf8 } from './project-file-entries'
+import { firstBadUtf8 } from './utf8'
 
 const at = (...bytes: number[]): number => firstBadUtf8(Uint8Array.from(bytes))
 const text = (s: string): number[] => Array.from(new TextEncoder().encode(s))
