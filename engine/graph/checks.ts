@@ -1,13 +1,20 @@
 // Whole-graph checks after shape inference: is there something to learn from, can it be reached
-// from the data, is there anything to learn, and the lecture's hint that two linear layers with
-// nothing nonlinear between them are one linear layer.
+// from the data, is there anything to learn, the lecture's hint that two linear layers with
+// nothing nonlinear between them are one linear layer, and a squashing layer before a loss that
+// squashes by itself.
 import type { NodeInfo } from './inspect'
-import type { ModelGraph } from './model-graph'
+import type { GraphNode, ModelGraph } from './model-graph'
 import type { Problem } from './problems'
 import { getLayer } from './registry'
 
 /** Layers that keep a linear map linear: passing through them adds no nonlinearity. */
 const LINEAR_PASS = new Set(['identity', 'reshape', 'flatten', 'dropout'])
+
+/** Losses that take raw scores and apply this activation themselves, by loss type. */
+const APPLIES_ITSELF: Readonly<Record<string, { activation: string; word: string }>> = {
+  'softmax-cross-entropy': { activation: 'softmax', word: 'softmax' },
+  'bce-with-logits': { activation: 'sigmoid', word: 'sigmoid' },
+}
 
 export function graphChecks(graph: ModelGraph, nodes: Record<string, NodeInfo>): Problem[] {
   const problems: Problem[] = []
@@ -38,12 +45,52 @@ export function graphChecks(graph: ModelGraph, nodes: Record<string, NodeInfo>):
       })
     }
   }
-  problems.push(...linearCollapses(graph))
+  problems.push(...linearCollapses(graph), ...doubleSquashes(graph))
   return problems
 }
 
 function nodeType(graph: ModelGraph, id: string): string | undefined {
   return graph.nodes.find((n) => n.id === id)?.type
+}
+
+const titleOf = (node: GraphNode): string => getLayer(node.type)?.title ?? node.type
+
+/** How a message names a node: its label, else its layer's title, then its id. */
+function named(node: GraphNode): string {
+  return `${node.label ?? titleOf(node)} "${node.id}"`
+}
+
+/** The node that feeds `id`'s input `port`, looking through linear pass-through layers. */
+function feederThroughPasses(graph: ModelGraph, id: string, port: string): GraphNode | undefined {
+  const source = new Map(graph.edges.map((e) => [`${e.target.node}:${e.target.port}`, e.source]))
+  let from = source.get(`${id}:${port}`)
+  while (from && LINEAR_PASS.has(nodeType(graph, from.node) ?? '')) {
+    from = source.get(`${from.node}:x`)
+  }
+  return from && graph.nodes.find((n) => n.id === from.node)
+}
+
+/**
+ * A Softmax before Cross-entropy (or a Sigmoid before Binary cross-entropy): the loss applies
+ * it again, so the scores are squashed twice and the gradient all but vanishes.
+ */
+function doubleSquashes(graph: ModelGraph): Problem[] {
+  const problems: Problem[] = []
+  for (const loss of graph.nodes) {
+    const rule = APPLIES_ITSELF[loss.type]
+    const before = rule && feederThroughPasses(graph, loss.id, 'x')
+    if (!rule || before?.type !== rule.activation) continue
+    problems.push({
+      severity: 'warning',
+      code: 'double-activation',
+      node: before.id,
+      message:
+        `${named(before)} feeds ${named(loss)}, which applies the ${rule.word} itself: the ` +
+        'scores are squashed twice, so the loss cannot get near zero and learning slows. ' +
+        `Remove the ${titleOf(before)}; the loss takes raw scores (logits).`,
+    })
+  }
+  return problems
 }
 
 /** All nodes that feed a node, directly or not. */
@@ -66,15 +113,10 @@ function upstreamOf(graph: ModelGraph): (id: string) => Set<string> {
 
 /** A Dense fed by another Dense through linear pass-through layers only. */
 function linearCollapses(graph: ModelGraph): Problem[] {
-  const source = new Map(graph.edges.map((e) => [`${e.target.node}:${e.target.port}`, e.source]))
   const problems: Problem[] = []
   for (const node of graph.nodes) {
     if (node.type !== 'dense') continue
-    let from = source.get(`${node.id}:x`)
-    while (from && LINEAR_PASS.has(nodeType(graph, from.node) ?? '')) {
-      from = source.get(`${from.node}:x`)
-    }
-    if (from && nodeType(graph, from.node) === 'dense') {
+    if (feederThroughPasses(graph, node.id, 'x')?.type === 'dense') {
       problems.push({
         severity: 'hint',
         code: 'linear-collapse',

@@ -17,6 +17,7 @@ export type ProblemCode =
   | 'loss-unreachable'
   | 'cannot-learn'
   | 'linear-collapse'
+  | 'double-activation'
 
 export interface Problem {
   severity: Severity
