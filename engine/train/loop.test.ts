@@ -1,10 +1,14 @@
-// The training loop's chunks on a made-up session whose every step takes a millisecond of a
-// made-up clock: about CHUNK_MS of work a chunk, or what the session asks for.
+// The training loop on a made-up session and a made-up clock: its chunks (about CHUNK_MS of
+// work, or what the session asks for) and how often it reports.
 import { describe, expect, it } from 'vitest'
 import type { Trainable } from './loop'
 import { trainLoop } from './loop'
 
-function session(chunkMs?: number): { s: Trainable; chunks: number[]; clock: () => number } {
+/** A session of `totalSteps` in epochs of `stepsPerEpoch`, each step taking `msPerStep`. */
+function session(
+  chunkMs?: number,
+  { totalSteps = 3000, stepsPerEpoch = 1000, msPerStep = 1 } = {},
+): { s: Trainable; chunks: number[]; clock: () => number } {
   let time = 0
   let step = 0
   const chunks: number[] = []
@@ -13,15 +17,15 @@ function session(chunkMs?: number): { s: Trainable; chunks: number[]; clock: () 
       return step
     },
     get epoch() {
-      return Math.floor(step / 1000)
+      return Math.floor(step / stepsPerEpoch)
     },
-    totalSteps: 3000,
-    stepsPerEpoch: 1000,
+    totalSteps,
+    stepsPerEpoch,
     learningRate: 0.1,
     train(n) {
       chunks.push(n)
       step += n
-      time += n
+      time += n * msPerStep
       return { steps: n, divergence: null }
     },
     takeTrainMetrics: () => ({ loss: 1 }),
@@ -46,5 +50,25 @@ describe('trainLoop', () => {
       expect(Math.max(...chunks)).toBe(want)
       expect(chunks.filter((n) => n === want).length).toBeGreaterThan(3000 / want - 6)
     }
+  })
+
+  it('draws a short run a point per epoch, however fast it goes', async () => {
+    // 50 epochs of 25 steps in no time at all (a lesson's run on the CPU takes ~50 ms).
+    const { s, clock } = session(undefined, { totalSteps: 1250, stepsPerEpoch: 25, msPerStep: 0 })
+    const steps: number[] = []
+    await trainLoop(s, { control: { stop: false }, report: (p) => steps.push(p.step), now: clock })
+    expect(steps).toEqual(Array.from({ length: 50 }, (_, i) => (i + 1) * 25))
+  })
+
+  it('gives a long fast run about a hundred points, not one per epoch', async () => {
+    const { s, clock } = session(undefined, {
+      totalSteps: 100_000,
+      stepsPerEpoch: 10,
+      msPerStep: 0,
+    })
+    const steps: number[] = []
+    await trainLoop(s, { control: { stop: false }, report: (p) => steps.push(p.step), now: clock })
+    expect(steps.length).toBe(100)
+    expect(steps.at(-1)).toBe(100_000)
   })
 })

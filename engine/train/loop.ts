@@ -1,7 +1,8 @@
 // The training loop: trains in chunks of about CHUNK_MS (a session may ask for longer ones),
 // yields between chunks so the host can handle messages, and reports metrics a few times per
 // second: at an epoch's end (with the test split's metrics) when one comes soon enough,
-// otherwise mid-epoch.
+// otherwise mid-epoch. A short run reports at epoch ends more often, so that its loss curve has
+// about CURVE_POINTS points however fast it goes (as Keras draws one per epoch).
 // Pausing, stopping and a new learning rate take effect at the next chunk. It drives the CPU
 // session (synchronous) and the WebGPU one (each chunk awaited: one readback per chunk).
 import { nextTick } from '../util/next-tick'
@@ -28,6 +29,7 @@ export interface Trainable {
 }
 
 const CHUNK_MS = 16
+const CURVE_POINTS = 100
 
 export interface Progress {
   step: number
@@ -82,7 +84,7 @@ export async function trainLoop(session: Trainable, options: LoopOptions): Promi
     if (result.divergence) return { reason: 'diverged', divergence: result.divergence }
     chunk = Math.max(1, Math.min(chunk * 2, Math.round((result.steps * chunkMs) / spent)))
     const t = now()
-    if (reportDue(session, t - lastReport, every, until)) {
+    if (reportDue(session, t - lastReport, every, until, stepsSinceReport)) {
       const closedEpoch = session.step % session.stepsPerEpoch === 0
       const validate = closedEpoch && (options.validate ?? true)
       const rate = (stepsSinceReport * 1000) / Math.max(t - lastReport, 1)
@@ -95,10 +97,20 @@ export async function trainLoop(session: Trainable, options: LoopOptions): Promi
   return { reason: session.step >= session.totalSteps ? 'done' : 'reached' }
 }
 
-/** At an epoch's end once `every` ms have passed, mid-epoch after 4 × every, and at the end. */
-function reportDue(session: Trainable, since: number, every: number, until: number): boolean {
+/**
+ * At an epoch's end once `every` ms have passed or a CURVE_POINTS-th of the run's steps, mid-epoch
+ * after 4 × every, and at the end.
+ */
+function reportDue(
+  session: Trainable,
+  since: number,
+  every: number,
+  until: number,
+  steps: number,
+): boolean {
   const closedEpoch = session.step % session.stepsPerEpoch === 0
-  return (closedEpoch && since >= every) || since >= 4 * every || session.step >= until
+  const sparse = steps * CURVE_POINTS >= session.totalSteps
+  return (closedEpoch && (since >= every || sparse)) || since >= 4 * every || session.step >= until
 }
 
 async function progress(
