@@ -1,13 +1,22 @@
 // The lecture's words with the node's numbers: Dense 8 over 2 inputs has 2·8 + 8 = 24.
 import { describe, expect, it } from 'vitest'
+import { dense } from '../../engine/graph/layers/dense'
 import { lectureWords } from './lecture-words'
 
 describe('lectureWords', () => {
-  it('fills in Dense: m linear models over n inputs', () => {
+  it('fills in Dense: n linear models over m inputs', () => {
     expect(lectureWords('dense', { weight: [8, 2], bias: [8] })).toEqual({
-      rule: 'm linear models over n inputs, m·n + m parameters',
+      rule: 'n linear models over m inputs, m·n + n parameters',
       here: '8 units over 2 inputs: 2·8 + 8 = 24 parameters',
     })
+  })
+
+  it('uses the letters of the Dense description the palette and inspector show above it', () => {
+    expect(dense.description).toContain('With m inputs and n units it is n linear models')
+    expect(dense.description).toContain('m·n + n parameters')
+    expect(lectureWords('dense', { weight: [8, 2] })?.rule).toBe(
+      'n linear models over m inputs, m·n parameters (no bias)',
+    )
   })
 
   it('drops the bias term when Dense has none, and speaks in the singular', () => {

@@ -1,6 +1,6 @@
-// The lecture's own words for a layer, with this node's numbers filled in: Dense is "m linear
-// models over n inputs, m·n + m parameters", so Dense 8 after 2 inputs reads
-// "8 units over 2 inputs: 2·8 + 8 = 24 parameters".
+// The lecture's own words for a layer, with this node's numbers filled in: Dense is "n linear
+// models over m inputs, m·n + n parameters" (the letters of its description in the palette), so
+// Dense 8 after 2 inputs reads "8 units over 2 inputs: 2·8 + 8 = 24 parameters".
 import type { Shape } from '../../engine/graph/shape'
 
 export interface LectureWords {
@@ -26,16 +26,17 @@ export function lectureWords(
 }
 
 function denseWords(params: Readonly<Record<string, Shape>>): LectureWords | null {
-  const [m, n] = params.weight ?? []
+  // The weight is [units, inputs]: n units over m inputs.
+  const [n, m] = params.weight ?? []
   if (m === undefined || n === undefined) return null
   const bias = params.bias !== undefined
-  const sum = bias ? `${n}·${m} + ${m}` : `${n}·${m}`
-  const total = n * m + (bias ? m : 0)
+  const sum = bias ? `${m}·${n} + ${n}` : `${m}·${n}`
+  const total = m * n + (bias ? n : 0)
   return {
     rule: bias
-      ? 'm linear models over n inputs, m·n + m parameters'
-      : 'm linear models over n inputs, m·n parameters (no bias)',
-    here: `${plural(m, 'unit', 'units')} over ${plural(n, 'input', 'inputs')}: ${sum} = ${plural(total, 'parameter', 'parameters')}`,
+      ? 'n linear models over m inputs, m·n + n parameters'
+      : 'n linear models over m inputs, m·n parameters (no bias)',
+    here: `${plural(n, 'unit', 'units')} over ${plural(m, 'input', 'inputs')}: ${sum} = ${plural(total, 'parameter', 'parameters')}`,
   }
 }
 
