@@ -32,6 +32,19 @@ describe('curvePlot', () => {
 })
 
 describe('activationCurve', () => {
+  it('draws no two activations alike in the palette box, Hard sigmoid and Identity included', () => {
+    const box = { width: 40, height: 22 }
+    const drawn = new Map<string, string>()
+    for (const layer of layers.values()) {
+      const curve = activationCurve(layer.type)
+      if (!curve) continue
+      const d = curvePlot(curve, box).d
+      expect(drawn.get(d), `${layer.type} draws as ${drawn.get(d) ?? ''} does`).toBeUndefined()
+      drawn.set(d, layer.type)
+    }
+    expect(drawn.size).toBeGreaterThan(10)
+  })
+
   it('has a curve for every activation but Softmax, at default attributes', () => {
     const missing = [...layers.values()]
       .filter((l) => l.family === 'activations' && activationCurve(l.type) === null)

@@ -1,5 +1,7 @@
-// The tiny plot of an activation: its scalar curve over [−3, 3] as an SVG path, scaled to fill
-// the box, with where the axes fall so the plot can draw them faintly.
+// The tiny plot of an activation: its scalar curve over [−4, 4] as an SVG path, scaled to fill
+// the box, with where the axes fall so the plot can draw them faintly. The range is wide enough
+// for every curve's character to show: Hard sigmoid's corners at ±3 fall inside it, so it does
+// not draw as the straight line of Identity.
 
 export interface CurvePlot {
   /** The SVG path data of the curve. */
@@ -19,11 +21,15 @@ export interface PlotBox {
 
 const round = (n: number): number => Math.round(n * 100) / 100
 
+/** The x range every activation is drawn over, and how many points sample it (steps of 0.1). */
+export const PLOT_DOMAIN: readonly [number, number] = [-4, 4]
+const PLOT_SAMPLES = 81
+
 export function curvePlot(
   curve: (x: number) => number,
   box: PlotBox,
-  domain: readonly [number, number] = [-3, 3],
-  samples = 61,
+  domain: readonly [number, number] = PLOT_DOMAIN,
+  samples = PLOT_SAMPLES,
 ): CurvePlot {
   const [x0, x1] = domain
   const pad = box.pad ?? 1.5
