@@ -1,7 +1,7 @@
 // The open project as a file: where it lives, whether it has unsaved changes, and New, Open,
 // Save, Save As, Export and Close through the platform's Bridge (native dialogs on the desktop,
-// uploads and downloads in browser mode). Opening another project or closing one with unsaved
-// changes asks first; a refused file is reported and what was open stays.
+// uploads and downloads in browser mode). Opening another project (a file, a sample) or closing
+// one with unsaved changes asks first; a refused file is reported and what was open stays.
 import { defineStore } from 'pinia'
 import { computed, inject, ref, shallowRef, watch } from 'vue'
 import type {
@@ -13,7 +13,10 @@ import type {
   StudioDocument,
   StudioWeights,
 } from '../../electron/bridge'
+import type { DataSpec } from '../../engine/data/spec'
 import { defaultSpec } from '../../engine/data/spec'
+import type { ModelGraph } from '../../engine/graph/model-graph'
+import type { TrainSettings } from '../../engine/train/settings'
 import { trainSettings } from '../../engine/train/settings'
 import { platformKey } from '../host'
 import { starterGraph } from '../project/starter-graph'
@@ -35,6 +38,15 @@ function withoutCsv(weights: StudioWeights, csv: string): StudioWeights {
   if (weights.kind !== 'trained' || weights.csv !== csv) return weights
   const { kind, graph, tensors, data } = weights
   return { kind, graph, tensors, data }
+}
+
+/** What opening a sample takes: a graph and lesson, and the data and settings it trains with. */
+export interface SampleDocument {
+  readonly name: string
+  readonly lesson: string | null
+  readonly graph: ModelGraph
+  readonly data?: DataSpec
+  readonly settings?: TrainSettings
 }
 
 export const useProjectFiles = defineStore('project-files', () => {
@@ -239,21 +251,47 @@ export const useProjectFiles = defineStore('project-files', () => {
     })
   }
 
-  /** A new project: the starter graph, the default data and settings, no runs, no file. */
-  async function newProject(doing = 'starting a new project'): Promise<boolean> {
+  /**
+   * Replaces the project with a document that has no file (a new project, a sample), asking
+   * first about unsaved changes as every way of replacing the project does. False when it stays.
+   */
+  async function replaceWith(document: OpenedDocument, doing: string): Promise<boolean> {
     if (busy.value !== null || !(await mayReplace(doing))) return false
-    const fresh: OpenedDocument = {
-      project: {
-        name: 'Untitled',
-        graph: starterGraph(),
-        data: defaultSpec('circle'),
-        training: trainSettings(),
-        runs: [],
-      },
-    }
-    await apply(fresh, { name: null, path: null })
+    await apply(document, { name: null, path: null })
     await bridge().writeRecovery(null)
     return true
+  }
+
+  /** A new project: the starter graph, the default data and settings, no runs, no file. */
+  function newProject(doing = 'starting a new project'): Promise<boolean> {
+    const fresh = {
+      name: 'Untitled',
+      graph: starterGraph(),
+      data: defaultSpec('circle'),
+      training: trainSettings(),
+      runs: [],
+    }
+    return replaceWith({ project: fresh }, doing)
+  }
+
+  /**
+   * Opens a sample or a plain beginning (the start screen, the welcome strip, the Data panel):
+   * its graph and lesson, with its data and settings where it brings them (the current ones
+   * where not), and no runs. False when the person kept the open project.
+   */
+  function openSample(
+    sample: SampleDocument,
+    doing = `opening “${sample.name}”`,
+  ): Promise<boolean> {
+    const opened = {
+      name: sample.name,
+      ...(sample.lesson === null ? {} : { lesson: sample.lesson }),
+      graph: structuredClone(sample.graph),
+      data: sample.data ?? training.data,
+      training: sample.settings ?? training.settings,
+      runs: [],
+    }
+    return replaceWith({ project: opened }, doing)
   }
 
   const close = (): Promise<boolean> => newProject('closing it')
@@ -281,6 +319,7 @@ export const useProjectFiles = defineStore('project-files', () => {
     saveAs,
     exportAs,
     newProject,
+    openSample,
     close,
     snapshot,
     refreshRecent,

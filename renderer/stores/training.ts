@@ -14,7 +14,6 @@ import { TrainSettingsSchema, trainSettings } from '../../engine/train/settings'
 import { graphRoles } from '../training/graph-roles'
 import type { Run, Task } from '../training/runs'
 import { dataTask, sessionKey } from '../training/session-key'
-import type { Sample } from '../training/samples'
 import { chunkEnd } from '../training/chunks'
 import { secondsLeft, updateRate } from '../training/time-left'
 import { describeFailure } from '../training/failure'
@@ -384,12 +383,6 @@ export const useTrainingStore = defineStore('training', () => {
     followInputShape(BUILTINS[name].inputShape)
   }
 
-  /** Opens a sample: its graph as the document, its data and settings here. */
-  function openSample(sample: Sample): void {
-    project.open(sample.graph, { name: sample.name, lesson: sample.lesson })
-    applyProject({ data: sample.data, settings: sample.settings })
-  }
-
   /** Takes a project's data recipe (with its CSV's text) and settings, and loads a session. */
   function applyProject(p: { data: DataSpec; settings: TrainSettings; csv?: string }) {
     choice.setData(p.data)
@@ -473,7 +466,6 @@ export const useTrainingStore = defineStore('training', () => {
     chooseBuiltin,
     updateData: choice.updateData,
     useCsv: choice.useCsv,
-    openSample,
     applyProject,
     restoreRuns,
     dismissFailure: () => (failure.value = null),
