@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
+import { node } from './studio.page'
 
 interface SampleFile {
   name: string
@@ -39,6 +40,23 @@ test('every sample opens, shows its lesson and validates without errors', async 
     await expect(studio.locator('[data-testid="problem"][data-severity="error"]')).toHaveCount(0)
     await expect(studio.getByTestId('status-problems')).not.toContainText('error')
   }
+})
+
+test('the two-linear-layers lesson’s hint marks the second Dense on the canvas', async ({
+  studio,
+}) => {
+  await openStart(studio)
+  await studio.getByRole('button', { name: 'Open Two linear layers are one' }).click()
+  await expect(studio.getByTestId('lesson')).toContainText('marks the second Dense with a hint')
+  const dense2 = node(studio, 'dense2')
+  const badge = dense2.getByTestId('node-problem')
+  await expect(badge).toHaveAttribute('data-severity', 'hint')
+  await expect(badge).toContainText('Two Dense layers with no activation between them')
+  await expect(badge.getByRole('img', { name: 'Hint' })).toBeVisible()
+  await expect(dense2).toHaveClass(/worst-hint/)
+  await expect(dense2).toHaveAttribute('title', /^Hint: Two Dense layers/)
+  await expect(node(studio, 'dense1').getByTestId('node-problem')).toHaveCount(0)
+  await expect(studio.getByTestId('status-problems')).toHaveText('1 hint')
 })
 
 test('the lesson can be dismissed and shown again', async ({ studio }) => {

@@ -3,16 +3,24 @@
 import { ClassicPreset } from 'rete'
 import type { Family, Layer } from '../../engine/graph/layer'
 import type { AttrValue } from '../../engine/graph/model-graph'
+import type { Severity } from '../../engine/graph/problems'
 import { getLayer } from '../../engine/graph/registry'
 import { tensorSocket } from './sockets'
 import type { TensorSocket } from './sockets'
+
+/** One of the engine's problems with a node: an error, a warning or a hint. */
+export interface NodeProblem {
+  readonly severity: Severity
+  readonly message: string
+}
 
 /** What the node shows from the latest inspection; `pending` until one has arrived. */
 export interface NodeBadges {
   readonly state: 'pending' | 'inferred' | 'failed'
   readonly shape: string
   readonly params: string
-  readonly problems: readonly string[]
+  /** Errors first, then warnings, then hints. */
+  readonly problems: readonly NodeProblem[]
   /** Training's word on its units: "3 of 8 units dead", "all 8 units saturated". */
   readonly diagnostic?: string
 }

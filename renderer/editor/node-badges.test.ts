@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { diagnosticText } from './node-badges'
+import { inspectGraph } from '../../engine/graph/inspect'
+import { getLayer } from '../../engine/graph/registry'
+import { chain } from '../../engine/graph/test-graphs'
+import type { InspectResult } from '../../engine/protocol/messages'
+import { diagnosticText, nodeBadges, sameBadges } from './node-badges'
 
 describe('unit diagnostics on a node', () => {
   it('says how many units are dead or saturated, and nothing when all are healthy', () => {
@@ -9,5 +13,44 @@ describe('unit diagnostics on a node', () => {
       '1 of 4 units dead, 2 of 4 units saturated',
     )
     expect(diagnosticText({ units: 8, dead: 0, saturated: 0 })).toBeNull()
+  })
+})
+
+describe('problems on a node', () => {
+  it('marks the second of two stacked Dense layers with the lesson’s hint', () => {
+    const g = chain([
+      ['i', 'input', { shape: '2' }],
+      ['d1', 'dense'],
+      ['d2', 'dense'],
+      ['l', 'mse'],
+    ])
+    const inspection: InspectResult = inspectGraph(g)
+    const badges = nodeBadges('d2', getLayer('dense'), inspection)
+    expect(badges.problems).toEqual([
+      { severity: 'hint', message: expect.stringContaining('Two Dense layers') as string },
+    ])
+    expect(nodeBadges('d1', getLayer('dense'), inspection).problems).toEqual([])
+  })
+
+  it('lists errors first, then warnings, then hints', () => {
+    const inspection: InspectResult = {
+      nodes: {},
+      totals: { params: 0, flops: 0 },
+      problems: [
+        { severity: 'hint', code: 'linear-collapse', node: 'n', message: 'h' },
+        { severity: 'warning', code: 'double-activation', node: 'n', message: 'w' },
+        { severity: 'error', code: 'cycle', node: 'other', message: 'elsewhere' },
+        { severity: 'error', code: 'cycle', node: 'n', message: 'e' },
+      ],
+    }
+    const badges = nodeBadges('n', undefined, inspection)
+    expect(badges.problems.map((p) => `${p.severity}:${p.message}`)).toEqual([
+      'error:e',
+      'warning:w',
+      'hint:h',
+    ])
+    const asWarning = { ...badges, problems: [{ severity: 'warning' as const, message: 'e' }] }
+    const asError = { ...badges, problems: [{ severity: 'error' as const, message: 'e' }] }
+    expect(sameBadges(asWarning, asError)).toBe(false)
   })
 })

@@ -1,10 +1,11 @@
 // Turns the engine's inspection into what one node shows: output shape, parameter count and
-// the sentences of its problems.
+// its problems (errors, warnings and hints, the worst first).
 import type { Layer } from '../../engine/graph/layer'
 import { formatShape } from '../../engine/graph/shape'
+import type { Severity } from '../../engine/graph/problems'
 import type { InspectResult } from '../../engine/protocol/messages'
 import { formatParams } from '../format'
-import type { NodeBadges } from './layer-node'
+import type { NodeBadges, NodeProblem } from './layer-node'
 import { PENDING_BADGES } from './layer-node'
 
 /** Dead ReLUs and saturated sigmoid/tanh units of one node over the last probed batch. */
@@ -21,9 +22,7 @@ export function nodeBadges(
   units?: UnitCounts,
 ): NodeBadges {
   if (!inspection) return PENDING_BADGES
-  const problems = inspection.problems
-    .filter((p) => p.node === id && p.severity === 'error')
-    .map((p) => p.message)
+  const problems = problemsOf(id, inspection.problems)
   const info = inspection.nodes[id]
   if (!info) return { state: 'failed', shape: '?', params: '', problems }
   const diagnostic = units ? diagnosticText(units) : null
@@ -34,6 +33,16 @@ export function nodeBadges(
     problems,
     ...(diagnostic ? { diagnostic } : {}),
   }
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, hint: 2 }
+
+/** The node's problems, errors first, then warnings, then hints (each in the engine's order). */
+export function problemsOf(id: string, all: InspectResult['problems']): NodeProblem[] {
+  return all
+    .filter((p) => p.node === id)
+    .map((p) => ({ severity: p.severity, message: p.message }))
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity])
 }
 
 /** "3 of 8 units dead", "all 8 units saturated", or null when every unit is healthy. */
@@ -61,7 +70,10 @@ export function sameBadges(a: NodeBadges, b: NodeBadges): boolean {
     a.state === b.state &&
     a.shape === b.shape &&
     a.params === b.params &&
-    a.problems.join('\n') === b.problems.join('\n') &&
+    problemsKey(a.problems) === problemsKey(b.problems) &&
     a.diagnostic === b.diagnostic
   )
 }
+
+const problemsKey = (list: readonly NodeProblem[]): string =>
+  list.map((p) => `${p.severity}: ${p.message}`).join('\n')

@@ -48,4 +48,9 @@ describe('problemsText', () => {
     expect(problemsText(0, 1)).toBe('1 warning')
     expect(problemsText(4, 2)).toBe('4 errors · 2 warnings')
   })
+
+  it('counts hints too, after errors and warnings', () => {
+    expect(problemsText(0, 0, 1)).toBe('1 hint')
+    expect(problemsText(1, 2, 3)).toBe('1 error · 2 warnings · 3 hints')
+  })
 })

@@ -32,10 +32,14 @@ function sessionText(session: SessionBackend): string {
   return session.reason ? `CPU · ${session.reason}` : 'CPU'
 }
 
-/** "No problems", "1 error", "2 errors · 1 warning", "1 warning". */
-export function problemsText(errors: number, warnings: number): string {
+/** "No problems", "1 error", "2 errors · 1 warning", "1 warning · 2 hints", "1 hint". */
+export function problemsText(errors: number, warnings: number, hints = 0): string {
   const parts: string[] = []
-  if (errors > 0) parts.push(errors === 1 ? '1 error' : `${errors} errors`)
-  if (warnings > 0) parts.push(warnings === 1 ? '1 warning' : `${warnings} warnings`)
+  const count = (n: number, word: string): void => {
+    if (n > 0) parts.push(n === 1 ? `1 ${word}` : `${n} ${word}s`)
+  }
+  count(errors, 'error')
+  count(warnings, 'warning')
+  count(hints, 'hint')
   return parts.length === 0 ? 'No problems' : parts.join(' · ')
 }
