@@ -121,6 +121,8 @@ test('a new user builds, checks and edits a network on the canvas', async ({ stu
   const before = await copyAll(studio)
   await studio.getByRole('button', { name: 'Samples', exact: true }).click()
   await studio.getByRole('button', { name: /New empty project/ }).click()
+  // The edits are unsaved: the studio asks first, as File ▸ New does.
+  await studio.getByTestId('unsaved-dialog').getByRole('button', { name: "Don't Save" }).click()
   await expect(studio.getByTestId('node')).toHaveCount(0)
   await canvas(studio).click({ position: { x: 300, y: 300 } })
   await studio.keyboard.press('Control+v')
