@@ -33,8 +33,9 @@ async function setField(field: Locator, value: string): Promise<void> {
   await field.press('Tab')
 }
 
+/** The step counter's exact value: its text is rounded for people ("12.3 k"). */
 async function stepCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('progress-step').first().textContent())
+  return Number(await page.getByTestId('progress-step').first().getAttribute('data-step'))
 }
 
 async function percent(page: Page): Promise<number> {
@@ -65,6 +66,10 @@ test('Spiral trains live: curves fall, heatmaps move, pause, new rate, resume, o
   await studio.getByRole('button', { name: 'Train' }).click()
   await expect(studio.getByTestId('train-state')).toHaveText('Training')
   await expect.poll(() => stepCount(studio), { timeout: 20_000 }).toBeGreaterThan(8000)
+  // Steps read as Epoch does, "12.3 k", with the whole count in the title.
+  const step = studio.getByTestId('progress-step').first()
+  await expect(step).toHaveText(/^\d+(\.\d)? k$/)
+  await expect(step).toHaveAttribute('title', /^\d{1,3}(,\d{3})+ steps$/)
   await studio.screenshot({ path: resolve(results, 'training-workspace-heatmaps.png') })
   expect((await neurons.screenshot()).equals(neuronsBefore)).toBe(false)
   expect((await boundary.screenshot()).equals(boundaryBefore)).toBe(false)
@@ -116,6 +121,7 @@ test('Spiral trains live: curves fall, heatmaps move, pause, new rate, resume, o
   await expect(runs).toHaveCount(2)
   await expect(runs.first()).toContainText('spiral')
   await expect(runs.nth(1)).toContainText('lr 0.003')
+  await expect(runs.first().locator('td').nth(3)).toHaveText(/^\d+(\.\d)? k$/)
   await expect(studio.getByLabel('Overlay Run 1')).toBeChecked()
   await expect(studio.getByLabel('Overlay Run 2')).toBeChecked()
   await expect(studio.getByTestId('runs-chart')).toContainText('Run 2')
@@ -263,10 +269,10 @@ async function recordSteps(page: Page): Promise<void> {
     const log: [number, number][] = []
     Reflect.set(window, '__steps', log)
     if (!el) return
-    new MutationObserver(() => log.push([performance.now(), Number(el.textContent)])).observe(el, {
-      characterData: true,
-      childList: true,
-      subtree: true,
+    const step = (): number => Number(el.getAttribute('data-step'))
+    new MutationObserver(() => log.push([performance.now(), step()])).observe(el, {
+      attributes: true,
+      attributeFilter: ['data-step'],
     })
   })
 }

@@ -1,6 +1,6 @@
 // formatCount / formatParams: the text people read for counts on nodes and in the status bar.
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatParams } from './format'
+import { formatCount, formatExact, formatParams } from './format'
 
 describe('formatCount', () => {
   it.each([
@@ -39,5 +39,13 @@ describe('formatParams', () => {
     [1_234_567, '1.2 M parameters'],
   ])('%d → %s', (n, text) => {
     expect(formatParams(n)).toBe(text)
+  })
+})
+
+describe('formatExact', () => {
+  it('writes the whole count with thousands separators', () => {
+    expect(formatExact(654_675)).toBe('654,675')
+    expect(formatExact(12)).toBe('12')
+    expect(formatExact(Number.NaN)).toBe('NaN')
   })
 })

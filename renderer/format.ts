@@ -30,6 +30,11 @@ function roundForUnit(value: number): string {
   return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1)
 }
 
+/** 654_675 → "654,675": the whole count, for a title under a rounded one. */
+export function formatExact(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n)
+}
+
 /** "no parameters", "1 parameter", "24 parameters", "1.2 k parameters". */
 export function formatParams(n: number): string {
   if (n === 0) return 'no parameters'
