@@ -30,7 +30,7 @@ function roundForUnit(value: number): string {
   return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1)
 }
 
-/** 654_675 → "654,675": the whole count, for a title under a rounded one. */
+/** 654_675 → "654,675": a whole count, grouped (a counter that moves by one, a title). */
 export function formatExact(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n)
 }
