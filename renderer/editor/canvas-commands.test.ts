@@ -2,6 +2,7 @@
 // selects what it made; the clipboard falls back to an in-page copy and refuses foreign text.
 import { describe, expect, it } from 'vitest'
 import type { ModelGraph } from '../../engine/graph/model-graph'
+import { removeEdges } from '../project/graph-edits'
 import { starterGraph } from '../project/starter-graph'
 import { overlaps, rectBetween } from './box-select'
 import { canvasCommands } from './canvas-commands'
@@ -31,6 +32,7 @@ function harness(allowed = true, selected: string[] = []) {
     link: null as string | null,
     notes: [] as string[],
     framed: [] as string[],
+    picking: [] as string[],
   }
   const ctx: CommandContext = {
     graph: () => state.graph,
@@ -47,6 +49,7 @@ function harness(allowed = true, selected: string[] = []) {
     clipboard: createClipboard(system),
     notify: (m) => state.notes.push(m),
     framed: (id) => state.framed.push(id),
+    pickConnection: (id) => state.picking.push(id),
   }
   return { state, system, commands: canvasCommands(ctx) }
 }
@@ -122,6 +125,48 @@ describe('canvas commands', () => {
     expect(state.framed).toEqual(['frame-1'])
     commands.ungroup('frame-1')
     expect(state.graph.frames).toEqual([])
+  })
+
+  it('connect checks the connection as a drop would and makes it as one edit', () => {
+    const { state, commands } = harness()
+    state.graph = removeEdges(state.graph, ['tanh-1->dense-2'])
+    expect(commands.connect({ node: 'dense-2', port: 'y' }, { node: 'tanh-1', port: 'x' })).toBe(
+      false,
+    )
+    expect(state.edits).toEqual([])
+    expect(state.notes).toEqual([expect.stringContaining('already has a connection')])
+    expect(commands.connect({ node: 'tanh-1', port: 'y' }, { node: 'dense-2', port: 'x' })).toBe(
+      true,
+    )
+    expect(state.edits).toEqual(['Connect'])
+    expect(state.notes.at(-1)).toBe('Connected Tanh → Dense 2.')
+  })
+
+  it('the Connect key offers the selected layer, or asks for one', async () => {
+    const { state, commands } = harness(true, ['dense-1'])
+    commands.run('connect')
+    await settle()
+    expect(state.picking).toEqual(['dense-1'])
+    state.selected = []
+    commands.run('connect')
+    await settle()
+    expect(state.notes).toEqual([expect.stringContaining('Select a layer first')])
+  })
+
+  it('add after places a layer right of the source, wired to it, as one edit', () => {
+    const { state, commands } = harness()
+    const id = commands.addAfter('relu', 'softmax-1')
+    expect(id).toBe('relu-1')
+    expect(state.edits).toEqual(['Add ReLU after Softmax'])
+    expect(state.selected).toEqual(['relu-1'])
+    expect(state.graph.edges.at(-1)).toMatchObject({
+      source: { node: 'softmax-1', port: 'y' },
+      target: { node: 'relu-1', port: 'x' },
+    })
+    // A layer whose input cannot take the output is added unwired, and the reason told.
+    commands.addAfter('conv2d', 'dense-1')
+    expect(state.graph.edges.some((e) => e.target.node === 'conv2d-1')).toBe(false)
+    expect(state.notes).toEqual([expect.stringContaining('added but not connected')])
   })
 
   it('keys: select all, nudge, undo and redo', async () => {

@@ -1,10 +1,12 @@
 // What the canvas's keys, toolbar and context menu do: each command reads the project's graph
 // and the selection, and makes at most one project edit (one undo step).
 import { nextTick } from 'vue'
-import type { ModelGraph } from '../../engine/graph/model-graph'
+import type { ModelGraph, PortRef } from '../../engine/graph/model-graph'
+import { getLayer } from '../../engine/graph/registry'
 import type { Point } from '../project/graph-edits'
 import {
   addFrame,
+  addLayer,
   duplicateNodes,
   fragmentOf,
   moveNodes,
@@ -15,8 +17,10 @@ import {
 } from '../project/graph-edits'
 import type { CanvasClipboard } from './clipboard'
 import type { StudioEditor } from './create-editor'
+import { linkName, spotAfter } from './keyboard-wiring'
 import type { CanvasCommand } from './keymap'
-import { nodeName } from './validation'
+import { portsOf } from './layer-node'
+import { checkLink, nodeName } from './validation'
 
 export interface CommandContext {
   graph(): ModelGraph
@@ -32,6 +36,8 @@ export interface CommandContext {
   notify(message: string): void
   /** A new frame was made: let the person name it. */
   framed(id: string): void
+  /** Offers the inputs this node's output may be connected to (the Connect key). */
+  pickConnection(nodeId: string): void
 }
 
 const DUPLICATE_OFFSET = { x: 40, y: 40 }
@@ -112,6 +118,60 @@ export function canvasCommands(ctx: CommandContext) {
     ctx.framed(made.id)
   }
 
+  /**
+   * Connects source → target as a drop of a dragged connection would: checked first, one
+   * "Connect" edit when allowed, the reason told when not. True when it connected.
+   */
+  function connect(source: PortRef, target: PortRef): boolean {
+    const graph = ctx.graph()
+    const verdict = checkLink(graph, source, target)
+    if (!verdict.ok) {
+      ctx.notify(verdict.reason)
+      return false
+    }
+    ctx.edit('Connect', verdict.graph)
+    ctx.notify(`Connected ${linkName(verdict.graph, { source, target })}.`)
+    return true
+  }
+
+  /**
+   * Adds a layer to the right of `sourceId` with the source's output wired into its first
+   * input, as one edit, and selects it; when the two cannot be wired the layer is still added
+   * and the reason told. The new node's id.
+   */
+  function addAfter(type: string, sourceId: string): string | null {
+    const graph = ctx.graph()
+    const source = graph.nodes.find((n) => n.id === sourceId)
+    if (!source) return null
+    const made = addLayer(graph, type, spotAfter(graph, sourceId))
+    const output = portsOf(source.type).outputs[0]
+    const input = portsOf(type).inputs[0]
+    const verdict =
+      output && input
+        ? checkLink(
+            made.graph,
+            { node: sourceId, port: output.name },
+            { node: made.id, port: input.name },
+          )
+        : null
+    const title = getLayer(type)?.title ?? type
+    ctx.edit(
+      `Add ${title} after ${nodeName(graph, sourceId)}`,
+      verdict?.ok ? verdict.graph : made.graph,
+    )
+    ctx.selectNodes([made.id])
+    if (verdict && !verdict.ok)
+      ctx.notify(`${title} was added but not connected. ${verdict.reason}`)
+    return made.id
+  }
+
+  /** Starts a keyboard connection from the primary selected node. */
+  function pickConnection(): void {
+    const id = present().at(-1)
+    if (id === undefined) ctx.notify('Select a layer first, then press C to connect its output.')
+    else ctx.pickConnection(id)
+  }
+
   function ungroup(frameId: string): void {
     ctx.edit('Remove frame', removeFrame(ctx.graph(), frameId))
   }
@@ -152,6 +212,7 @@ export function canvasCommands(ctx: CommandContext) {
       redo: ctx.redo,
       fit: () => ctx.editor()?.fit(),
       group,
+      connect: pickConnection,
       escape: () => ctx.selectNodes([]),
       nudgeLeft: () => nudge(-far(shift), 0),
       nudgeRight: () => nudge(far(shift), 0),
@@ -165,7 +226,19 @@ export function canvasCommands(ctx: CommandContext) {
       })
   }
 
-  return { run, deleteSelection, duplicate, copy, cut, paste, group, ungroup, arrange }
+  return {
+    run,
+    deleteSelection,
+    duplicate,
+    copy,
+    cut,
+    paste,
+    group,
+    ungroup,
+    arrange,
+    connect,
+    addAfter,
+  }
 }
 
 export type CanvasCommands = ReturnType<typeof canvasCommands>

@@ -22,6 +22,7 @@ import { paintGrid } from './grid'
 import type { LayerNode } from './layer-node'
 import type { LinkHint } from './link-flow'
 import { createLinking } from './link-flow'
+import { displayNames, linkName } from './keyboard-wiring'
 import { applyGraph, toModelGraph } from './model-graph'
 import { MINIMAP_HEIGHT, addMinimap } from './minimap'
 import type { UnitCounts } from './node-badges'
@@ -60,6 +61,8 @@ export interface StudioEditor {
   selectLink(linkId: string | null): Promise<void>
   /** Zooms so every node is in view. */
   fit(): Promise<void>
+  /** Moves keyboard focus to a node once the canvas shows it (after the loads queued so far). */
+  focusNode(id: string): Promise<void>
   /** The middle of the view, in area coordinates. */
   centre(): Point
   toArea(clientX: number, clientY: number): Point
@@ -168,6 +171,22 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
       deps.onSelectLink(id)
     }
   }
+  /**
+   * Keyboard focus on a connection selects it, as a press on it does; a node or connection
+   * focused from the keyboard out of view is panned into it.
+   */
+  const focused = (e: FocusEvent): void => {
+    const target = e.target instanceof Element ? e.target : null
+    if (target?.matches(':focus-visible')) requestAnimationFrame(() => void reveal(target))
+    const id = target?.closest('svg[data-link-id]')?.getAttribute('data-link-id')
+    if (!id || editor.getConnection(id)?.selected) return
+    void selectLink(id)
+    deps.onSelectLink(id)
+  }
+  /** The browser scrolls a focused element into view; the canvas pans instead (reveal). */
+  const unscroll = (): void => {
+    if (el.scrollLeft !== 0 || el.scrollTop !== 0) el.scrollTo(0, 0)
+  }
   const enter = (): void => {
     inside = true
   }
@@ -175,6 +194,8 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     inside = false
   }
   el.addEventListener('pointerdown', pressed, true)
+  el.addEventListener('focusin', focused)
+  el.addEventListener('scroll', unscroll)
   el.addEventListener('pointerenter', enter)
   el.addEventListener('pointerleave', leave)
 
@@ -196,6 +217,25 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     return out
   }
 
+  /** Pans so that a node or connection out of view comes to the middle of it. */
+  async function reveal(target: Element): Promise<void> {
+    unscroll()
+    if (!target.isConnected) return
+    const shape = target.matches('svg[data-link-id]') ? target.querySelector('.line') : target
+    const box = (shape ?? target).getBoundingClientRect()
+    const frame = el.getBoundingClientRect()
+    const inside =
+      box.left >= frame.left &&
+      box.right <= frame.right &&
+      box.top >= frame.top &&
+      box.bottom <= frame.bottom
+    if (inside) return
+    const t = area.area.transform
+    const dx = frame.left + frame.width / 2 - (box.left + box.width / 2)
+    const dy = frame.top + frame.height / 2 - (box.top + box.height / 2)
+    await area.area.translate(t.x + dx, t.y + dy)
+  }
+
   async function showDetached(id: string | null): Promise<void> {
     for (const link of editor.getConnections()) {
       const on = link.id === id
@@ -213,6 +253,24 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
       link.selected = on
       await area.update('connection', link.id)
     }
+  }
+
+  /** Names every connection for its ends, as the graph now names the nodes. */
+  async function nameLinks(graph: ModelGraph): Promise<void> {
+    const names = displayNames(graph)
+    const edges = new Map(graph.edges.map((e) => [e.id, e]))
+    for (const link of editor.getConnections()) {
+      const edge = edges.get(link.id)
+      const name = edge ? linkName(graph, edge, names) : ''
+      if (link.name === name) continue
+      link.name = name
+      await area.update('connection', link.id)
+    }
+  }
+
+  async function focusNode(id: string): Promise<void> {
+    const view = area.nodeViews.get(id)?.element.querySelector<HTMLElement>('[data-node-id]')
+    view?.focus({ preventScroll: true })
   }
 
   async function showBadges(node: LayerNode): Promise<void> {
@@ -268,6 +326,7 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
 
   async function apply(graph: ModelGraph, fit: boolean): Promise<void> {
     const added = await quietly(graph)
+    await nameLinks(graph)
     await picking.show(picking.selected().filter((id) => editor.getNode(id)))
     measureSoon()
     deps.onLayout()
@@ -324,6 +383,7 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     select: (ids) => queued(() => picking.show(ids.filter((id) => editor.getNode(id)))),
     selectLink: (id) => queued(() => selectLink(id)),
     fit: () => queued(zoomToFit),
+    focusNode: (id) => queued(() => focusNode(id)),
     centre() {
       const rect = el.getBoundingClientRect()
       return toArea(rect.left + rect.width / 2, rect.top + rect.height / 2)
@@ -345,6 +405,8 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
       cancelAnimationFrame(measuring)
       box.destroy()
       el.removeEventListener('pointerdown', pressed, true)
+      el.removeEventListener('focusin', focused)
+      el.removeEventListener('scroll', unscroll)
       el.removeEventListener('pointerenter', enter)
       el.removeEventListener('pointerleave', leave)
       area.destroy()

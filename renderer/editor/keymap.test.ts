@@ -23,6 +23,7 @@ describe('keymap', () => {
     expect(commandFor(key('a', { ctrlKey: true }))).toBe('selectAll')
     expect(commandFor(key('g', { ctrlKey: true }))).toBe('group')
     expect(commandFor(key('f'))).toBe('fit')
+    expect(commandFor(key('c'))).toBe('connect')
     expect(commandFor(key('Escape'))).toBe('escape')
     expect(commandFor(key('ArrowLeft', { shiftKey: true }))).toBe('nudgeLeft')
   })

@@ -12,6 +12,7 @@ export type CanvasCommand =
   | 'redo'
   | 'fit'
   | 'group'
+  | 'connect'
   | 'escape'
   | 'nudgeLeft'
   | 'nudgeRight'
@@ -38,6 +39,7 @@ export const KEYMAP: Readonly<Record<CanvasCommand, readonly string[]>> = {
   redo: ['Shift+Mod+Z', 'Mod+Y'],
   fit: ['F'],
   group: ['Mod+G'],
+  connect: ['C'],
   escape: ['Escape'],
   nudgeLeft: ['ArrowLeft', 'Shift+ArrowLeft'],
   nudgeRight: ['ArrowRight', 'Shift+ArrowRight'],

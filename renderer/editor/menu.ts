@@ -1,5 +1,5 @@
 // The context menu's items: plain data, built by the canvas for what was right-clicked.
-import type { Family } from '../../engine/graph/layer'
+import type { Family, Layer } from '../../engine/graph/layer'
 import { layers } from '../../engine/graph/registry'
 import { FAMILIES, FAMILY_TITLES } from '../families'
 
@@ -15,14 +15,18 @@ export interface MenuItem {
   readonly disabled?: boolean
 }
 
-/** "Add layer ▸ family ▸ layer" for every layer in the registry. */
-export function addLayerItems(add: (type: string) => void): MenuItem {
+/** "Add layer ▸ family ▸ layer" for every layer in the registry (that `keep` keeps). */
+export function addLayerItems(
+  add: (type: string) => void,
+  options: { key?: string; label?: string; keep?: (layer: Layer) => boolean } = {},
+): MenuItem {
+  const { key = 'add', label = 'Add layer', keep = () => true } = options
   const families = FAMILIES.map((family): MenuItem => ({
     key: family,
     label: FAMILY_TITLES[family],
     family,
     items: [...layers.values()]
-      .filter((l) => l.family === family)
+      .filter((l) => l.family === family && keep(l))
       .map((l) => ({
         key: l.type,
         label: l.title,
@@ -31,7 +35,18 @@ export function addLayerItems(add: (type: string) => void): MenuItem {
         action: () => add(l.type),
       })),
   })).filter((f) => (f.items?.length ?? 0) > 0)
-  return { key: 'add', label: 'Add layer', items: families }
+  return { key, label, items: families }
+}
+
+/** A connection a node's output can make now ("ReLU · x"), and making it. */
+export interface ConnectChoice {
+  readonly label: string
+  readonly connect: () => void
+}
+
+/** The inputs a keyboard connection may end on, as menu items. */
+export function connectItems(choices: readonly ConnectChoice[]): MenuItem[] {
+  return choices.map((c, i) => ({ key: `connect-${i}`, label: c.label, action: c.connect }))
 }
 
 /** What was right-clicked. */
@@ -53,8 +68,16 @@ export interface MenuActions {
   remove(): void
   selectNodes(ids: readonly string[]): void
   removeFrame(id: string): void
+  /** Where the one node's output can be connected now; empty when nowhere. */
+  connectChoices(): readonly ConnectChoice[]
+  /** Says why there is nowhere to connect the node's output. */
+  cannotConnect(): void
+  /** Adds a layer after the one node, wired to its output. */
+  addAfter(type: string): void
   /** "Ctrl+D" or "⌘D" for a command's shortcut. */
-  keys(command: 'paste' | 'selectAll' | 'fit' | 'duplicate' | 'copy' | 'group' | 'delete'): string
+  keys(
+    command: 'paste' | 'selectAll' | 'fit' | 'duplicate' | 'copy' | 'group' | 'delete' | 'connect',
+  ): string
 }
 
 export function menuItems(target: MenuTarget, a: MenuActions): MenuItem[] {
@@ -75,7 +98,27 @@ export function menuItems(target: MenuTarget, a: MenuActions): MenuItem[] {
       ]
     case 'node': {
       const many = target.ids.length > 1
+      const wiring: MenuItem[] = []
+      if (!many) {
+        const choices = a.connectChoices()
+        wiring.push(
+          choices.length > 0
+            ? {
+                key: 'connect',
+                label: 'Connect output to',
+                hint: a.keys('connect'),
+                items: connectItems(choices),
+              }
+            : item('connect', 'Connect output to…', a.cannotConnect, a.keys('connect')),
+          addLayerItems(a.addAfter, {
+            key: 'add-after',
+            label: 'Add layer after',
+            keep: (l) => l.inputs.length > 0,
+          }),
+        )
+      }
       return [
+        ...wiring,
         item(
           'duplicate',
           many ? 'Duplicate layers' : 'Duplicate',

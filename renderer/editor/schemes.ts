@@ -10,6 +10,8 @@ export class Link<N extends LayerNode> extends ClassicPreset.Connection<N, N> {
   selected = false
   /** Hidden while the person drags it off its input to put it elsewhere. */
   detached = false
+  /** Its accessible name, "Dense 1 → ReLU"; kept up to date as nodes are renamed. */
+  name = ''
 }
 
 export type Schemes = GetSchemes<LayerNode, Link<LayerNode>>
