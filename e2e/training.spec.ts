@@ -125,6 +125,17 @@ test('Spiral trains live: curves fall, heatmaps move, pause, new rate, resume, o
   await expect(studio.getByTestId('runs-chart')).toContainText('Run 2')
 })
 
+test('a lesson run of a fraction of a second draws its loss a point per epoch', async ({
+  studio,
+}) => {
+  // Two linear layers: 50 epochs of 25 steps, over in well under a second on the CPU.
+  await openSample(studio, 'two-linear-layers', 'circle')
+  await showTab(studio, 'Training')
+  await studio.getByRole('button', { name: 'Train' }).click()
+  await expect(studio.getByTestId('train-state')).toHaveText('Done')
+  await expect(studio.getByTestId('curve-points')).toHaveText('50 pts')
+})
+
 test('the backend picker: auto keeps to the CPU beside SwiftShader, WebGPU can be forced', async ({
   studio,
 }) => {

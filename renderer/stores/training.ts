@@ -8,13 +8,11 @@ import { BUILTINS } from '../../engine/data/catalog'
 import type { DataSpec } from '../../engine/data/spec'
 import type { ModelGraph } from '../../engine/graph/model-graph'
 import type { EngineEvent, ResultOf } from '../../engine/protocol/messages'
-import type { EngineClient } from '../engine-client/client'
 import type { TrainSettings } from '../../engine/train/settings'
 import { TrainSettingsSchema, trainSettings } from '../../engine/train/settings'
 import { graphRoles } from '../training/graph-roles'
 import type { Run, Task } from '../training/runs'
 import { dataTask, sessionKey } from '../training/session-key'
-import { chunkEnd } from '../training/chunks'
 import { secondsLeft, updateRate } from '../training/time-left'
 import { describeFailure } from '../training/failure'
 import type { Failure } from '../training/failure'
@@ -72,8 +70,6 @@ export const useTrainingStore = defineStore('training', () => {
   /** The graph the session was made from (the canvas may have moved on since). */
   const sessionGraph = shallowRef<ModelGraph | null>(null)
   let generation = 0
-  /** Set by Pause so that no further training chunk is asked for. */
-  let stopRequested = false
   /** Set while a load is in flight, when the engine's tuning events say what it is doing. */
   let loading = false
 
@@ -217,11 +213,12 @@ export const useTrainingStore = defineStore('training', () => {
     if (!(await ensureSession())) return
     if (state.value === 'done' || state.value === 'diverged') await reset()
     const mine = generation
-    stopRequested = false
     setStatus('training')
     probes.refresh()
     try {
-      const end = await trainInChunks(client, mine)
+      // One request to the run's end: the engine reports as it goes, densely enough on a
+      // short run for its curve (engine/train/loop.ts), and stops at a pause.
+      const end = await client.request({ type: 'train' })
       if (mine !== generation) return
       if (progress.value) progress.value.step = end.step
       settle(end.divergence ?? null, end.reason === 'done')
@@ -234,24 +231,6 @@ export const useTrainingStore = defineStore('training', () => {
     probes.refresh()
   }
 
-  /**
-   * Trains until the run ends, a pause or a divergence, in requests of whole epochs lasting about
-   * CHUNK_SECONDS: the engine reports at the end of each, so even a run of half a second draws
-   * a curve of several points. Long epochs go in one request; the engine reports inside them.
-   */
-  async function trainInChunks(client: EngineClient, mine: number): Promise<TrainEnd> {
-    for (;;) {
-      const p = progress.value
-      const until = p ? chunkEnd(p, stepsPerSecond.value) : null
-      const end = await client.request({
-        type: 'train',
-        ...(until === null ? {} : { untilStep: until }),
-      })
-      if (end.reason !== 'reached' || stopRequested || mine !== generation) return end
-      if (p) p.step = end.step
-    }
-  }
-
   /** Where a run stands after training stopped: diverged, done, or paused. */
   function settle(diverged: Divergence | null, finished: boolean): void {
     divergence.value = diverged
@@ -261,7 +240,6 @@ export const useTrainingStore = defineStore('training', () => {
   async function pause(): Promise<void> {
     const client = engine.client
     if (!client || state.value !== 'training') return
-    stopRequested = true
     const ended = new Promise<void>((resolve) => {
       const stop = watch(state, (s) => {
         if (s === 'training') return
