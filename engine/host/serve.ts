@@ -40,6 +40,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   evaluate: (request, { training }) => training.evaluate(request),
   probe: (request, { training }) => training.probe(request),
   weights: (_, { training }) => training.weights(),
+  'initial-weights': (request, { training }) => training.initialWeights(request),
   'set-weights': (request, { training }) => training.setWeights(request),
 }
 

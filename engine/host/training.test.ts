@@ -214,4 +214,27 @@ describe('engine host: training', () => {
     const badData = await host.call('load', { ...load, data: { kind: 'builtin', name: 'moons' } })
     expect(badData).toMatchObject({ kind: 'error', code: 'invalid-project' })
   })
+
+  it('makes the initial weights without a session: as load draws them, with no loss too', async () => {
+    const host = connect()
+    const made = (await host.call('initial-weights', load)) as {
+      result: { tensors: Record<string, { shape: number[]; data: Float32Array }> }
+    }
+    await host.call('load', load)
+    const fresh = (await host.call('weights')).result
+    expect(made.result.tensors).toEqual(fresh)
+
+    // The graph without its loss (the studio's starter graph has none) still has its weights.
+    const graph = structuredClone(project.graph) as { nodes: { id: string; type: string }[] }
+    graph.nodes = graph.nodes.filter((n) => n.type !== 'softmax-cross-entropy')
+    const edges = (project.graph as { edges: { target: { node: string } }[] }).edges
+    const kept = new Set(graph.nodes.map((n) => n.id))
+    const noLoss = { ...graph, edges: edges.filter((e) => kept.has(e.target.node)) }
+    expect(await host.call('load', { ...load, graph: noLoss })).toMatchObject({ kind: 'error' })
+    const untrained = await host.call('initial-weights', { ...load, graph: noLoss })
+    expect(untrained).toMatchObject({ kind: 'response' })
+    expect(Object.keys((untrained.result as { tensors: object }).tensors)).toEqual(
+      Object.keys(fresh as object),
+    )
+  })
 })

@@ -11,6 +11,7 @@ import type { BackendInfo, EngineEvent, Request, ResultOf } from '../protocol/me
 import { PROTOCOL_VERSION } from '../protocol/messages'
 import { applyWeights } from '../io/apply-weights'
 import { withDataShape } from '../train/data-fit'
+import { initialWeights } from '../train/initial-weights'
 import type { LoopControl } from '../train/loop'
 import { trainLoop } from '../train/loop'
 import type { Prober } from '../train/probes'
@@ -246,6 +247,17 @@ export function createTrainingHost(deps: TrainingDeps) {
         return { step: s.step }
       })
     },
+    /** The weights the model starts from, without a session (nor one replaced). */
+    async initialWeights(r: Req<'initial-weights'>): Promise<ResultOf<'initial-weights'>> {
+      const { graph, settings } = await prepareLoad(r, deps)
+      try {
+        return { graph, tensors: initialWeights(graph, settings.seed) }
+      } catch (err) {
+        if (err instanceof LoweringError)
+          throw new HostError('invalid-project', err.message, err.problems)
+        throw err
+      }
+    },
     async weights(): Promise<ResultOf<'weights'>> {
       const out: ResultOf<'weights'> = {}
       for (const [name, t] of Object.entries(await current().weights())) {
@@ -264,7 +276,10 @@ interface Prepared {
   settings: TrainSettings
 }
 
-async function prepareLoad(r: Req<'load'>, deps: TrainingDeps): Promise<Prepared> {
+/** What load and initial-weights share: the data recipe checked and made, the graph fitted. */
+type LoadSource = Pick<Req<'load'>, 'graph' | 'data' | 'settings' | 'csv'>
+
+async function prepareLoad(r: LoadSource, deps: TrainingDeps): Promise<Prepared> {
   const spec = validateDataSpec(r.data)
   if (!spec.ok) {
     const lines = spec.errors.map((e) => `data.${e.field}: ${e.message}`)

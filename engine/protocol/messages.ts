@@ -82,6 +82,19 @@ export const RequestSchema = z.discriminatedUnion('type', [
   request('evaluate', { split: Split }),
   request('probe', { probe: ProbeSpecSchema }),
   request('weights', {}),
+  /**
+   * The weights the model starts from, made without a session (a graph with no loss yet has
+   * them): the graph fitted to the data as load fits it, and its initialised tensors.
+   */
+  request('initial-weights', {
+    graph: ModelGraphSchema,
+    data: z.unknown(),
+    settings: TrainSettingsSchema,
+    csv: z
+      .string()
+      .max(64 * 1024 * 1024)
+      .optional(),
+  }),
   /** Writes saved weights into the session (names and shapes must match exactly). */
   request('set-weights', { tensors: z.record(z.string(), TensorSchema) }),
 ])
@@ -221,6 +234,10 @@ export const resultSchemas = {
   evaluate: MetricsSchema,
   probe: ProbeResultSchema,
   weights: z.record(z.string(), TensorSchema),
+  'initial-weights': z.object({
+    graph: ModelGraphSchema,
+    tensors: z.record(z.string(), TensorSchema),
+  }),
   'set-weights': StepOnly,
 } satisfies Record<RequestType, z.ZodType>
 

@@ -25,7 +25,7 @@ import { useSelectionStore } from '../stores/selection'
 import { useTrainingStore } from '../stores/training'
 import { fileStem, fromFileRuns, projectFileName, toFileRun } from './document'
 import { usePrompts } from './prompts'
-import { restoreWeights, trainedWeights } from './studio-weights'
+import { initialWeights, restoreWeights, trainedWeights } from './studio-weights'
 
 const EXPORT_NAMES: Readonly<Record<ExportFormat, string>> = {
   safetensors: 'safetensors weights',
@@ -237,13 +237,16 @@ export const useProjectFiles = defineStore('project-files', () => {
 
   async function exportAs(format: ExportFormat): Promise<void> {
     await run('Export', async () => {
-      const weights = await exportWeights()
-      if (!weights) {
-        const why = 'The model has no weights yet: load its data (or train it) first.'
-        prompts.tell(`Nothing to export`, [why])
+      const held = await exportWeights()
+      if (held?.kind === 'trained') kept.value = held
+      // No session holds weights (a graph with no loss yet): the untrained model's, as Keras
+      // and PyTorch save a model straight after it is built.
+      const made = held ? { ok: true as const, weights: held } : await initialWeights()
+      if (!made.ok) {
+        prompts.tell('Nothing to export', made.lines)
         return
       }
-      if (weights.kind === 'trained') kept.value = weights
+      const weights = made.weights
       const outcome = await bridge().exportModel({ format, name: project.name, weights })
       if (outcome.status === 'failed') {
         prompts.tell(`The ${EXPORT_NAMES[format]} was not exported`, outcome.errors)
