@@ -55,5 +55,14 @@ describe('rangeText', () => {
     expect(rangeText(units)).toBe('1 to 65536')
     expect(rangeText(rate)).toBe('0 to 0.99')
     expect(rangeText(bool({ default: true }))).toBeNull()
+    expect(rangeText({ ...rate, min: 0, max: Infinity })).toBe('0 or more')
+  })
+
+  it('says "at least" where there is no maximum, not "between 0 and Infinity"', () => {
+    const clip = { ...rate, min: 0, max: Infinity }
+    expect(parseAttrInput('Clip', clip, '-1')).toEqual({ error: 'Clip must be at least 0' })
+    expect(parseAttrInput('Clip', clip, 'x')).toEqual({
+      error: 'Clip must be a number, at least 0',
+    })
   })
 })

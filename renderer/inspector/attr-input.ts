@@ -11,10 +11,19 @@ export function attrLabel(name: string, spec: AttrSpec): string {
   return spec.label ?? name
 }
 
-/** "1 to 65536" for numbers; null for kinds without a range. */
+/** "1 to 65536" for numbers ("0 or more" without a maximum); null for kinds without a range. */
 export function rangeText(spec: AttrSpec): string | null {
   if (spec.kind !== 'int' && spec.kind !== 'float') return null
+  if (spec.max === Infinity) return `${formatBound(spec.min)} or more`
+  if (spec.min === -Infinity) return `${formatBound(spec.max)} or less`
   return `${formatBound(spec.min)} to ${formatBound(spec.max)}`
+}
+
+/** "between 1 and 65536", "at least 0", "at most 1", for sentences. */
+function rangeWords(spec: { min: number; max: number }): string {
+  if (spec.max === Infinity) return `at least ${formatBound(spec.min)}`
+  if (spec.min === -Infinity) return `at most ${formatBound(spec.max)}`
+  return `between ${formatBound(spec.min)} and ${formatBound(spec.max)}`
 }
 
 function formatBound(n: number): string {
@@ -54,14 +63,14 @@ function parseNumber(
   spec: Extract<AttrSpec, { kind: 'int' | 'float' }>,
   text: string,
 ): AttrInput {
-  const range = `between ${formatBound(spec.min)} and ${formatBound(spec.max)}`
+  const range = rangeWords(spec)
   const trimmed = text.trim()
   const n = trimmed === '' ? Number.NaN : Number(trimmed)
   const kind = spec.kind === 'int' ? 'a whole number' : 'a number'
-  if (!Number.isFinite(n)) return { error: `${label} must be ${kind} ${range}` }
-  if (spec.kind === 'int' && !Number.isInteger(n)) {
-    return { error: `${label} must be a whole number ${range}` }
-  }
+  // "a number between 0 and 1", "a number, at least 0"
+  const typed = `${kind}${range.startsWith('between') ? '' : ','} ${range}`
+  if (!Number.isFinite(n)) return { error: `${label} must be ${typed}` }
+  if (spec.kind === 'int' && !Number.isInteger(n)) return { error: `${label} must be ${typed}` }
   if (n < spec.min || n > spec.max) return { error: `${label} must be ${range}` }
   return { value: n }
 }
