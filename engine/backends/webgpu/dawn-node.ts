@@ -9,7 +9,11 @@ export interface NodeGpu {
   readonly device: GPUDevice
   readonly adapter: string
   readonly emulated: boolean
-  /** Another device on the same adapter (after a lost one). */
+  /**
+   * A device on a fresh adapter, after a lost one: an adapter makes one device in its life
+   * (asked again, Dawn says it is "consumed"), so each device comes from a new adapter, as the
+   * studio's host gets one from probeAdapter each time.
+   */
   readonly again: () => Promise<GPUDevice>
 }
 
@@ -32,20 +36,22 @@ export async function installDawn(): Promise<GPU> {
   return gpu
 }
 
+const NO_ADAPTER =
+  'Dawn found no WebGPU adapter (no Vulkan driver? VK_ICD_FILENAMES can point at one, ' +
+  'and LD_LIBRARY_PATH at a libvulkan.so.1)'
+
 /** A device from Dawn, or the reason there is none. */
 export async function nodeWebGpu(): Promise<NodeGpu | { reason: string }> {
   const adapter = await (await installDawn()).requestAdapter()
-  if (adapter === null) {
-    return {
-      reason:
-        'Dawn found no WebGPU adapter (no Vulkan driver? VK_ICD_FILENAMES can point at one, ' +
-        'and LD_LIBRARY_PATH at a libvulkan.so.1)',
-    }
-  }
+  if (adapter === null) return { reason: NO_ADAPTER }
   return {
     device: await requestDevice(adapter),
     adapter: adapterName(adapter.info),
     emulated: isCpuEmulation(adapter.info),
-    again: () => requestDevice(adapter),
+    again: async () => {
+      const fresh = await (await installDawn()).requestAdapter()
+      if (fresh === null) throw new Error(NO_ADAPTER)
+      return requestDevice(fresh)
+    },
   }
 }
