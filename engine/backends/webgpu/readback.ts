@@ -14,26 +14,39 @@ export class StagingPool {
 
   constructor(private readonly device: GPUDevice) {}
 
-  /** Copies the segments, one after another, and maps the copy: one submission, one mapAsync. */
+  /**
+   * Copies the segments, one after another, and maps the copy: one submission, and one mapAsync
+   * per staging buffer, each at most maxBufferSize (a large read takes several).
+   */
   async read(segments: readonly Segment[]): Promise<Float32Array> {
     const bytes = segments.reduce((n, s) => n + s.bytes, 0)
     if (bytes === 0) return new Float32Array(0)
-    const staging = this.take(bytes)
+    const groups = pack(segments, Math.max(4, Math.floor(this.device.limits.maxBufferSize / 4) * 4))
     const encoder = this.device.createCommandEncoder({ label: 'readback' })
-    let at = 0
-    for (const s of segments) {
-      if (s.bytes === 0) continue
-      encoder.copyBufferToBuffer(s.src, s.offset, staging, at, s.bytes)
-      at += s.bytes
-    }
+    const staged = groups.map((group) => {
+      const size = group.reduce((n, s) => n + s.bytes, 0)
+      const staging = this.take(size)
+      let at = 0
+      for (const s of group) {
+        encoder.copyBufferToBuffer(s.src, s.offset, staging, at, s.bytes)
+        at += s.bytes
+      }
+      return { staging, size }
+    })
     this.device.queue.submit([encoder.finish()])
+    const mapped = staged.map(({ staging, size }) => staging.mapAsync(GPUMapMode.READ, 0, size))
     try {
-      await staging.mapAsync(GPUMapMode.READ, 0, bytes)
-      const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0))
-      staging.unmap()
+      await Promise.all(mapped)
+      const out = new Float32Array(bytes / 4)
+      let at = 0
+      for (const { staging, size } of staged) {
+        out.set(new Float32Array(staging.getMappedRange(0, size)), at)
+        staging.unmap()
+        at += size / 4
+      }
       return out
     } finally {
-      this.give(staging)
+      for (const { staging } of staged) this.give(staging)
     }
   }
 
@@ -42,8 +55,10 @@ export class StagingPool {
     this.free.clear()
   }
 
+  /** A staging buffer of at least `bytes`: a power of two, or the most the device allows. */
   private take(bytes: number): GPUBuffer {
-    const size = Math.max(16, 2 ** Math.ceil(Math.log2(bytes)))
+    const most = Math.max(bytes, this.device.limits.maxBufferSize)
+    const size = Math.min(most, Math.max(16, 2 ** Math.ceil(Math.log2(bytes))))
     const buffer =
       this.free.get(size)?.pop() ??
       this.device.createBuffer({
@@ -59,6 +74,28 @@ export class StagingPool {
     if (buffer.mapState !== 'unmapped') return
     this.free.set(buffer.size, [...(this.free.get(buffer.size) ?? []), buffer])
   }
+}
+
+/**
+ * The segments in groups of at most `most` bytes each, in order, a segment larger than that
+ * split across groups.
+ */
+function pack(segments: readonly Segment[], most: number): Segment[][] {
+  const groups: Segment[][] = [[]]
+  let room = most
+  for (const s of segments) {
+    for (let at = 0; at < s.bytes;) {
+      if (room === 0) {
+        groups.push([])
+        room = most
+      }
+      const bytes = Math.min(room, s.bytes - at)
+      groups[groups.length - 1]?.push({ src: s.src, offset: s.offset + at, bytes })
+      at += bytes
+      room -= bytes
+    }
+  }
+  return groups.filter((g) => g.length > 0)
 }
 
 /** One output of every step, kept on the device until read. */

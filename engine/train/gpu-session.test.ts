@@ -1,0 +1,77 @@
+// The WebGPU training session on Dawn (SwiftShader where there is no GPU), against the CPU
+// session, on devices that allow less than the model's reads would take at once (told smaller
+// limits, engine/test/dawn.ts).
+import { describe, expect, it } from 'vitest'
+import type { Dataset } from '../data/dataset'
+import type { ModelGraph } from '../graph/model-graph'
+import type { SmallerLimits } from '../test/dawn'
+import { dawnAdapter, dawnDevice, onSwiftShader, swiftShaderInstalled } from '../test/dawn'
+import { withDataShape } from './data-fit'
+import { createGpuSession } from './gpu-session'
+import { createSession } from './session'
+import type { TrainSettingsInput } from './settings'
+import { trainSettings } from './settings'
+import { mlp, playground } from './train-fixtures'
+
+const adapter = await dawnAdapter()
+const KiB = 1024
+
+type Tensors = Record<string, { data: Float32Array }>
+
+/** The largest difference between two sets of weights, relative to each tensor's largest value. */
+function maxRel(a: Tensors, b: Tensors): number {
+  let worst = 0
+  for (const [name, t] of Object.entries(a)) {
+    const other = b[name]?.data
+    if (other?.length !== t.data.length) return Infinity
+    const scale = t.data.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6)
+    t.data.forEach((v, i) => {
+      const e = Math.abs((other[i] ?? NaN) - v) / scale
+      if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e
+    })
+  }
+  return worst
+}
+
+/** A GPU session on `limits` and a CPU session of the same model, data and settings. */
+async function pair(
+  graph: ModelGraph,
+  data: Dataset,
+  input: TrainSettingsInput,
+  limits?: SmallerLimits,
+) {
+  const fitted = withDataShape(graph, data)
+  const settings = trainSettings(input)
+  const device = await dawnDevice(limits)
+  const gpu = await createGpuSession(fitted, data, settings, device)
+  return { gpu, cpu: createSession(fitted, data, settings), device }
+}
+
+describe.skipIf(adapter === null)('the WebGPU session within the device limits', () => {
+  it('reads a checkpoint larger than one buffer in pieces (Adam, 128 KiB buffers)', async () => {
+    // 17 k parameters with Adam's two moments: 206 KiB resident, each buffer under 128 KiB.
+    const graph = mlp('2', [128, 128], 'relu', 2, 'softmax-cross-entropy')
+    const small = { maxBufferSize: 128 * KiB, maxStorageBufferBindingSize: 128 * KiB }
+    const { gpu, cpu } = await pair(graph, playground('spiral', 3), { batchSize: 25 }, small)
+    // 10 steps an epoch: its end reads the checkpoint, then the weights and a checkpoint.
+    expect(await gpu.train(12)).toEqual({ steps: 12, divergence: null })
+    cpu.train(12)
+    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-3)
+    const cp = await gpu.checkpoint()
+    const asTensors = (t: Record<string, Float32Array>): Tensors =>
+      Object.fromEntries(Object.entries(t).map(([k, data]) => [k, { data }]))
+    expect(maxRel(asTensors(cpu.checkpoint().tensors), asTensors(cp.tensors))).toBeLessThan(1e-3)
+    expect((await gpu.evaluate('test')).loss).toBeCloseTo(cpu.evaluate('test').loss, 3)
+    gpu.dispose()
+  })
+})
+
+it.runIf(adapter === null && swiftShaderInstalled())(
+  'passes on SwiftShader, run again in a process that finds it',
+  () => {
+    const run = onSwiftShader(import.meta.filename)
+    expect(run.output).toMatch(/Tests +[1-9]\d* passed/)
+    expect(run.status, run.output.slice(-4000)).toBe(0)
+  },
+  600_000,
+)
