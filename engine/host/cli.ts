@@ -1,7 +1,9 @@
 // `dendrite`: train, check or export a project headless, for tests, benchmarks and people who
 // like a terminal. Projects are .dendrite files or JSON documents. Exit codes: 0 done, 1 the
-// project, data or export is invalid or an output cannot be written, 2 usage (a flag's value, or
-// an output path whose folder is missing or which is a folder), 3 training diverged.
+// project, data or export is invalid, an output cannot be written or the GPU cannot train the
+// model (none, a device refused, over its limits), 2 usage (a flag's value, or an output path
+// whose folder is missing or which is a folder), 3 training diverged. On WebGPU, a lost device
+// is replaced once (gpu-session.ts), and the run goes on on the CPU after a second loss.
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { setCpuThreads } from '../backends/cpu'
@@ -28,13 +30,14 @@ import type { CurvePoint } from '../io/run-history'
 import { storedMetrics } from '../io/run-history'
 import { LoweringError } from '../lower/lower-graph'
 import { withDataShape } from '../train/data-fit'
-import type { Progress } from '../train/loop'
+import type { LoopEnd, Progress } from '../train/loop'
 import { trainLoop } from '../train/loop'
 import type { Metrics } from '../train/metrics'
 import type { Session } from '../train/session'
 import { createSession } from '../train/session'
 import type { GpuSession } from '../train/gpu-session'
-import { createGpuSession } from '../train/gpu-session'
+import { DeviceLostError, createGpuSession } from '../train/gpu-session'
+import { DeviceLimitError } from '../backends/webgpu/buffers'
 import { nodeWebGpu } from '../backends/webgpu/dawn-node'
 import { fileMemory, tuningFile } from '../backends/webgpu/tune-memory-node'
 import type { TrainSettings } from '../train/settings'
@@ -180,18 +183,8 @@ async function train(
   let where = 'cpu'
   try {
     if (args.backend === 'webgpu') {
-      const gpu = await nodeWebGpu()
-      if ('reason' in gpu) throw new CliFailure([`--backend webgpu: ${gpu.reason}`], 1)
-      // A first run of a large model times its products on the GPU for seconds: say so.
-      const progress = (done: number, total: number): void => {
-        if (!args.quiet && done < total) {
-          console.log(`timing matrix kernels on this GPU: product ${done + 1} of ${total}`)
-        }
-      }
-      session = await createGpuSession(graph, data, settings, gpu.device, {
-        newDevice: gpu.again,
-        tuning: { memory: fileMemory(tuningFile()), progress },
-      })
+      const gpu = await gpuSession(graph, data, settings, args)
+      session = gpu.session
       where = `webgpu: ${gpu.adapter}`
     } else {
       session = createSession(graph, data, settings)
@@ -208,25 +201,86 @@ async function train(
   )
   const run: Run = { session, settings, curve: [], startedAt: new Date().toISOString() }
   const started = performance.now()
-  const end = await trainLoop(session, {
-    control: { stop: false },
-    reportEveryMs: 1000,
-    report: (p) => {
-      run.curve.push(curvePoint(p))
-      if (!args.quiet) console.log(progressLine(p))
-    },
-  })
+  const end = await trainToEnd(run, args)
   if (end.reason === 'diverged') throw new CliFailure([end.divergence.message], 3)
   const seconds = (performance.now() - started) / 1000
   const [trainMetrics, testMetrics] = [
-    await session.evaluate('train'),
-    await session.evaluate('test'),
+    await run.session.evaluate('train'),
+    await run.session.evaluate('test'),
   ]
   console.log(
     `done in ${seconds.toFixed(1)} s: train ${metricsText(trainMetrics)}; ` +
       `test ${metricsText(testMetrics)}`,
   )
   return run
+}
+
+/**
+ * A WebGPU session through Dawn, a new device from a fresh adapter after a lost one. A device
+ * refused or a model over the device's limits is one line and exit 1.
+ */
+async function gpuSession(
+  graph: ModelGraph,
+  data: Dataset,
+  settings: TrainSettings,
+  args: CliArgs,
+): Promise<{ session: GpuSession; adapter: string }> {
+  const gpu = await nodeWebGpu()
+  if ('reason' in gpu) throw new CliFailure([`--backend webgpu: ${gpu.reason}`], 1)
+  // A first run of a large model times its products on the GPU for seconds: say so.
+  const progress = (done: number, total: number): void => {
+    if (!args.quiet && done < total) {
+      console.log(`timing matrix kernels on this GPU: product ${done + 1} of ${total}`)
+    }
+  }
+  try {
+    const session = await createGpuSession(graph, data, settings, gpu.device, {
+      newDevice: gpu.again,
+      tuning: { memory: fileMemory(tuningFile()), progress },
+    })
+    return { session, adapter: gpu.adapter }
+  } catch (err) {
+    if (!(err instanceof DeviceLimitError)) throw err
+    const problem = err.message.replace(/^webgpu: /, '')
+    throw new CliFailure([`--backend webgpu: the model does not fit this GPU: ${problem}`], 1)
+  }
+}
+
+/**
+ * The training loop to its end, printing progress and the backend's notices (a recovered GPU
+ * device); after a second lost device, on the CPU from the GPU session's last checkpoint, as
+ * the studio's host does.
+ */
+async function trainToEnd(run: Run, args: CliArgs): Promise<LoopEnd> {
+  for (;;) {
+    const session = run.session
+    try {
+      return await trainLoop(session, {
+        control: { stop: false },
+        reportEveryMs: 1000,
+        report: (p) => {
+          run.curve.push(curvePoint(p))
+          if (p.notice !== undefined) console.log(p.notice)
+          if (!args.quiet) console.log(progressLine(p))
+        },
+      })
+    } catch (err) {
+      if (!(err instanceof DeviceLostError) || !('backend' in session)) throw err
+      run.session = toCpu(session, err, run)
+    }
+  }
+}
+
+/** The GPU session's model on the CPU, from the checkpoint a second lost device left. */
+function toCpu(gpu: GpuSession, err: DeviceLostError, run: Run): Session {
+  const at = err.checkpoint.step
+  const cpu = createSession(gpu.graph, gpu.dataset, gpu.settings)
+  cpu.restore(err.checkpoint)
+  gpu.dispose()
+  // The steps after the checkpoint are trained again: their points are drawn again too.
+  run.curve = run.curve.filter((p) => p.step <= at)
+  console.log(`${err.message} Training continues on the CPU from the checkpoint at step ${at}.`)
+  return cpu
 }
 
 function curvePoint(p: Progress): CurvePoint {

@@ -87,13 +87,16 @@ export interface DeviceLimits {
  */
 const SHARE_OF_BUFFERS = 4
 
+/** A model over what the device allows: a fact about the model and the GPU, not a fault. */
+export class DeviceLimitError extends Error {}
+
 /** Throws before allocation when a buffer, or all of them, exceed what the device allows. */
 export function checkLimits(allocs: readonly Allocation[], limits: DeviceLimits): void {
   const total = allocs.reduce((n, a) => n + a.bytes, 0)
   const budget = SHARE_OF_BUFFERS * limits.maxBufferSize
   if (total > budget) {
     const largest = allocs.reduce((m, a) => (a.bytes > m.bytes ? a : m))
-    throw new Error(
+    throw new DeviceLimitError(
       `webgpu: this model needs ${size(total)} on the device, more than the ${size(budget)} ` +
         `it may take here (${SHARE_OF_BUFFERS} × maxBufferSize); the largest part is ` +
         `${largest.what} (${size(largest.bytes)}). Use a smaller batch or layer.`,
@@ -101,13 +104,13 @@ export function checkLimits(allocs: readonly Allocation[], limits: DeviceLimits)
   }
   for (const a of allocs) {
     if (a.bytes > limits.maxBufferSize) {
-      throw new Error(
+      throw new DeviceLimitError(
         `webgpu: ${a.what} needs ${size(a.bytes)} in one buffer; this device allows ` +
           `${size(limits.maxBufferSize)} (maxBufferSize). Use a smaller batch or layer.`,
       )
     }
     if (a.storage && a.bytes > limits.maxStorageBufferBindingSize) {
-      throw new Error(
+      throw new DeviceLimitError(
         `webgpu: ${a.what} needs ${size(a.bytes)} bound at once; this device binds at most ` +
           `${size(limits.maxStorageBufferBindingSize)} (maxStorageBufferBindingSize). ` +
           'Use a smaller batch or layer.',

@@ -44,9 +44,16 @@ const NO_ADAPTER =
 export async function nodeWebGpu(): Promise<NodeGpu | { reason: string }> {
   const adapter = await (await installDawn()).requestAdapter()
   if (adapter === null) return { reason: NO_ADAPTER }
+  const name = adapterName(adapter.info)
+  let device: GPUDevice
+  try {
+    device = await requestDevice(adapter)
+  } catch (err) {
+    return { reason: `the WebGPU adapter (${name}) refused a device: ${String(err)}` }
+  }
   return {
-    device: await requestDevice(adapter),
-    adapter: adapterName(adapter.info),
+    device,
+    adapter: name,
     emulated: isCpuEmulation(adapter.info),
     again: async () => {
       const fresh = await (await installDawn()).requestAdapter()
