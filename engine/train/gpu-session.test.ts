@@ -1,9 +1,11 @@
 // The WebGPU training session on Dawn (SwiftShader where there is no GPU), against the CPU
-// session, on devices that allow less than the model's reads would take at once (told smaller
-// limits, engine/test/dawn.ts).
+// session, on devices that allow less than the model's logs and reads would take at once (told
+// smaller limits, engine/test/dawn.ts), or refuse a buffer outright.
 import { describe, expect, it } from 'vitest'
 import type { Dataset } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
+import { chain } from '../graph/test-graphs'
+import { createRng } from '../util/rng'
 import type { SmallerLimits } from '../test/dawn'
 import { dawnAdapter, dawnDevice, onSwiftShader, swiftShaderInstalled } from '../test/dawn'
 import { withDataShape } from './data-fit'
@@ -31,6 +33,25 @@ function maxRel(a: Tensors, b: Tensors): number {
     })
   }
   return worst
+}
+
+/** Points in the plane, each labelled one of `classes` classes at random. */
+function manyClasses(classes: number, train: number, test: number): Dataset {
+  const rng = createRng(5)
+  const split = (n: number) => ({
+    x: Float32Array.from({ length: 2 * n }, () => rng.next() * 2 - 1),
+    y: Float32Array.from({ length: n }, () => rng.int(classes)),
+    count: n,
+  })
+  return {
+    name: 'many classes',
+    task: 'classification',
+    featureNames: ['a', 'b'],
+    inputShape: [2],
+    classNames: Array.from({ length: classes }, (_, i) => `c${i}`),
+    train: split(train),
+    test: split(test),
+  }
 }
 
 /** A GPU session on `limits` and a CPU session of the same model, data and settings. */
@@ -62,6 +83,35 @@ describe.skipIf(adapter === null)('the WebGPU session within the device limits',
       Object.fromEntries(Object.entries(t).map(([k, data]) => [k, { data }]))
     expect(maxRel(asTensors(cpu.checkpoint().tensors), asTensors(cp.tensors))).toBeLessThan(1e-3)
     expect((await gpu.evaluate('test')).loss).toBeCloseTo(cpu.evaluate('test').loss, 3)
+    gpu.dispose()
+  })
+
+  it('logs predictions in pieces as short as one buffer holds, and trains as the CPU does', async () => {
+    // 50 × 100 predictions a step (20 KB): 256 steps' log would take 5 MB, the device allows 1 MiB.
+    const graph = chain([
+      ['input', 'input', { shape: '2' }],
+      ['d', 'dense', { units: 100 }],
+      ['loss', 'softmax-cross-entropy'],
+    ])
+    const data = manyClasses(100, 3000, 100)
+    const settings = { batchSize: 50, learningRate: 0.05, epochs: 2 }
+    const { gpu, cpu } = await pair(graph, data, settings, { maxBufferSize: 1024 * KiB })
+    expect(await gpu.train(70)).toEqual({ steps: 70, divergence: null })
+    cpu.train(70)
+    const [g, c] = [gpu.takeTrainMetrics(), cpu.takeTrainMetrics()]
+    expect(g.loss).toBeGreaterThan(0)
+    expect(g.loss).toBeCloseTo(c.loss, 4)
+    expect(g.accuracy).toBeCloseTo(c.accuracy ?? NaN, 6)
+    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-3)
+    gpu.dispose()
+  })
+
+  it('throws when the device refuses a buffer a step needs, never reporting steps that did not run', async () => {
+    const graph = mlp('2', [8], 'tanh', 2, 'softmax-cross-entropy')
+    const refuse = (d: GPUBufferDescriptor) => d.label === 'feed upload'
+    const { gpu } = await pair(graph, playground('xor', 2), { batchSize: 10 }, { refuse })
+    await expect(gpu.train(5)).rejects.toThrow(/^webgpu: the device refused 5 steps: .+/)
+    expect(gpu.step).toBe(0)
     gpu.dispose()
   })
 })

@@ -50,7 +50,10 @@ import type { Checkpoint, SessionState, StepResult } from './session'
 import { divergenceAt, makeLoader } from './session'
 import type { TrainSettings } from './settings'
 
-/** Most steps recorded before the logs are read (also the logs' capacity). */
+/**
+ * Most steps recorded before the logs are read (also the logs' capacity, unless fewer steps'
+ * predictions fit the device: then pieces are as short as the logs).
+ */
 const PIECE = 256
 /** Most fed values staged for one piece (the upload buffer's size, in floats). */
 const PIECE_FLOATS = 4 * 1024 * 1024
@@ -121,6 +124,8 @@ interface Attached {
   /** What every piece's read begins with: the loss log, then the predictions' where made. */
   readonly logs: readonly StepLog[]
   readonly predicts: boolean
+  /** Steps every log keeps: the most a piece may take. */
+  readonly steps: number
 }
 
 /** The training inputs stay on the device when they take at most this share of a buffer. */
@@ -146,8 +151,14 @@ async function attach(
   const exe = await createWebGpuExecutable(model.plan, device, { tuning })
   if (table !== null) exe.gatherRows(DATA_INPUT, table)
   const predicts = exe.outputs.some((o) => o.name === PREDICTION_OUTPUT)
-  const logs = [LOSS_OUTPUT, ...(predicts ? [PREDICTION_OUTPUT] : [])]
-  return { exe, logs: logs.map((name) => exe.log(name, PIECE)), predicts }
+  const names = [LOSS_OUTPUT, ...(predicts ? [PREDICTION_OUTPUT] : [])]
+  try {
+    const logs = names.map((name) => exe.log(name, PIECE))
+    return { exe, logs, predicts, steps: Math.min(...logs.map((l) => l.capacity)) }
+  } catch (err) {
+    exe.dispose()
+    throw err
+  }
 }
 
 /** Why `device` was lost, if it was (a failed read may come just before the loss is told). */
@@ -298,8 +309,8 @@ export async function createGpuSession(
   const firstNonFinite = async (fed: readonly Feeds[]): Promise<string | null> => {
     if (model.checkedNodes.length === 0) return lowered.lossNode
     restore(good)
-    for (let at = 0; at < fed.length; at += pieceCap) {
-      const part = fed.slice(at, at + pieceCap)
+    for (let at = 0; at < fed.length; at += pieceCap()) {
+      const part = fed.slice(at, at + pieceCap())
       on.exe.steps(part.length, (k) => refeed(part[k] ?? {}))
     }
     const read = await on.exe.readMany([...on.logs, ...model.checkedNodes.map(checkOutput)])
@@ -377,7 +388,11 @@ export async function createGpuSession(
       (n, i) => n + (table !== null && i.name === DATA_INPUT ? (i.shape[0] ?? 1) : sizeOf(i.shape)),
       0,
     )
-  const pieceCap = Math.max(1, Math.min(PIECE, Math.floor(PIECE_FLOATS / Math.max(1, fedPerStep))))
+  // The upload buffer holds a piece's feeds: PIECE_FLOATS, or what one buffer may hold.
+  const uploadFloats = Math.min(PIECE_FLOATS, Math.floor(device.limits.maxBufferSize / 4))
+  const feedCap = Math.max(1, Math.min(PIECE, Math.floor(uploadFloats / Math.max(1, fedPerStep))))
+  /** The most steps one piece takes: as many as the upload buffer and the logs hold. */
+  const pieceCap = (): number => Math.min(feedCap, on.steps)
 
   const session: GpuSession = {
     backend: 'webgpu',
@@ -415,7 +430,12 @@ export async function createGpuSession(
       const queue: Piece[] = []
       const submit = (): void => {
         const epochEnd = (Math.floor(next / stepsPerEpoch) + 1) * stepsPerEpoch
-        const m = Math.min(pieceCap, n - taken - (next - step), totalSteps - next, epochEnd - next)
+        const m = Math.min(
+          pieceCap(),
+          n - taken - (next - step),
+          totalSteps - next,
+          epochEnd - next,
+        )
         queue.push(submitPiece(next, m))
         next += m
       }

@@ -1,6 +1,8 @@
 // Reading results back without stalling the queue: staging buffers (MAP_READ) are pooled by
 // size and mapped asynchronously; a step log keeps one output of every step in a device ring,
 // so a loss curve comes back in one mapping however many steps ran since the last read.
+// Whatever fails on the device (a buffer it refused, a submission it found invalid) is caught
+// in an error scope and thrown as an Error saying what failed, never read as zeros.
 
 export interface Segment {
   readonly src: GPUBuffer
@@ -21,6 +23,7 @@ export class StagingPool {
   async read(segments: readonly Segment[]): Promise<Float32Array> {
     const bytes = segments.reduce((n, s) => n + s.bytes, 0)
     if (bytes === 0) return new Float32Array(0)
+    const failed = scoped(this.device)
     const groups = pack(segments, Math.max(4, Math.floor(this.device.limits.maxBufferSize / 4) * 4))
     const encoder = this.device.createCommandEncoder({ label: 'readback' })
     const staged = groups.map((group) => {
@@ -34,8 +37,12 @@ export class StagingPool {
       return { staging, size }
     })
     this.device.queue.submit([encoder.finish()])
+    const failure = failed()
     const mapped = staged.map(({ staging, size }) => staging.mapAsync(GPUMapMode.READ, 0, size))
+    for (const m of mapped) m.catch(() => undefined)
     try {
+      const why = await failure
+      if (why !== null) throw new Error(`webgpu: reading back ${bytes} bytes failed: ${why}`)
       await Promise.all(mapped)
       const out = new Float32Array(bytes / 4)
       let at = 0
@@ -98,8 +105,24 @@ function pack(segments: readonly Segment[], most: number): Segment[][] {
   return groups.filter((g) => g.length > 0)
 }
 
+/**
+ * Opens validation and out-of-memory error scopes around what follows; the function it returns
+ * closes them and resolves to the first error's message, or null when the device took it all.
+ */
+export function scoped(device: GPUDevice): () => Promise<string | null> {
+  device.pushErrorScope('out-of-memory')
+  device.pushErrorScope('validation')
+  return async () => {
+    const [invalid, memory] = await Promise.all([device.popErrorScope(), device.popErrorScope()])
+    const error = invalid ?? memory
+    return error === null ? null : error.message.split('\n')[0] || 'unknown error'
+  }
+}
+
 /** One output of every step, kept on the device until read. */
 export interface StepLog {
+  /** Steps it keeps: fewer than asked for when as many would not fit the device. */
+  readonly capacity: number
   /** Values logged since the last read (the latest `capacity` steps), step-major. */
   read(): Promise<Float32Array>
 }
@@ -114,7 +137,7 @@ export class DeviceStepLog implements StepLog {
     private readonly source: GPUBuffer,
     private readonly sourceOffset: number,
     private readonly floats: number,
-    private readonly capacity: number,
+    readonly capacity: number,
     private readonly staging: StagingPool,
   ) {
     this.ring = device.createBuffer({
@@ -122,6 +145,11 @@ export class DeviceStepLog implements StepLog {
       usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
       label: 'step log',
     })
+  }
+
+  /** Bytes its ring takes on the device. */
+  get bytes(): number {
+    return this.ring.size
   }
 
   /** Records the copy of this step's value into the ring. */

@@ -2,14 +2,17 @@
 // copies that store updates into their params and state and the step logs, and submits without
 // waiting; steps(n) records n such steps into one submission, where kernels that make only what
 // nobody can read (a report not logged, of a step before the last) are left out. Reads map
-// staging buffers asynchronously. Device loss is reported by the next call.
+// staging buffers asynchronously. Device loss is reported by the next call; so is a submission
+// the device found invalid or a buffer it could not make (an error scope covers each), so that
+// steps that did not run are never read as steps that did.
 
 import type { Executable, Feeds, Program, Shape, TensorInfo } from '../../ir'
 import { numel } from '../../ir'
 import type { WebGpuExecutable } from './executable'
 import type { GpuPlan } from './gpu-plan'
+import { checkLimits } from './buffers'
 import type { Segment, StepLog } from './readback'
-import { DeviceStepLog, StagingPool } from './readback'
+import { DeviceStepLog, StagingPool, scoped } from './readback'
 import type { Resources } from './resources'
 import { destroyAll } from './resources'
 import { updatingKernels } from './schedule'
@@ -49,6 +52,9 @@ export class WebGpuRuntime implements WebGpuExecutable {
   /** everyStep()'s answer, until a log is added. */
   private every: ReadonlySet<number> | null | undefined
   private lost: string | null = null
+  /** What failed on the device (steps recorded, a log made), once known; pending checks. */
+  private failed: string | null = null
+  private checks: Promise<void>[] = []
 
   constructor(
     readonly device: GPUDevice,
@@ -74,12 +80,22 @@ export class WebGpuRuntime implements WebGpuExecutable {
 
   gatherRows(name: string, table: Float32Array): void {
     this.alive()
-    this.uploader.gatherRows(name, table)
+    const failed = scoped(this.device)
+    try {
+      this.uploader.gatherRows(name, table)
+    } finally {
+      this.watch(failed(), `the training split's examples for ${name} (${table.byteLength} bytes)`)
+    }
   }
 
   write(name: string, data: ArrayLike<number>): void {
     this.alive()
-    this.uploader.writeNow(name, data)
+    const failed = scoped(this.device)
+    try {
+      this.uploader.writeNow(name, data)
+    } finally {
+      this.watch(failed(), `the values written into ${name}`)
+    }
   }
 
   step(feeds?: Feeds): void {
@@ -88,6 +104,15 @@ export class WebGpuRuntime implements WebGpuExecutable {
 
   steps(n: number, feedsAt?: (k: number) => Feeds | undefined): void {
     this.alive()
+    const failed = scoped(this.device)
+    try {
+      this.record(n, feedsAt)
+    } finally {
+      this.watch(failed(), `${n} steps`)
+    }
+  }
+
+  private record(n: number, feedsAt?: (k: number) => Feeds | undefined): void {
     const encoder = this.device.createCommandEncoder({ label: `${n} steps` })
     if (this.loop !== null && feedsAt === undefined && this.logs.length === 0) {
       // Nothing changes between these steps from outside: loop inside one dispatch.
@@ -107,11 +132,14 @@ export class WebGpuRuntime implements WebGpuExecutable {
   async read(name: string): Promise<Float32Array> {
     this.alive()
     const { buffer, offset, floats } = this.lookup(name)
-    return this.staging.read([{ src: buffer, offset, bytes: floats * 4 }])
+    const out = this.staging.read([{ src: buffer, offset, bytes: floats * 4 }])
+    await this.ok()
+    return out
   }
 
   async readMany(items: readonly (StepLog | string)[]): Promise<Float32Array[]> {
     this.alive()
+    const checked = this.ok()
     const parts = items.map((item): Segment[] => {
       if (typeof item === 'string') {
         const { buffer, offset, floats } = this.lookup(item)
@@ -122,7 +150,10 @@ export class WebGpuRuntime implements WebGpuExecutable {
       }
       return item.take()
     })
-    const all = await this.staging.read(parts.flat())
+    const reading = this.staging.read(parts.flat())
+    reading.catch(() => undefined)
+    await checked
+    const all = await reading
     let at = 0
     return parts.map((segments) => {
       const floats = segments.reduce((n, s) => n + s.bytes, 0) / 4
@@ -131,14 +162,45 @@ export class WebGpuRuntime implements WebGpuExecutable {
     })
   }
 
+  /**
+   * A log of at most `capacity` steps: fewer when its ring would not fit one buffer, or the
+   * device's share with the executable's buffers and the logs made before (buffers.ts).
+   */
   log(name: string, capacity: number): StepLog {
     const { id, buffer, offset, floats } = this.lookup(name)
-    this.logged.push(id)
-    this.every = undefined
-    const capacity1 = Math.max(1, capacity)
-    const log = new DeviceStepLog(this.device, buffer, offset, floats, capacity1, this.staging)
-    this.logs.push(log)
-    return log
+    const limits = this.device.limits
+    const stepBytes = Math.max(4, floats * 4)
+    const shape = `f32[${this.gpu.shapeOf(id).join(',')}]`
+    const ring = (steps: number) => ({
+      what: `the log of output ${name} (${steps} steps of ${shape})`,
+      bytes: steps * stepBytes,
+      storage: false,
+    })
+    const made = [
+      ...this.res.all.map((b) => ({ what: b.label || 'a buffer', bytes: b.size, storage: false })),
+      ...this.logs.map((l) => ({ what: 'a step log', bytes: l.bytes, storage: false })),
+    ]
+    const fits = (steps: number): boolean => {
+      try {
+        checkLimits([...made, ring(steps)], limits)
+        return true
+      } catch {
+        return false
+      }
+    }
+    let steps = Math.max(1, Math.min(capacity, Math.floor(limits.maxBufferSize / stepBytes)))
+    while (steps > 1 && !fits(steps)) steps = Math.floor(steps / 2)
+    checkLimits([...made, ring(steps)], limits)
+    const failed = scoped(this.device)
+    try {
+      const log = new DeviceStepLog(this.device, buffer, offset, floats, steps, this.staging)
+      this.logs.push(log)
+      this.logged.push(id)
+      this.every = undefined
+      return log
+    } finally {
+      this.watch(failed(), ring(steps).what)
+    }
   }
 
   done(): Promise<void> {
@@ -239,6 +301,24 @@ export class WebGpuRuntime implements WebGpuExecutable {
 
   private alive(): void {
     if (this.lost !== null) throw new Error(`webgpu: the device was lost (${this.lost})`)
+    if (this.failed !== null) throw new Error(this.failed)
+  }
+
+  /** Keeps what the device says of work just recorded, for the next read to check. */
+  private watch(failure: Promise<string | null>, what: string): void {
+    const check = failure.then((why) => {
+      if (why !== null) this.failed ??= `webgpu: the device refused ${what}: ${why}`
+    })
+    this.checks.push(check.catch(() => undefined))
+  }
+
+  /** Throws what failed on the device in the work recorded so far. */
+  private async ok(): Promise<void> {
+    const checks = this.checks
+    this.checks = []
+    await Promise.all(checks)
+    if (this.lost !== null) throw new Error(`webgpu: the device was lost (${this.lost})`)
+    if (this.failed !== null) throw new Error(this.failed)
   }
 }
 

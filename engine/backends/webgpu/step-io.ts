@@ -120,8 +120,10 @@ export class FeedUploader {
   private ensure(bytes: number): GPUBuffer {
     if (this.upload !== null && this.upload.size >= bytes) return this.upload
     this.upload?.destroy()
+    // A power of two, unless that is more than the device allows in one buffer.
+    const most = Math.max(bytes, this.device.limits.maxBufferSize)
     this.upload = this.device.createBuffer({
-      size: Math.max(16, 2 ** Math.ceil(Math.log2(bytes))),
+      size: Math.min(most, Math.max(16, 2 ** Math.ceil(Math.log2(bytes)))),
       usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE,
       label: 'feed upload',
     })
