@@ -96,30 +96,46 @@ export function checkLimits(allocs: readonly Allocation[], limits: DeviceLimits)
   const budget = SHARE_OF_BUFFERS * limits.maxBufferSize
   if (total > budget) {
     const largest = allocs.reduce((m, a) => (a.bytes > m.bytes ? a : m))
+    const [need, most] = sizes(total, budget)
     throw new DeviceLimitError(
-      `webgpu: this model needs ${size(total)} on the device, more than the ${size(budget)} ` +
+      `webgpu: this model needs ${need} on the device, more than the ${most} ` +
         `it may take here (${SHARE_OF_BUFFERS} × maxBufferSize); the largest part is ` +
         `${largest.what} (${size(largest.bytes)}). Use a smaller batch or layer.`,
     )
   }
   for (const a of allocs) {
     if (a.bytes > limits.maxBufferSize) {
+      const [need, most] = sizes(a.bytes, limits.maxBufferSize)
       throw new DeviceLimitError(
-        `webgpu: ${a.what} needs ${size(a.bytes)} in one buffer; this device allows ` +
-          `${size(limits.maxBufferSize)} (maxBufferSize). Use a smaller batch or layer.`,
+        `webgpu: ${a.what} needs ${need} in one buffer; this device allows ` +
+          `${most} (maxBufferSize). Use a smaller batch or layer.`,
       )
     }
     if (a.storage && a.bytes > limits.maxStorageBufferBindingSize) {
+      const [need, most] = sizes(a.bytes, limits.maxStorageBufferBindingSize)
       throw new DeviceLimitError(
-        `webgpu: ${a.what} needs ${size(a.bytes)} bound at once; this device binds at most ` +
-          `${size(limits.maxStorageBufferBindingSize)} (maxStorageBufferBindingSize). ` +
+        `webgpu: ${a.what} needs ${need} bound at once; this device binds at most ` +
+          `${most} (maxStorageBufferBindingSize). ` +
           'Use a smaller batch or layer.',
       )
     }
   }
 }
 
-function size(bytes: number): string {
+/**
+ * Two sizes for people, with the digits it takes to tell them apart when they differ ("needs
+ * 1.01 GiB; allows 1.00 GiB", not 1.0 and 1.0), and their bytes when even 3 decimals do not.
+ */
+function sizes(a: number, b: number): [string, string] {
+  for (let digits = 1; digits <= 3; digits++) {
+    const pair: [string, string] = [size(a, digits), size(b, digits)]
+    if (pair[0] !== pair[1] || a === b) return pair
+  }
+  const exact = (n: number) => `${size(n, 3)} (${n.toLocaleString('en-US')} bytes)`
+  return [exact(a), exact(b)]
+}
+
+function size(bytes: number, digits = 1): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB']
   let n = bytes
   let u = 0
@@ -127,5 +143,5 @@ function size(bytes: number): string {
     n /= 1024
     u++
   }
-  return u === 0 ? `${n} bytes` : `${n.toFixed(1)} ${units[u] ?? ''}`
+  return u === 0 ? `${n} bytes` : `${n.toFixed(digits)} ${units[u] ?? ''}`
 }
