@@ -1,5 +1,6 @@
 // Batching: every row once per epoch, seeded reshuffles, the last partial batch dropped or padded,
-// one-hot labels, and buffers that are filled in place rather than reallocated.
+// one-hot labels, buffers that are filled in place rather than reallocated, and a loader that
+// starts where another is after some batches.
 import { describe, expect, it } from 'vitest'
 import type { Dataset } from './dataset'
 import type { LoaderOptions } from './loader'
@@ -64,6 +65,22 @@ describe('batch loader', () => {
     const a = epochRows(50, { batchSize: 8, seed: 4 })
     expect(epochRows(50, { batchSize: 8, seed: 4 })).toEqual(a)
     expect(epochRows(50, { batchSize: 8, seed: 5 })).not.toEqual(a)
+  })
+
+  it('starts after any number of batches where a loader that took them is', () => {
+    const opts = { batchSize: 5, seed: 9, partial: 'pad' as const }
+    const walked = createLoader(numbered(23), 'train', opts)
+    const seen: number[][] = []
+    for (let b = 0; b < 17; b++) {
+      walked.next()
+      seen.push(Array.from(walked.rows))
+    }
+    for (const start of [0, 1, 4, 5, 11]) {
+      const later = createLoader(numbered(23), 'train', { ...opts, start })
+      const rows = Array.from({ length: 17 - start }, () => (later.next(), Array.from(later.rows)))
+      expect(rows).toEqual(seen.slice(start))
+      expect(later.x[0]).toBe(seen.at(-1)?.[0])
+    }
   })
 
   it("'drop' skips the partial batch: 23 rows in batches of 5 give 4 batches", () => {

@@ -25,6 +25,11 @@ export interface LoaderOptions {
    * gathers the rows itself from `rows` (the WebGPU session, on the device).
    */
   readonly copyInputs?: boolean
+  /**
+   * Batches already taken (default 0): the loader starts where one made with the same seed is
+   * after that many next() calls, so a run restored at a step gets the batches it had there.
+   */
+  readonly start?: number
 }
 
 export interface BatchLoader {
@@ -110,6 +115,13 @@ export function createLoader(
   const rng = createRng(opts.seed)
   let epoch = -1
   let batchIndex = batchesPerEpoch - 1
+  // The order of the epoch holding batch `start` (each epoch reshuffles the one before).
+  const start = Math.max(0, Math.floor(opts.start ?? 0))
+  if (start > 0) {
+    epoch = Math.floor((start - 1) / batchesPerEpoch)
+    batchIndex = (start - 1) % batchesPerEpoch
+    if (opts.shuffle !== false) for (let e = 0; e <= epoch; e++) rng.shuffle(order)
+  }
 
   const next = (): number => {
     batchIndex++

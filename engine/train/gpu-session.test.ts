@@ -116,6 +116,37 @@ describe.skipIf(adapter === null)('the WebGPU session within the device limits',
   })
 })
 
+/** The spiral on an 8-8 tanh MLP: 25 steps an epoch, so a checkpoint every 25 steps. */
+const spiral = () => {
+  const data = playground('spiral', 24)
+  const graph = withDataShape(mlp('2', [8, 8], 'tanh', 2, 'softmax-cross-entropy'), data)
+  return { data, graph, settings: trainSettings({ batchSize: 10, epochs: 20, seed: 24 }) }
+}
+
+/** Destroys `device` and waits until it is lost. */
+async function lose(device: GPUDevice): Promise<void> {
+  device.destroy()
+  await device.lost
+}
+
+describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
+  it('resumes from the checkpoint on the batches that step had: the uninterrupted run', async () => {
+    const { data, graph, settings } = spiral()
+    const first = await dawnDevice()
+    const gpu = await createGpuSession(graph, data, settings, first, { newDevice: dawnDevice })
+    await gpu.train(40)
+    await lose(first)
+    // Back to the checkpoint at step 25, then 40 steps: step 65.
+    await gpu.train(40)
+    expect(gpu.step).toBe(65)
+    expect(gpu.takeNotice()).toContain('from the checkpoint at step 25')
+    const cpu = createSession(graph, data, settings)
+    cpu.train(65)
+    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
+    gpu.dispose()
+  })
+})
+
 it.runIf(adapter === null && swiftShaderInstalled())(
   'passes on SwiftShader, run again in a process that finds it',
   () => {

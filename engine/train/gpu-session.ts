@@ -237,11 +237,13 @@ export async function createGpuSession(
   const lrAt = (at: number): number =>
     lrOverride ?? learningRate(settings.learningRate, settings.schedule, at)
 
+  /** The checkpoint's tensors and step, and the batches that step had next. */
   const restore = (cp: Checkpoint): void => {
     for (const [name, data] of Object.entries(cp.tensors)) on.exe.write(name, data)
     step = cp.step
     good = cp
     fedSince = []
+    loader = makeLoader(dataset, settings, fit.oneHot, table === null, step)
   }
 
   const initialise = (): void => {
@@ -254,7 +256,6 @@ export async function createGpuSession(
     restore({ step: 0, epoch: 0, tensors })
     lrOverride = null
     sums.reset()
-    loader = makeLoader(dataset, settings, fit.oneHot, table === null)
   }
   initialise()
 

@@ -200,6 +200,8 @@ export function createSession(
     restore(cp) {
       for (const [name, data] of Object.entries(cp.tensors)) exe.write(name, data)
       step = cp.step
+      // The batches from here are the ones this step had.
+      loader = makeLoader(dataset, settings, fit.oneHot, true, step)
     },
     reset: initialise,
     weights() {
@@ -218,8 +220,10 @@ export function makeLoader(
   settings: TrainSettings,
   oneHot: boolean,
   copyInputs = true,
+  start = 0,
 ): BatchLoader {
   return createLoader(dataset, 'train', {
+    start,
     batchSize: settings.batchSize,
     seed: settings.seed,
     shuffle: true,

@@ -1,0 +1,103 @@
+// The engine host training on WebGPU through Dawn (SwiftShader where there is no GPU), as the
+// studio drives it: devices lost while training and while paused, a move to the CPU after the
+// second loss, and pausing a run, each against the CPU host trained straight to the same step.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { dawnAdapter, dawnDevice, onSwiftShader, swiftShaderInstalled } from '../test/dawn'
+import { createTrainingHost } from './training'
+
+const adapter = await dawnAdapter()
+
+const project = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../assets/examples/spiral.json'), 'utf8'),
+) as { graph: unknown; data: unknown; training: Record<string, unknown> }
+
+type Host = ReturnType<typeof createTrainingHost>
+type Load = Parameters<Host['load']>[0]
+type Tensors = Record<string, { data: Float32Array }>
+
+/** A host whose devices come from Dawn, each kept in `devices` (the latest last). */
+function dawnHost() {
+  const devices: GPUDevice[] = []
+  const host = createTrainingHost({
+    sources: () => Promise.resolve({}),
+    emit: () => undefined,
+    gpu: async () => {
+      const device = await dawnDevice()
+      devices.push(device)
+      return { ok: true, device, adapter: 'dawn', emulated: false }
+    },
+  })
+  /** Loses the device the session trains on. */
+  const lose = async (): Promise<void> => {
+    const device = devices.at(-1)
+    device?.destroy()
+    await device?.lost
+  }
+  return { host, devices, lose }
+}
+
+const load = (backend: 'webgpu' | 'cpu'): Load =>
+  ({
+    v: 1,
+    kind: 'request',
+    id: 1,
+    type: 'load',
+    graph: project.graph,
+    data: project.data,
+    settings: project.training,
+    backend,
+  }) as Load
+
+const stepReq = (count: number) =>
+  ({ v: 1, kind: 'request', id: 2, type: 'step', count }) as Parameters<Host['step']>[0]
+
+/** The CPU host's weights after `steps` steps straight. */
+async function cpuWeights(steps: number): Promise<Tensors> {
+  const { host } = dawnHost()
+  await host.load(load('cpu'))
+  await host.step(stepReq(steps))
+  return (await host.weights()) as Tensors
+}
+
+function maxRel(a: Tensors, b: Tensors): number {
+  let worst = 0
+  for (const [name, t] of Object.entries(a)) {
+    const other = b[name]?.data
+    if (other?.length !== t.data.length) return Infinity
+    const scale = t.data.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6)
+    t.data.forEach((v, i) => {
+      const e = Math.abs((other[i] ?? NaN) - v) / scale
+      if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e
+    })
+  }
+  return worst
+}
+
+describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
+  it('goes on on the CPU after a second loss, on the batches the checkpoint had', async () => {
+    const { host, lose } = dawnHost()
+    expect((await host.load(load('webgpu'))).backend.name).toBe('webgpu')
+    await host.step(stepReq(40))
+    await lose()
+    // Recovered on a new device from step 25 (an epoch's end), 10 steps: 35.
+    expect(await host.step(stepReq(10))).toMatchObject({ step: 35 })
+    await lose()
+    // The second loss: the CPU from the same checkpoint, 10 steps.
+    const moved = await host.step(stepReq(10))
+    expect(moved).toMatchObject({ step: 35, backend: { name: 'cpu' } })
+    const gpu = (await host.weights()) as Tensors
+    expect(maxRel(await cpuWeights(35), gpu)).toBeLessThan(1e-4)
+  })
+})
+
+it.runIf(adapter === null && swiftShaderInstalled())(
+  'passes on SwiftShader, run again in a process that finds it',
+  () => {
+    const run = onSwiftShader(import.meta.filename)
+    expect(run.output).toMatch(/Tests +[1-9]\d* passed/)
+    expect(run.status, run.output.slice(-4000)).toBe(0)
+  },
+  600_000,
+)
