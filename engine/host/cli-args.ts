@@ -12,7 +12,8 @@ export const USAGE = `usage:
 file holds; a project without trained weights is trained first. A .py export also writes its
 weights beside it (<out>.safetensors), which the module's usage example loads. On a GPU,
 --backend webgpu times a large model's matrix products once per GPU and keeps the choices in
-the user's cache folder (dendrite/webgpu-tuning.json).`
+the user's cache folder (dendrite/webgpu-tuning.json). DENDRITE_DEBUG=wgsl in the environment
+prints every WGSL program --backend webgpu runs, with its name.`
 
 const EXPORT_EXTENSIONS = ['.safetensors', '.onnx', '.py']
 

@@ -74,6 +74,19 @@ describe.skipIf(!existsSync(swiftshader))(
       expect(r.err).toBe('')
     })
 
+    it('prints every WGSL program it runs, with its name, under DENDRITE_DEBUG=wgsl', () => {
+      const debug = { DENDRITE_DEBUG: 'wgsl' }
+      const r = onGpu(debug, 'train', spiral, '--backend', 'webgpu', '--epochs', '1', '--quiet')
+      expect(r.code, r.err).toBe(0)
+      const names = [...r.out.matchAll(/^\/\/ ── (.*) ──$/gm)].map((m) => m[1])
+      expect(names).toContain('gather rows')
+      expect(names.length).toBeGreaterThan(1)
+      expect(r.out).toMatch(/^@compute @workgroup_size/m)
+      expect(onGpu({}, 'train', spiral, '--backend', 'webgpu', '--epochs', '1').out).not.toContain(
+        '// ──',
+      )
+    })
+
     it('says in one line, exit 1, that the adapter refused a device', () => {
       const r = onGpu({ DENDRITE_TEST_REFUSE_DEVICE: '1' }, 'train', spiral, '--backend', 'webgpu')
       expect(r.code).toBe(1)

@@ -22,10 +22,16 @@ let instance: GPU | null = null
 
 /**
  * Dawn as this process's WebGPU, as a browser has it: GPUBufferUsage and the like as globals,
- * and navigator.gpu (which probeAdapter and TensorFlow.js's webgpu backend look for).
+ * and navigator.gpu (which probeAdapter and TensorFlow.js's webgpu backend look for); and the
+ * DENDRITE_DEBUG environment variable as the backend's debug switch (debug.ts), unless set.
  */
 export async function installDawn(): Promise<GPU> {
   if (instance !== null) return instance
+  const debug = process.env.DENDRITE_DEBUG
+  const global = globalThis as { DENDRITE_DEBUG?: unknown }
+  if (debug !== undefined && debug !== '' && global.DENDRITE_DEBUG === undefined) {
+    global.DENDRITE_DEBUG = debug
+  }
   const dawn = await import('webgpu')
   Object.assign(globalThis, dawn.globals)
   const gpu = dawn.create([])

@@ -1,6 +1,8 @@
 // The backend's debug switch: globalThis.DENDRITE_DEBUG, a string or list of flags (tinygrad's
-// DEBUG, tfjs's WEBGPU_PRINT_SHADER). 'wgsl' prints every generated program with its name when
-// its pipeline is made.
+// DEBUG, tfjs's WEBGPU_PRINT_SHADER); in Node, the DENDRITE_DEBUG environment variable sets it
+// (dawn-node.ts), so `DENDRITE_DEBUG=wgsl dendrite train … --backend webgpu` turns it on. 'wgsl'
+// prints every program an executable runs (and the row gather's) with its name, each time one is
+// made, whether its pipeline is compiled then or was cached on the device before.
 
 /** Whether DENDRITE_DEBUG names `flag` ("wgsl", "wgsl,ir", or ["wgsl"]). */
 export function debugFlag(flag: string): boolean {

@@ -3,6 +3,7 @@
 // other feeds into the upload buffer; one small kernel per step copies those rows into the
 // input. A piece of 256 MNIST steps then uploads 256 × 128 indices instead of 25 million floats.
 
+import { debugFlag, printProgram } from './debug'
 import { FLAT_INDEX, MAIN_PARAMS, WG, flatWorkgroups } from './program'
 
 /** Bytes between per-step uniform blocks (WebGPU's dynamic-offset alignment). */
@@ -62,6 +63,8 @@ export class RowGather {
       examples.byteOffset,
       examples.byteLength,
     )
+    // Its one program is made here, not by pipelineFor: the debug flag prints it here.
+    if (debugFlag('wgsl')) printProgram('gather rows', 'gather rows', WGSL)
     const module = device.createShaderModule({ code: WGSL, label: 'gather rows' })
     const storage = (type: GPUBufferBindingType, binding: number): GPUBindGroupLayoutEntry => ({
       binding,

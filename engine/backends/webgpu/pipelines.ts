@@ -28,12 +28,13 @@ export function pipelineFor(device: GPUDevice, program: WgslProgram): Promise<Pi
     caches.set(device, cache)
   }
   const wgsl = program.wgsl()
+  // Every program asked for is printed, a cached one too (a model loaded again on this device).
+  if (debugFlag('wgsl')) printProgram(program.name, program.key, wgsl)
   const hit = cache.get(program.key)
   if (hit !== undefined) {
     if (hit.wgsl !== wgsl) throw new Error(`webgpu: key ${program.key} names two shaders`)
     return hit.made
   }
-  if (debugFlag('wgsl')) printProgram(program.name, program.key, wgsl)
   const made = make(device, program, wgsl)
   cache.set(program.key, { wgsl, made })
   return made
