@@ -17,13 +17,16 @@ type Host = ReturnType<typeof createTrainingHost>
 type Load = Parameters<Host['load']>[0]
 type Tensors = Record<string, { data: Float32Array }>
 
-/** A host whose devices come from Dawn, each kept in `devices` (the latest last). */
-function dawnHost() {
+/** A host whose devices come from Dawn (at most `most.devices`), kept in `devices`. */
+function dawnHost(most: { devices?: number } = {}) {
   const devices: GPUDevice[] = []
   const host = createTrainingHost({
     sources: () => Promise.resolve({}),
     emit: () => undefined,
     gpu: async () => {
+      if (devices.length >= (most.devices ?? Infinity)) {
+        return { ok: false, reason: 'the adapter refused a device' }
+      }
       const device = await dawnDevice()
       devices.push(device)
       return { ok: true, device, adapter: 'dawn', emulated: false }
@@ -76,6 +79,32 @@ function maxRel(a: Tensors, b: Tensors): number {
 }
 
 describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
+  it('serves evaluate, weights, probes and set-weights after a loss while paused', async () => {
+    const { host, lose } = dawnHost()
+    await host.load(load('webgpu'))
+    await host.step(stepReq(40))
+    await lose()
+    const req = { v: 1, kind: 'request', id: 3 } as const
+    expect((await host.evaluate({ ...req, type: 'evaluate', split: 'test' })).loss).toBeGreaterThan(
+      0,
+    )
+    const weights = (await host.weights()) as Tensors
+    expect(maxRel(await cpuWeights(25), weights)).toBeLessThan(1e-4)
+    const probe = { kind: 'plane' as const, resolution: 4, features: [0, 1] as [number, number] }
+    expect(await host.probe({ ...req, type: 'probe', probe })).toMatchObject({ kind: 'plane' })
+    const tensors = Object.fromEntries(
+      Object.entries(await host.weights()).map(([k, t]) => [
+        k,
+        { shape: t.shape, data: Float32Array.from(t.data) },
+      ]),
+    )
+    expect(await host.setWeights({ ...req, type: 'set-weights', tensors })).toEqual({ step: 25 })
+    expect(await host.step(stepReq(10))).toMatchObject({
+      step: 35,
+      notice: expect.stringContaining('step 25') as string,
+    })
+  })
+
   it('goes on on the CPU after a second loss, on the batches the checkpoint had', async () => {
     const { host, lose } = dawnHost()
     expect((await host.load(load('webgpu'))).backend.name).toBe('webgpu')

@@ -212,14 +212,14 @@ export function createTrainingHost(deps: TrainingDeps) {
       return Promise.resolve({ learningRate: r.learningRate })
     },
     async evaluate(r: Req<'evaluate'>): Promise<ResultOf<'evaluate'>> {
-      return current().evaluate(r.split)
+      return onEither(current(), async (s) => s.evaluate(r.split))
     },
     async probe(r: Req<'probe'>): Promise<ResultOf<'probe'>> {
       const s = current()
       const p = prober
       if (!p) throw new HostError('no-session', 'Nothing is loaded: send load first.')
       // Probes run on the CPU prober, with the weights read from either backend.
-      const weights = await s.weights()
+      const weights = await onEither(s, async (t) => t.weights())
       const spec = r.probe
       if (spec.kind === 'activations') {
         const probe = p.activations(spec.node, spec.split, spec.count, weights)
@@ -236,16 +236,7 @@ export function createTrainingHost(deps: TrainingDeps) {
       return { kind: 'contributions', ...p.contributions(spec.points, weights) }
     },
     setWeights(r: Req<'set-weights'>): Promise<ResultOf<'set-weights'>> {
-      return exclusive(async (s) => {
-        try {
-          applyWeights(onGpu(s) ? await gpuTarget(s) : s, r.tensors)
-        } catch (err) {
-          if (!(err instanceof RangeError)) throw err
-          const text = `The weights do not fit this graph:\n${err.message}`
-          throw new HostError('invalid-project', text)
-        }
-        return { step: s.step }
-      })
+      return exclusive((first) => onEither(first, (s) => setWeights(s, r.tensors)))
     },
     /** The weights the model starts from, without a session (nor one replaced). */
     async initialWeights(r: Req<'initial-weights'>): Promise<ResultOf<'initial-weights'>> {
@@ -260,7 +251,7 @@ export function createTrainingHost(deps: TrainingDeps) {
     },
     async weights(): Promise<ResultOf<'weights'>> {
       const out: ResultOf<'weights'> = {}
-      for (const [name, t] of Object.entries(await current().weights())) {
+      for (const [name, t] of Object.entries(await onEither(current(), async (s) => s.weights()))) {
         out[name] = { shape: [...t.shape], data: t.data }
       }
       return out
@@ -363,6 +354,21 @@ async function defaultGpu(): Promise<GpuDevice> {
   } catch (err) {
     return { ok: false, reason: `the WebGPU adapter refused a device: ${String(err)}` }
   }
+}
+
+/** Saved weights into the session, checked against its graph; its step. */
+async function setWeights(
+  s: AnySession,
+  tensors: Req<'set-weights'>['tensors'],
+): Promise<ResultOf<'set-weights'>> {
+  try {
+    applyWeights(onGpu(s) ? await gpuTarget(s) : s, tensors)
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err
+    const text = `The weights do not fit this graph:\n${err.message}`
+    throw new HostError('invalid-project', text)
+  }
+  return { step: s.step }
 }
 
 /** set-weights on a WebGPU session: the checks and merge of applyWeights over its checkpoint. */

@@ -1,6 +1,7 @@
 // The WebGPU training session on Dawn (SwiftShader where there is no GPU), against the CPU
 // session, on devices that allow less than the model's logs and reads would take at once (told
-// smaller limits, engine/test/dawn.ts), or refuse a buffer outright.
+// smaller limits, engine/test/dawn.ts), or refuse a buffer outright; and on devices lost while
+// training and while paused.
 import { describe, expect, it } from 'vitest'
 import type { Dataset } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
@@ -142,6 +143,42 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
     expect(gpu.takeNotice()).toContain('from the checkpoint at step 25')
     const cpu = createSession(graph, data, settings)
     cpu.train(65)
+    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
+    gpu.dispose()
+  })
+
+  it('recovers when lost while paused: reads and writes work, from the checkpoint', async () => {
+    const { data, graph, settings } = spiral()
+    const first = await dawnDevice()
+    const gpu = await createGpuSession(graph, data, settings, first, { newDevice: dawnDevice })
+    await gpu.train(40)
+    const saved = await gpu.checkpoint()
+    await lose(first)
+    const cpu = createSession(graph, data, settings)
+    cpu.train(25)
+    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
+    expect(gpu.step).toBe(25)
+    expect(gpu.takeNotice()).toContain('from the checkpoint at step 25')
+    expect((await gpu.evaluate('test')).loss).toBeCloseTo(cpu.evaluate('test').loss, 4)
+    expect((await gpu.checkpoint()).step).toBe(25)
+    gpu.restore(saved)
+    expect(await gpu.train(5)).toEqual({ steps: 5, divergence: null })
+    expect(gpu.step).toBe(45)
+    gpu.dispose()
+  })
+
+  it('resets on a device known lost: the new device starts from step 0', async () => {
+    const { data, graph, settings } = spiral()
+    const first = await dawnDevice()
+    const gpu = await createGpuSession(graph, data, settings, first, { newDevice: dawnDevice })
+    await gpu.train(30)
+    await lose(first)
+    // Known lost, nothing is written: the recovery writes the checkpoint restored.
+    gpu.reset()
+    expect(gpu.step).toBe(0)
+    expect(await gpu.train(3)).toEqual({ steps: 3, divergence: null })
+    const cpu = createSession(graph, data, settings)
+    cpu.train(3)
     expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
     gpu.dispose()
   })

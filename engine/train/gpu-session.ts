@@ -15,9 +15,9 @@
 // that diverged, whose checks are then read.
 // Evaluation copies the weights to the CPU evaluator (train/evaluate.ts): exact and simple.
 // A lost device (a driver reset, a torn-down window) is met once: the session builds its
-// executable on a new device from `newDevice`, restores the last checkpoint (weights and
-// optimizer state) and carries on, leaving a notice for the user; a second loss throws a
-// DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
+// executable on a new device from `newDevice`, restores the last checkpoint (weights, optimizer
+// state and the batch order) and carries on, leaving a notice for the user; every operation
+// does so, paused or training. A second loss throws a DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
 import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
 import type { TunerHooks } from '../backends/webgpu'
 import { createWebGpuExecutable } from '../backends/webgpu'
@@ -221,17 +221,57 @@ export async function createGpuSession(
   let losses = 0
   let notice: string | null = null
 
-  /** After a lost device: the same plan on a new one, from the last checkpoint. */
-  const recover = async (reason: string): Promise<void> => {
+  /** Why the device in use was lost, once it says so (every operation then recovers first). */
+  let lostNow: string | null = null
+  const watch = (d: GPUDevice): void => {
+    const { exe } = on
+    void d.lost.then((info) => {
+      if (on.exe === exe)
+        lostNow = (info.message || info.reason || 'unknown reason').replace(/\.$/, '')
+    })
+  }
+  watch(device)
+  let recovering: Promise<void> | null = null
+
+  /**
+   * After a lost device: the same plan on a new one, from the last checkpoint. A second loss
+   * throws a DeviceLostError with that checkpoint. Callers at the same time share one recovery.
+   */
+  const recover = (reason: string): Promise<void> => {
+    recovering ??= rebuild(reason).finally(() => (recovering = null))
+    return recovering
+  }
+  const rebuild = async (reason: string): Promise<void> => {
     losses++
     const where = `The GPU device was lost${losses > 1 ? ' again' : ''} (${reason})`
     if (newDevice === undefined || losses > 1) {
       throw new DeviceLostError(`${where}.`, good)
     }
     on.exe.dispose()
-    on = await attach(model, await newDevice(), table, tuning)
+    const next = await newDevice()
+    on = await attach(model, next, table, tuning)
+    lostNow = null
+    watch(next)
     restore(good)
     notice = `${where}; training resumed on a new device from the checkpoint at step ${good.step}.`
+  }
+
+  /** Recovers first from a loss the device has told of. */
+  const ready = async (): Promise<void> => {
+    if (lostNow !== null) await recover(lostNow)
+  }
+
+  /** `work` on a device that is not lost: after a loss, on the new one (or a DeviceLostError). */
+  const onDevice = async <T>(work: () => Promise<T>): Promise<T> => {
+    await ready()
+    try {
+      return await work()
+    } catch (err) {
+      const reason = lostNow ?? (await lostReason(on.exe.device))
+      if (reason === null) throw err
+      await recover(reason)
+      return work()
+    }
   }
 
   const lrAt = (at: number): number =>
@@ -239,7 +279,9 @@ export async function createGpuSession(
 
   /** The checkpoint's tensors and step, and the batches that step had next. */
   const restore = (cp: Checkpoint): void => {
-    for (const [name, data] of Object.entries(cp.tensors)) on.exe.write(name, data)
+    // On a device known lost, the recovery writes `good` on the next one.
+    if (lostNow === null)
+      for (const [name, data] of Object.entries(cp.tensors)) on.exe.write(name, data)
     step = cp.step
     good = cp
     fedSince = []
@@ -426,6 +468,7 @@ export async function createGpuSession(
     async train(n) {
       // Pieces of at most pieceCap steps, never past an epoch's end; the next one is recorded
       // before the one before it is read, so the device has work while the host reads.
+      await ready()
       let taken = 0
       let next = step
       const queue: Piece[] = []
@@ -449,7 +492,7 @@ export async function createGpuSession(
           if (piece === undefined) break
           result = await finishPiece(piece)
         } catch (err) {
-          const reason = await lostReason(on.exe.device)
+          const reason = lostNow ?? (await lostReason(on.exe.device))
           if (reason === null) throw err
           queue.length = 0
           await recover(reason)
@@ -472,7 +515,7 @@ export async function createGpuSession(
     },
     async evaluate(split) {
       // The model's own tensors: the optimizer's state (Adam's moments, twice the weights) stays.
-      const values = await readTensors(modelNames)
+      const values = await onDevice(() => readTensors(modelNames))
       const byName = new Map(modelNames.map((name, i) => [name, values[i] ?? []]))
       evaluator ??= createEvaluator(graph, dataset, settings.seed, fit.oneHot)
       return evaluator.run(split, (name) => byName.get(name) ?? [], lowered)
@@ -484,8 +527,9 @@ export async function createGpuSession(
       lrOverride = value
     },
     async checkpoint() {
-      const at = step
-      const values = await readTensors(residentNames)
+      const [at, values] = await onDevice(
+        async () => [step, await readTensors(residentNames)] as const,
+      )
       const tensors: Record<string, Float32Array<ArrayBuffer>> = {}
       residentNames.forEach((name, i) => (tensors[name] = values[i] ?? new Float32Array(0)))
       return { step: at, epoch: Math.floor(at / stepsPerEpoch), tensors }
@@ -493,7 +537,7 @@ export async function createGpuSession(
     restore,
     reset: initialise,
     async weights() {
-      const values = await readTensors(modelNames)
+      const values = await onDevice(() => readTensors(modelNames))
       const out: Tensors = {}
       modelSlots.forEach((slot, i) => {
         out[slot.name] = { shape: slot.shape, data: values[i] ?? new Float32Array(0) }
