@@ -105,6 +105,17 @@ describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
     })
   })
 
+  it('goes on on the CPU when no new device comes after a loss', async () => {
+    const { host, lose } = dawnHost({ devices: 1 })
+    await host.load(load('webgpu'))
+    await host.step(stepReq(40))
+    await lose()
+    const moved = await host.step(stepReq(10))
+    expect(moved).toMatchObject({ step: 35, backend: { name: 'cpu' } })
+    expect(moved.notice).toMatch(/no new device could take over/)
+    expect(maxRel(await cpuWeights(35), (await host.weights()) as Tensors)).toBeLessThan(1e-4)
+  })
+
   it('goes on on the CPU after a second loss, on the batches the checkpoint had', async () => {
     const { host, lose } = dawnHost()
     expect((await host.load(load('webgpu'))).backend.name).toBe('webgpu')

@@ -1,7 +1,7 @@
 // The WebGPU training session on Dawn (SwiftShader where there is no GPU), against the CPU
 // session, on devices that allow less than the model's logs and reads would take at once (told
 // smaller limits, engine/test/dawn.ts), or refuse a buffer outright; and on devices lost while
-// training and while paused.
+// training, while paused, and while the session rebuilds on a new one.
 import { describe, expect, it } from 'vitest'
 import type { Dataset } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
@@ -10,7 +10,7 @@ import { createRng } from '../util/rng'
 import type { SmallerLimits } from '../test/dawn'
 import { dawnAdapter, dawnDevice, onSwiftShader, swiftShaderInstalled } from '../test/dawn'
 import { withDataShape } from './data-fit'
-import { createGpuSession } from './gpu-session'
+import { DeviceLostError, createGpuSession } from './gpu-session'
 import { createSession } from './session'
 import type { TrainSettingsInput } from './settings'
 import { trainSettings } from './settings'
@@ -181,6 +181,30 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
     cpu.train(3)
     expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
     gpu.dispose()
+  })
+
+  it('takes a loss while rebuilding, or no new device, as the second: the checkpoint goes with it', async () => {
+    const { data, graph, settings } = spiral()
+    const shortLived = async (): Promise<GPUDevice> => {
+      const d = await dawnDevice()
+      setTimeout(() => d.destroy(), 0)
+      return d
+    }
+    const refused = () => Promise.reject(new Error('the adapter refused a device'))
+    for (const newDevice of [shortLived, refused]) {
+      const first = await dawnDevice()
+      const gpu = await createGpuSession(graph, data, settings, first, { newDevice })
+      await gpu.train(30)
+      await lose(first)
+      const err: unknown = await gpu.train(10).then(
+        () => gpu.train(10),
+        (e: unknown) => e,
+      )
+      expect(err).toBeInstanceOf(DeviceLostError)
+      expect((err as DeviceLostError).checkpoint.step).toBe(25)
+      expect(String(err)).toMatch(/The GPU device was lost/)
+      gpu.dispose()
+    }
   })
 })
 

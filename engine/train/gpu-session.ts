@@ -17,7 +17,8 @@
 // A lost device (a driver reset, a torn-down window) is met once: the session builds its
 // executable on a new device from `newDevice`, restores the last checkpoint (weights, optimizer
 // state and the batch order) and carries on, leaving a notice for the user; every operation
-// does so, paused or training. A second loss throws a DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
+// does so, paused or training. A second loss (also one while rebuilding) throws a
+// DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
 import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
 import type { TunerHooks } from '../backends/webgpu'
 import { createWebGpuExecutable } from '../backends/webgpu'
@@ -234,8 +235,9 @@ export async function createGpuSession(
   let recovering: Promise<void> | null = null
 
   /**
-   * After a lost device: the same plan on a new one, from the last checkpoint. A second loss
-   * throws a DeviceLostError with that checkpoint. Callers at the same time share one recovery.
+   * After a lost device: the same plan on a new one, from the last checkpoint. A second loss,
+   * or one while rebuilding (no new device, or it too lost), throws a DeviceLostError with that
+   * checkpoint. Callers at the same time share one recovery.
    */
   const recover = (reason: string): Promise<void> => {
     recovering ??= rebuild(reason).finally(() => (recovering = null))
@@ -248,11 +250,18 @@ export async function createGpuSession(
       throw new DeviceLostError(`${where}.`, good)
     }
     on.exe.dispose()
-    const next = await newDevice()
-    on = await attach(model, next, table, tuning)
-    lostNow = null
-    watch(next)
-    restore(good)
+    try {
+      const next = await newDevice()
+      on = await attach(model, next, table, tuning)
+      lostNow = null
+      watch(next)
+      restore(good)
+      await on.exe.done()
+    } catch (err) {
+      losses++
+      const why = err instanceof Error ? err.message : String(err)
+      throw new DeviceLostError(`${where}, and no new device could take over (${why}).`, good)
+    }
     notice = `${where}; training resumed on a new device from the checkpoint at step ${good.step}.`
   }
 
