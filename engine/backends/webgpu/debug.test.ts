@@ -73,6 +73,8 @@ describe.skipIf(adapter === null)('DENDRITE_DEBUG=wgsl', () => {
     const device = await dawnDevice()
     const printed = await printedBy(async () => {
       const session = await createGpuSession(graph, data, settings, device)
+      // A step's read waits for what the device said of the uploads (their error scopes).
+      await session.train(1)
       session.dispose()
     })
     expect(printed).toEqual([])
