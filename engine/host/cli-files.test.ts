@@ -128,4 +128,15 @@ describe('dendrite output files', () => {
     expect(readFileSync(save, 'utf8')).toBe('OLD PROJECT')
     expect(readdirSync(dir)).toEqual(['xor.dendrite'])
   })
+
+  it('keeps the project it saves over as .bak, as the studio does', () => {
+    const dir = folder()
+    const save = join(dir, 'xor.dendrite')
+    expect(dendrite('train', xor, '--epochs', '1', '--quiet', '--save', save).code).toBe(0)
+    const first = readFileSync(save)
+    const r = dendrite('train', save, '--epochs', '1', '--quiet', '--save', save)
+    expect(r.code, r.err).toBe(0)
+    expect(readFileSync(`${save}.bak`)).toEqual(first)
+    expect(readdirSync(dir).sort()).toEqual(['xor.dendrite', 'xor.dendrite.bak'])
+  })
 })

@@ -310,8 +310,9 @@ async function writeOutputs(file: ProjectFile, graph: ModelGraph, run: Run, args
     project: { ...file.project, runs: [...runs, record] },
     weights: projectWeights(graph, weights, normalization),
   }
-  // Written beside the target and renamed over it, so a failed save leaves the old file whole.
-  await writeFileAtomic(args.save, writeProjectFile(saved)).catch(cannotWrite)
+  // Written beside the target and renamed over it, so a failed save leaves the old file whole;
+  // the old file is kept as .bak, as the studio's save keeps it.
+  await writeFileAtomic(args.save, writeProjectFile(saved), { backup: true }).catch(cannotWrite)
   console.log(`saved ${args.save}`)
 }
 
