@@ -116,6 +116,19 @@ describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
     expect(maxRel(await cpuWeights(35), (await host.weights()) as Tensors)).toBeLessThan(1e-4)
   })
 
+  it('answers a pause with the step the run stops at', async () => {
+    const { host } = dawnHost()
+    await host.load(load('webgpu'))
+    for (const ms of [150, 260]) {
+      const run = host.train({ v: 1, kind: 'request', id: 4, type: 'train' })
+      await new Promise((r) => setTimeout(r, ms))
+      const paused = await host.pause()
+      const ended = await run
+      expect(ended.reason).toBe('stopped')
+      expect(paused.step).toBe(ended.step)
+    }
+  })
+
   it('goes on on the CPU after a second loss, on the batches the checkpoint had', async () => {
     const { host, lose } = dawnHost()
     expect((await host.load(load('webgpu'))).backend.name).toBe('webgpu')

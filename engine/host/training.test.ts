@@ -150,10 +150,14 @@ describe('engine host: training', () => {
     const running = host.send('train')
     await new Promise((r) => setTimeout(r, 50))
     expect(await host.call('step', { count: 1 })).toMatchObject({ kind: 'error', code: 'busy' })
-    const paused = await host.call('pause')
+    // The pause is answered once the run has stopped, with the step it stopped at.
+    const pausing = host.send('pause')
     const end = await host.reply(running)
+    const paused = await host.reply(pausing)
     expect(end).toMatchObject({ result: { reason: 'stopped' } })
-    expect((paused.result as unknown as { step: number }).step).toBeGreaterThan(1)
+    const at = (paused.result as unknown as { step: number }).step
+    expect(at).toBeGreaterThan(1)
+    expect(end).toMatchObject({ result: { step: at } })
     expect(await host.call('reset')).toMatchObject({ result: { step: 0 } })
   })
 

@@ -180,10 +180,12 @@ export function createTrainingHost(deps: TrainingDeps) {
         }),
       )
     },
-    pause(): Promise<ResultOf<'pause'>> {
+    /** Stops a run at its next chunk; the step it stopped at (a WebGPU chunk ends first). */
+    async pause(): Promise<ResultOf<'pause'>> {
       if (control) control.stop = true
       control = null
-      return Promise.resolve({ step: current().step })
+      await settled()
+      return { step: current().step }
     },
     step(r: Req<'step'>): Promise<ResultOf<'step'>> {
       return exclusive((first) =>
