@@ -171,6 +171,18 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   const again = opened(second)
   expect(again.project).toEqual(saved.project)
   expect(weightBytes(again)).toEqual(weightBytes(saved))
+
+  // The project moves to other data: the run still names the data it was trained on.
+  await showTab(studio, 'Data')
+  await studio.getByLabel('Data set', { exact: true }).selectOption('circle')
+  await expect(studio.getByTestId('data-summary')).toContainText('circle')
+  const third = await saveDownload(studio, 'third', () => fileMenu(studio, 'Save'))
+  expect(opened(third).project.data).toMatchObject({ kind: 'builtin', name: 'circle' })
+  await studio.reload()
+  await expect(studio.getByTestId('project-name')).toHaveText('Untitled')
+  await openFile(studio, third)
+  await expect(studio.getByTestId('project-name')).toHaveText(NAME)
+  expect(await runRows(studio)).toEqual(runs)
 })
 
 test('a corrupt file is refused with where it is wrong, and the open project stays', async ({

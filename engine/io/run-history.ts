@@ -1,7 +1,10 @@
 // A project's run history: each training run with the settings it used, how it ended and its
 // curves (training and test metrics at the steps the studio reported them). Stored in the
-// project document; a metric that was not finite (a diverged run) is stored as null.
+// project document; a metric that was not finite (a diverged run) is stored as null. A run also
+// names the data set it trained on, which may no longer be the project's.
 import { z } from 'zod'
+import type { DataSpec } from '../data/spec'
+import { validateDataSpec } from '../data/spec'
 import { TrainSettingsSchema } from '../train/settings'
 
 const Metric = z.number().nullable()
@@ -18,6 +21,19 @@ export const CurvePointSchema = z.strictObject({
   test: RunMetricsSchema.optional(),
 })
 
+/** A data recipe, checked field by field as the project's own is (a CSV's text is not kept). */
+const DataSpecSchema = z.unknown().transform((value, ctx): DataSpec => {
+  const checked = validateDataSpec(value)
+  if (checked.ok) return checked.spec
+  for (const e of checked.errors) {
+    const path = e.field === '' ? [] : [e.field]
+    ctx.issues.push({ code: 'custom', message: e.message, input: value, path })
+  }
+  return z.NEVER
+})
+
+const Count = z.number().int().min(0)
+
 export const RunSchema = z.strictObject({
   id: z.string().min(1).max(100),
   /** ISO 8601 time the run started. */
@@ -25,6 +41,13 @@ export const RunSchema = z.strictObject({
   settings: TrainSettingsSchema.optional(),
   steps: z.number().int().min(0),
   end: z.enum(['finished', 'stopped', 'diverged']).optional(),
+  /** The data the run trained on; older files lack it (the project's data is then assumed). */
+  data: DataSpecSchema.optional(),
+  /** The data set's name as the Runs panel shows it. */
+  dataName: z.string().max(1000).optional(),
+  /** Classes of a classifier's data, and the model's parameters, when the run started. */
+  classes: Count.optional(),
+  parameters: Count.optional(),
   curve: z.array(CurvePointSchema).max(1_000_000),
 })
 

@@ -1,6 +1,6 @@
 // The studio's runs as a project file stores them and back: each run's curves (training and test
-// loss, accuracy or RMSE per reported step), the settings it used and how it ended. Also the
-// window title and the file names offered for saving and exporting.
+// loss, accuracy or RMSE per reported step), the settings and data it used and how it ended.
+// Also the window title and the file names offered for saving and exporting.
 import type { DataSpec } from '../../engine/data/spec'
 import type { TrainSettings } from '../../engine/train/settings'
 import type { FileCurvePoint, FileRun } from '../../electron/bridge'
@@ -42,6 +42,11 @@ export function toFileRun(run: Run): FileRun {
     settings: run.settings,
     steps: run.series.step[run.series.step.length - 1] ?? 0,
     ...(end === undefined ? {} : { end }),
+    data: run.data,
+    dataName: run.dataName,
+    // 0 is what the studio knows as "none" (regression) or "not known" (an older file's run).
+    ...(run.classes > 0 ? { classes: run.classes } : {}),
+    ...(run.parameters > 0 ? { parameters: run.parameters } : {}),
     curve,
   }
 }
@@ -82,24 +87,25 @@ function runIds(runs: readonly FileRun[]): number[] {
 }
 
 /** The file's runs as the studio shows them, with the project's data and settings where a run
- * does not say (the file keeps curves and settings, not the data set's name per run). */
+ * does not say (files written before runs kept their data set). */
 export function fromFileRuns(
   runs: readonly FileRun[],
   project: { data: DataSpec; training: TrainSettings },
 ): Run[] {
   const ids = runIds(runs)
   return runs.map((r, i) => {
-    const task = taskOf(r, project.data)
+    const data = r.data ?? project.data
+    const task = taskOf(r, data)
     const id = ids[i] ?? i + 1
     return {
       id,
       name: `Run ${id}`,
-      data: project.data,
-      dataName: project.data.name,
+      data,
+      dataName: r.dataName ?? data.name,
       settings: r.settings ?? project.training,
       task,
-      classes: 0,
-      parameters: 0,
+      classes: r.classes ?? 0,
+      parameters: r.parameters ?? 0,
       series: seriesOf(r, task),
       status: r.end === undefined ? 'paused' : STATUS[r.end],
       lrChanges: [],
