@@ -143,6 +143,7 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   const saved = opened(first)
   expect(saved.project.training.epochs).toBe(12)
   expect(saved.project.runs?.[0]?.curve.length).toBeGreaterThanOrEqual(2)
+  expect(saved.project.runs?.[0]?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/)
   expect(weightBytes(saved)).not.toBeNull()
 
   // A fresh page: the default graph, no runs.

@@ -100,6 +100,30 @@ describe('runs in a project file', () => {
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain('data.size')
   })
 
+  it('saves a run opened from a file back as the file had it', () => {
+    // As the CLI writes a run: when it started, and steps past its last reported point.
+    const cli = {
+      id: 'run-2',
+      startedAt: '2026-02-01T00:00:00.000Z',
+      settings,
+      steps: 500,
+      end: 'finished' as const,
+      curve: [{ step: 100, train: { loss: 0.5, accuracy: 0.7 } }],
+    }
+    const noEnd = { id: 'run-3', steps: 7, curve: [{ step: 5, train: { loss: 0.4 } }] }
+    const back = fromFileRuns([cli, noEnd], { data, training: trainSettings() }).map(toFileRun)
+    // Each run also names the data it was shown with, so a later change of data leaves it be.
+    expect(back).toEqual([
+      { ...cli, data, dataName: 'spiral' },
+      { ...noEnd, data, dataName: 'spiral' },
+    ])
+  })
+
+  it("records when the studio's own run started", () => {
+    const started = { ...run(1, 'done'), startedAt: '2026-03-01T10:00:00.000Z' }
+    expect(toFileRun(started).startedAt).toBe('2026-03-01T10:00:00.000Z')
+  })
+
   it('numbers runs in order when their ids are not run-N, and infers the task', () => {
     const curve = [{ step: 1, train: { loss: 0.1, rmse: 0.3 } }]
     const back = fromFileRuns(

@@ -34,11 +34,15 @@ function pointAt(series: MetricSeries, i: number, task: Task): FileCurvePoint {
   return { step: series.step[i] ?? 0, train, ...test }
 }
 
+/** A run as the file stores it: one opened from a file goes back as it came (naming the data it
+ * was shown with, where its file did not); the studio's own runs with what the studio knows. */
 export function toFileRun(run: Run): FileRun {
+  if (run.file) return { ...run.file, data: run.data, dataName: run.dataName }
   const curve = run.series.step.map((_, i) => pointAt(run.series, i, run.task))
   const end = END[run.status]
   return {
     id: `run-${run.id}`,
+    ...(run.startedAt === undefined ? {} : { startedAt: run.startedAt }),
     settings: run.settings,
     steps: run.series.step[run.series.step.length - 1] ?? 0,
     ...(end === undefined ? {} : { end }),
@@ -109,6 +113,8 @@ export function fromFileRuns(
       series: seriesOf(r, task),
       status: r.end === undefined ? 'paused' : STATUS[r.end],
       lrChanges: [],
+      startedAt: r.startedAt,
+      file: r,
     }
   })
 }

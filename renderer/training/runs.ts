@@ -2,6 +2,7 @@
 // curves, one point per progress report. Runs are plain data so the Runs panel can overlay them.
 import type { DataSpec } from '../../engine/data/spec'
 import type { TrainSettings } from '../../engine/train/settings'
+import type { FileRun } from '../../electron/bridge'
 
 export type Task = 'classification' | 'regression'
 
@@ -36,6 +37,11 @@ export interface Run {
   status: RunStatus
   /** Learning-rate changes made during the run: [step, rate]. */
   readonly lrChanges: [number, number][]
+  /** ISO 8601 time of the run's first step (set when it joins the list), where known. */
+  startedAt?: string | undefined
+  /** A run opened from a project file, as the file had it: saving writes it back unchanged
+   * (its id, start, steps and end are what its file said, not what the studio would infer). */
+  readonly file?: FileRun | undefined
 }
 
 export function emptySeries(): MetricSeries {

@@ -38,6 +38,7 @@ export function useRuns() {
     if (!run) return
     appendPoint(run.series, run.task, point)
     if (!runs.value.includes(run)) {
+      run.startedAt ??= new Date().toISOString()
       nextId++
       runs.value = [...runs.value, run]
     }
