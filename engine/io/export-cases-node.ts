@@ -1,9 +1,13 @@
 // Models for the export tests, each with the studio's own predictions on 100 inputs: the XOR
-// sample and the MNIST ConvNet sample after a short training run, and two graphs with random
-// weights that between them use every exportable layer.
+// sample and the MNIST ConvNet sample after a short training run, the XOR graph trained on an
+// imported CSV that the studio standardises (its inputs are the raw rows), and two graphs with
+// random weights that between them use every exportable layer.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Dataset } from '../data/dataset'
+import type { Dataset, Normalization } from '../data/dataset'
+import { applyNormalization } from '../data/dataset'
+import { makeDataset } from '../data/registry'
+import type { CsvSpec } from '../data/spec'
 import type { ModelGraph } from '../graph/model-graph'
 import { chain } from '../graph/test-graphs'
 import { DATA_INPUT, TARGET_INPUT } from '../lower/lower-graph'
@@ -26,6 +30,11 @@ export interface ExportCase {
   readonly inputs: Float32Array
   readonly inputShape: readonly number[]
   readonly predictions: Float32Array
+  /**
+   * The data set's standardisation, when it had one: `inputs` are then raw rows, and
+   * `predictions` the studio's for them (standardised first, as the studio does).
+   */
+  readonly normalization?: Normalization
 }
 
 /** The studio's predictions: the CPU inference program with these weights. */
@@ -38,12 +47,14 @@ export function predict(graph: ModelGraph, weights: Record<string, Tensor>, inpu
   return Float32Array.from(exe.run(feeds).pred ?? [])
 }
 
+/** A case; with a normalisation, `x` is raw and the studio standardises it to predict. */
 function makeCase(
   name: string,
   graph: ModelGraph,
   weights: Record<string, Tensor>,
   x: Float32Array,
-) {
+  normalization?: Normalization,
+): ExportCase {
   const shape = [
     COUNT,
     ...(graph.nodes.find((n) => n.type === 'input')?.attrs.shape ?? '')
@@ -51,15 +62,20 @@ function makeCase(
       .split(',')
       .map(Number),
   ]
+  const studio = normalization ? standardised(normalization, x) : x
   return {
     name,
     graph,
     weights,
     inputs: x,
     inputShape: shape,
-    predictions: predict(graph, weights, x),
+    predictions: predict(graph, weights, studio),
+    ...(normalization && { normalization }),
   }
 }
+
+const standardised = (n: Normalization, x: Float32Array) =>
+  applyNormalization(n, Float32Array.from(x), n.mean.length)
 
 /** A sample project trained for a few steps, predicting its first COUNT test examples. */
 export async function trainedSample(file: string, steps: number): Promise<ExportCase> {
@@ -72,6 +88,53 @@ export async function trainedSample(file: string, steps: number): Promise<Export
   const session = createSession(graph, data.dataset, parsed.project.training)
   session.train(steps)
   return makeCase(file.replace('.json', ''), graph, session.weights(), firstTest(data.dataset))
+}
+
+/** A CSV the studio standardises: features on scales far from 0 ± 1, the target in between. */
+function bodyCsv(rows: number): string {
+  const rng = createRng(12345)
+  const lines = ['height;weight;kind;age']
+  for (let i = 0; i < rows; i++) {
+    const h = rng.uniform(150, 200)
+    const w = rng.uniform(40, 100)
+    const kind = w / h > 0.45 ? 'big' : 'small'
+    lines.push(`${h.toFixed(2)};${w.toFixed(2)};${kind};${rng.uniform(10, 70).toFixed(1)}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * The XOR sample's graph trained on an imported CSV with standardisation on, as the Data panel
+ * imports one. Its inputs are the raw test rows; its predictions, the studio's for them.
+ */
+export function trainedCsv(steps: number): ExportCase {
+  const path = fileURLToPath(new URL('../../assets/examples/xor.json', import.meta.url))
+  const parsed = parseProjectText(readFileSync(path, 'utf8'))
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
+  const csv = bodyCsv(400)
+  const spec: CsvSpec = {
+    kind: 'csv',
+    name: 'body.csv',
+    target: 'kind',
+    task: 'classification',
+    standardize: true,
+    trainRatio: 0.7,
+    seed: 99,
+    delimiter: ';',
+  }
+  const data = makeDataset(spec, { csv })
+  const raw = makeDataset({ ...spec, standardize: false }, { csv })
+  if (!data.ok || !raw.ok) throw new Error('the CSV case did not load')
+  const norm = data.dataset.normalization
+  if (!norm) throw new Error('the CSV case was not standardised')
+  const graph = withDataShape(parsed.project.graph, data.dataset)
+  const session = createSession(graph, data.dataset, parsed.project.training)
+  session.train(steps)
+  const x = firstTest(raw.dataset)
+  if (standardised(norm, x).some((v, i) => v !== data.dataset.test.x[i])) {
+    throw new Error('the raw rows are not the examples the studio standardised')
+  }
+  return makeCase('csv-standardised', graph, session.weights(), x, norm)
 }
 
 function firstTest(data: Dataset): Float32Array {

@@ -1,6 +1,6 @@
 // Exports written to disk: real files in a temporary folder. Every format refuses weights that do
-// not fit the graph (as an import of the file would), and a write that fails part-way leaves the
-// previous export whole and no temporary file.
+// not fit the graph (as an import of the file would), a write that fails part-way leaves the
+// previous export whole and no temporary file, and a data set's standardisation reaches each.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,8 @@ import { randomWeights } from './export-cases-node'
 import { exportFiles, writeExport } from './export-files-node'
 import { ExportError } from './export-graph'
 import { importWeights } from './import-weights'
+import { modelProto } from './onnx-schema'
+import { META_NORMALIZATION, readSafetensors } from './safetensors'
 
 const repo = resolve(import.meta.dirname, '../..')
 
@@ -51,6 +53,27 @@ describe('writeExport', () => {
     for (const name of ['m.safetensors', 'mod.safetensors']) {
       expect(importWeights(mlp, readFileSync(join(dir, name))).ok).toBe(true)
     }
+  })
+
+  it('keeps a standardisation as safetensors metadata; ONNX and PyTorch apply it', async () => {
+    const dir = folder()
+    const weights = randomWeights(mlp, 1)
+    const normalization = { mean: [1, 2, 3], std: [4, 5, 6] }
+    for (const name of ['m.safetensors', 'm.onnx', 'mod.py']) {
+      await writeExport(join(dir, name), { graph: mlp, weights, normalization })
+    }
+    for (const name of ['m.safetensors', 'mod.safetensors']) {
+      const read = readSafetensors(readFileSync(join(dir, name)))
+      if (!read.ok) throw new Error(name)
+      expect(Object.keys(read.file.tensors).sort()).toEqual(Object.keys(weights).sort())
+      expect(JSON.parse(read.file.metadata[META_NORMALIZATION] ?? '')).toEqual(normalization)
+    }
+    const onnx = readFileSync(join(dir, 'm.onnx'))
+    const ops = modelProto().decode(onnx).toJSON() as { graph: { node: { opType: string }[] } }
+    expect(ops.graph.node.slice(0, 2).map((n) => n.opType)).toEqual(['Sub', 'Div'])
+    expect(readFileSync(join(dir, 'mod.py'), 'utf8')).toContain(
+      'x = (x - self.input_mean) / self.input_std',
+    )
   })
 
   it('refuses, in every format, weights that do not fit the graph, writing nothing', async () => {

@@ -2,6 +2,8 @@
 // their metadata), .onnx (the inference graph) and .py (the PyTorch module, written with its
 // weights beside it as <name>.safetensors, which its usage example loads). Every format first
 // checks the weights against the graph as an import would, and each file is written atomically.
+// A data set's standardisation stays metadata in safetensors; ONNX and PyTorch apply it to raw
+// inputs themselves, so they predict from what the studio predicts from.
 import { basename, extname } from 'node:path'
 import type { Normalization } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
@@ -12,7 +14,7 @@ import { toOnnx } from './onnx'
 import { projectWeights } from './project-file'
 import { toPytorch } from './pytorch'
 import type { WeightMap } from './safetensors'
-import { META_NORMALIZATION, writeSafetensors } from './safetensors'
+import { writeSafetensors } from './safetensors'
 
 export const EXPORT_EXTENSIONS = ['.safetensors', '.onnx', '.py'] as const
 
@@ -48,16 +50,13 @@ export async function writeExport(path: string, source: ExportSource): Promise<s
   const name = source.name ?? basename(path, extname(path))
   const w = projectWeights(source.graph, source.weights, source.normalization)
   const weightsBytes = () => writeSafetensors(w.tensors, w.metadata)
-  const normalization = source.normalization ? { normalization: source.normalization } : {}
+  const { normalization } = source
   if (ext === '.safetensors') {
     await writeFileAtomic(path, weightsBytes())
     return [path]
   }
   if (ext === '.onnx') {
-    const metadata = Object.fromEntries(
-      Object.entries(w.metadata).filter(([k]) => k === META_NORMALIZATION),
-    )
-    await writeFileAtomic(path, toOnnx(source.graph, source.weights, { name, metadata }))
+    await writeFileAtomic(path, toOnnx(source.graph, source.weights, { name, normalization }))
     return [path]
   }
   const weightsPath = weightsBeside(path)
@@ -65,7 +64,7 @@ export async function writeExport(path: string, source: ExportSource): Promise<s
     name,
     weightsFile: basename(weightsPath),
     moduleName: basename(path, extname(path)),
-    ...normalization,
+    normalization,
   })
   await writeFileAtomic(weightsPath, weightsBytes())
   await writeFileAtomic(path, new TextEncoder().encode(text))

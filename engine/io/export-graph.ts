@@ -2,6 +2,7 @@
 // prediction, in order, with resolved attributes, the node on each input port and the shapes per
 // example. Losses and branches that only feed a loss are left out; the same rules as lowering
 // pick the prediction (the node feeding the first loss, or the last sink without a loss).
+import type { Normalization } from '../data/dataset'
 import { resolveAttr } from '../graph/attrs'
 import type { NodeInfo } from '../graph/inspect'
 import { inspectGraph } from '../graph/inspect'
@@ -9,6 +10,7 @@ import type { ResolvedAttrs } from '../graph/layer'
 import type { ModelGraph } from '../graph/model-graph'
 import { getLayer } from '../graph/registry'
 import type { Shape } from '../graph/shape'
+import { formatShape, sizeOf } from '../graph/shape'
 import { topologicalOrder } from '../graph/topology'
 import type { LoweredGraph } from '../lower/lower-graph'
 import { LoweringError, lowerGraph } from '../lower/lower-graph'
@@ -116,4 +118,14 @@ function ancestors(graph: ModelGraph, id: string): Set<string> {
 export function requireWeights(plan: ExportPlan, weights: WeightMap): void {
   const mismatch = compareWeights(plan.weights, weights, { allowExtra: true })
   if (mismatch) throw new ExportError(mismatchLines(mismatch))
+}
+
+/** Throws an ExportError unless the standardisation has one mean and one std per input value. */
+export function requireNormalization(plan: ExportPlan, n: Normalization): void {
+  const size = sizeOf(plan.input.shape)
+  if (n.mean.length === size && n.std.length === size) return
+  throw new ExportError([
+    `The input standardisation has ${n.mean.length} means and ${n.std.length} standard ` +
+      `deviations, but each input has ${size} values (${formatShape(plan.input.shape)}).`,
+  ])
 }

@@ -71,6 +71,41 @@ describe('ONNX export', () => {
     expect(ops).not.toContain('Gelu')
   })
 
+  it('begins with Sub(input_mean) and Div(input_std) when the data set was standardised', () => {
+    const normalization = { mean: [1, 2, 3], std: [4, 5, 6] }
+    const model = decode(toOnnx(mlp, randomWeights(mlp, 1), { normalization }))
+    const { node, initializer, input } = model.graph
+    expect(input.map((i) => i.name)).toEqual(['input'])
+    expect(node.map((n) => [n.opType, n.input, n.output])).toEqual([
+      ['Sub', ['input', 'input_mean'], ['input_centred']],
+      ['Div', ['input_centred', 'input_std'], ['input_standardized']],
+      ['Gemm', ['input_standardized', 'dense1.weight', 'dense1.bias'], ['dense1']],
+      ['Relu', ['dense1'], ['act']],
+      ['Gemm', ['act', 'out.weight', 'out.bias'], [ONNX_OUTPUT]],
+    ])
+    expect(initializer.slice(-2).map((t) => [t.name, t.dims])).toEqual([
+      ['input_mean', [3]],
+      ['input_std', [3]],
+    ])
+    const meta = model.metadataProps.find((p) => p.key === 'dendrite.input_normalization')
+    expect(JSON.parse(meta?.value ?? 'null')).toEqual(normalization)
+    const plain = decode(toOnnx(mlp, randomWeights(mlp, 1)))
+    expect(plain.graph.node.map((n) => n.opType)).toEqual(['Gemm', 'Relu', 'Gemm'])
+    expect(plain.metadataProps.map((p) => p.key)).toEqual(['dendrite.graph'])
+  })
+
+  it('names the standardisation apart from nodes, and refuses one of the wrong size', () => {
+    const g = chain([
+      ['input', 'input', { shape: '2' }],
+      ['input_mean', 'relu'],
+    ])
+    const model = decode(toOnnx(g, {}, { normalization: { mean: [0, 1], std: [1, 2] } }))
+    expect(model.graph.node[0]?.input).toEqual(['input', 'input_mean_2'])
+    expect(() => toOnnx(g, {}, { normalization: { mean: [0], std: [1] } })).toThrow(
+      /1 means and 1 standard deviations, but each input has 2 values/,
+    )
+  })
+
   it('refuses missing or wrongly-shaped weights, naming each', () => {
     const weights = randomWeights(mlp, 1)
     delete weights['out.bias']
@@ -100,11 +135,29 @@ describe('PyTorch export', () => {
     expect(text.split('\n').every((line) => line.length <= 100)).toBe(true)
   })
 
-  it('offers standardize(x) when the data set standardised its inputs', () => {
+  it('standardises raw inputs in forward() when the data set was standardised', () => {
     const text = toPytorch(mlp, { normalization: { mean: [1, 2, 3], std: [4, 5, 6] } })
     expect(text).toContain('INPUT_MEAN = [1, 2, 3]')
-    expect(text).toContain('def standardize(x):')
-    expect(toPytorch(mlp)).not.toContain('standardize')
+    expect(text).toContain('INPUT_STD = [4, 5, 6]')
+    expect(text).toContain('self.register_buffer("input_mean", mean, persistent=False)')
+    expect(text).toContain('self.register_buffer("input_std", std, persistent=False)')
+    expect(text).toMatch(
+      /def forward\(self, x\):\n.*raw inputs.*\n\s+x = \(x - self\.input_mean\) \/ self\.input_std/,
+    )
+    expect(text).toContain('x = torch.randn(8, 3)  # a batch of 8 raw inputs')
+    expect(text).not.toContain('def standardize')
+    const plain = toPytorch(mlp)
+    expect(plain).not.toMatch(/INPUT_MEAN|input_mean|raw inputs/)
+  })
+
+  it("renames a node that would take a standardising Model's buffer name", () => {
+    const g = chain([
+      ['input', 'input', { shape: '2' }],
+      ['input_std', 'relu'],
+    ])
+    const normalization = { mean: [0, 1], std: [1, 2] }
+    expect(toPytorch(g, { normalization })).toContain('self.node_input_std = nn.ReLU()')
+    expect(toPytorch(g)).toContain('self.input_std = nn.ReLU()')
   })
 
   it('keeps every line within 100 columns, even for a long graph', () => {

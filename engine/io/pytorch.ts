@@ -2,12 +2,15 @@
 // needs only struct, json and torch, an nn.Module whose submodules are named as the graph's
 // nodes (so the studio's weights load by name) and whose forward() follows the graph, branches
 // and joins included, and load_model(path) that returns it with the weights, in eval mode.
+// When the data set was standardised, the module takes raw inputs as the studio does: its mean
+// and std are buffers (not in the state dict, so the weights file stays as it is) and forward()
+// standardises x first.
 import type { Normalization } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
 import { formatShape } from '../graph/shape'
 import { ENGINE_VERSION } from '../version'
 import type { ExportNode, ExportPlan } from './export-graph'
-import { ExportError, planExport } from './export-graph'
+import { ExportError, planExport, requireNormalization } from './export-graph'
 import { TORCH_LAYERS } from './pytorch-layers'
 
 export interface PytorchOptions {
@@ -17,8 +20,8 @@ export interface PytorchOptions {
   readonly weightsFile?: string
   /** The module's file name without .py, for the usage example's import. */
   readonly moduleName?: string
-  /** The data set's input standardisation, offered as standardize(x) for raw inputs. */
-  readonly normalization?: Normalization
+  /** The data set's input standardisation, which forward() applies to raw inputs. */
+  readonly normalization?: Normalization | undefined
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -49,22 +52,36 @@ const TAKEN = new Set(
 
 export function toPytorch(graph: ModelGraph, options: PytorchOptions = {}): string {
   const plan = planExport(graph)
-  const { init, forward } = moduleBody(plan)
+  const norm = options.normalization
+  if (norm) requireNormalization(plan, norm)
+  const { init, forward } = moduleBody(plan, norm ? standardizing(plan) : NO_PRELUDE)
   return [
     header(plan, options),
-    ...(options.normalization ? [standardizer(plan, options.normalization)] : []),
+    ...(norm ? [constants(norm)] : []),
     LOADER,
     modelClass(plan, options, init, forward),
     LOAD_MODEL,
   ].join('\n\n\n')
 }
 
-/** __init__'s submodules and forward()'s statements, node by node. */
-function moduleBody(plan: ExportPlan): { init: string[]; forward: string[] } {
-  const names = moduleNames(plan)
+/** The buffers a standardising Model registers: not in the state dict, so not in the weights. */
+const MEAN_BUFFER = 'input_mean'
+const STD_BUFFER = 'input_std'
+
+/** What the Model does before its nodes: attributes it takes, and its first lines. */
+interface Prelude {
+  readonly reserved: readonly string[]
+  readonly init: readonly string[]
+  readonly forward: readonly string[]
+}
+const NO_PRELUDE: Prelude = { reserved: [], init: [], forward: [] }
+
+/** __init__'s submodules and forward()'s statements, node by node, after the prelude's. */
+function moduleBody(plan: ExportPlan, prelude: Prelude): { init: string[]; forward: string[] } {
+  const names = moduleNames(plan, prelude.reserved)
   const vars = variableNames(plan)
-  const init: string[] = []
-  const forward: string[] = []
+  const init = [...prelude.init]
+  const forward = [...prelude.forward]
   for (const n of plan.nodes) {
     const rule = TORCH_LAYERS[n.type]
     if (!rule) throw new ExportError([`${n.id}: PyTorch export has no rule for "${n.type}" layers`])
@@ -84,13 +101,36 @@ function moduleBody(plan: ExportPlan): { init: string[]; forward: string[] } {
   return { init, forward }
 }
 
-/** Submodule names: the node id itself where PyTorch allows it, so weights load by name. */
-function moduleNames(plan: ExportPlan): Map<string, string> {
+/** __init__'s buffers INPUT_MEAN and INPUT_STD, shaped as one input; forward()'s use of them. */
+function standardizing(plan: ExportPlan): Prelude {
+  const shape = `(${plan.input.shape.join(', ')},)`
+  const init = [
+    `shape = ${shape}`,
+    `mean = torch.tensor(INPUT_MEAN, dtype=torch.float32).reshape(shape)`,
+    `std = torch.tensor(INPUT_STD, dtype=torch.float32).reshape(shape)`,
+    `self.register_buffer("${MEAN_BUFFER}", mean, persistent=False)`,
+    `self.register_buffer("${STD_BUFFER}", std, persistent=False)`,
+  ]
+  const forward = [
+    `x = (x - self.${MEAN_BUFFER}) / self.${STD_BUFFER}  # standardised, as the studio's data`,
+  ]
+  return { reserved: [MEAN_BUFFER, STD_BUFFER], init, forward }
+}
+
+/**
+ * Submodule names: the node id itself where PyTorch allows it, so weights load by name.
+ * `reserved` are the Model's own attributes (its buffers).
+ */
+function moduleNames(plan: ExportPlan, reserved: readonly string[]): Map<string, string> {
   const out = new Map<string, string>()
-  const used = new Set<string>()
+  const used = new Set<string>(reserved)
   for (const n of plan.nodes) {
     const hasWeights = Object.keys(plan.weights).some((w) => w.startsWith(`${n.id}.`))
-    const clash = n.id.includes('.') || MODULE_ATTRS.has(n.id) || n.id.startsWith('_')
+    const clash =
+      n.id.includes('.') ||
+      MODULE_ATTRS.has(n.id) ||
+      reserved.includes(n.id) ||
+      n.id.startsWith('_')
     if (clash && hasWeights) {
       throw new ExportError([
         `${n.id}: a PyTorch submodule cannot be called "${n.id}"; rename the node to export it`,
@@ -133,6 +173,7 @@ function header(plan: ExportPlan, options: PytorchOptions): string {
   const weights = options.weightsFile ?? 'model.safetensors'
   const module = options.moduleName ?? 'model'
   const inShape = ['8', ...plan.input.shape].join(', ')
+  const inputs = options.normalization ? "raw inputs, in the data set's units" : 'inputs'
   return `"""${title}: a PyTorch module exported from Dendrite ${ENGINE_VERSION}.
 
 Usage:
@@ -140,10 +181,10 @@ Usage:
     from ${module} import load_model
 
     model = load_model(${JSON.stringify(weights)})  # a Model in eval mode
-    x = torch.randn(${inShape})  # a batch of 8 inputs
+    x = torch.randn(${inShape})  # a batch of 8 ${inputs}
     with torch.no_grad():
         prediction = model(x)  # [8, ${plan.output.shape.join(', ')}]
-
+${options.normalization ? STANDARDIZES : ''}
 The weights are the studio's safetensors export. load_weights() reads them with struct, json
 and torch alone; safetensors.torch.load_file() returns the same state dict.
 """
@@ -154,20 +195,18 @@ import torch
 from torch import nn`
 }
 
-function standardizer(plan: ExportPlan, n: Normalization): string {
+const STANDARDIZES = `
+The studio trained on standardised inputs. forward() takes raw ones, as the studio does, and
+standardises them first: (x - INPUT_MEAN) / INPUT_STD per input value. Do not standardise x
+yourself.
+`
+
+function constants(n: Normalization): string {
   const list = (name: string, values: readonly number[]) =>
     wrap(`${name} = [${values.join(', ')}]`, 96).join('\n    ')
-  return `# The studio standardised each input feature of the data set; new inputs need the same:
-# prediction = model(standardize(x)).
+  return `# The data set's standardisation, fitted on its training rows; forward() applies it.
 ${list('INPUT_MEAN', n.mean)}
-${list('INPUT_STD', n.std)}
-
-
-def standardize(x):
-    """(x - mean) / std per input feature, as the studio did to its data."""
-    shape = (${plan.input.shape.join(', ')},)
-    mean = torch.tensor(INPUT_MEAN, dtype=x.dtype).reshape(shape)
-    return (x - mean) / torch.tensor(INPUT_STD, dtype=x.dtype).reshape(shape)`
+${list('INPUT_STD', n.std)}`
 }
 
 const LOADER = `def load_weights(path):
@@ -207,6 +246,7 @@ function modelClass(
   const pad = (lines: readonly string[]) => lines.map((l) => `        ${l}`).join('\n')
   const path = plan.nodes.map((n) => describe(n)).join(' -> ')
   const doc = wrap(`${options.name ?? 'The studio graph'}, node by node: ${path}.`, 92)
+  const raw = options.normalization ? 'raw inputs ' : ''
   return `class Model(nn.Module):
     """${doc.join('\n    ')}"""
 
@@ -215,7 +255,7 @@ function modelClass(
 ${init.length > 0 ? pad(init) : '        pass'}
 
     def forward(self, x):
-        """x: [N, ${plan.input.shape.join(', ')}] -> [N, ${plan.output.shape.join(', ')}]"""
+        """x: ${raw}[N, ${plan.input.shape.join(', ')}] -> [N, ${plan.output.shape.join(', ')}]"""
 ${pad(forward)}`
 }
 

@@ -11,7 +11,6 @@ def run_torch(cases):
         import torch
     except Exception as err:  # noqa: BLE001 - any import failure means "skip, and say why"
         return {"skipped": f"python3 cannot import torch: {err}"}
-    standardized = {}
     for case in cases:
         spec = importlib.util.spec_from_file_location(case["name"], case["module"])
         module = importlib.util.module_from_spec(spec)
@@ -24,16 +23,7 @@ def run_torch(cases):
             y = model(x)
         with open(case["torch_out"], "wb") as f:
             f.write(y.contiguous().numpy().astype("<f4").tobytes())
-        norm = case.get("normalization")
-        if norm:
-            # Raw inputs through the module's standardize() must give the same predictions.
-            shape = tuple(case["shape"][1:])
-            std = torch.tensor(norm["std"]).reshape(shape)
-            raw = x * std + torch.tensor(norm["mean"]).reshape(shape)
-            with torch.no_grad():
-                again = model(module.standardize(raw))
-            standardized[case["name"]] = float((again - y).abs().max())
-    return {"ok": True, "version": torch.__version__, "standardized": standardized}
+    return {"ok": True, "version": torch.__version__}
 
 
 def run_checker(cases):
