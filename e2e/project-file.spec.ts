@@ -258,6 +258,39 @@ test('after a crash the next start offers the autosaved project back', async ({
   await next.close()
 })
 
+test('a recovery copy that could not be replaced is not offered as the latest', async ({
+  studio,
+  server,
+}) => {
+  await studio.clock.install()
+  await studio.reload()
+  await showTab(studio, 'Training')
+  await setField(studio.getByTestId('setting-lr'), '0.042')
+  await studio.clock.fastForward(61_000)
+  const stored = () => studio.evaluate(() => localStorage.getItem('dendrite.recovery') !== null)
+  await expect.poll(stored).toBe(true)
+
+  // The next copy is over the storage quota: the first one must not pass for it.
+  await studio.evaluate(() => {
+    const setItem = Storage.prototype.setItem
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (key === 'dendrite.recovery')
+        throw new DOMException('over the quota', 'QuotaExceededError')
+      setItem.call(this, key, value)
+    }
+  })
+  await setField(studio.getByTestId('setting-lr'), '0.043')
+  await studio.clock.fastForward(61_000)
+  await expect(studio.getByTestId('notice')).toContainText('No recovery copy is kept')
+  await expect.poll(stored).toBe(false)
+
+  const next = await studio.context().newPage()
+  await next.goto(server.url)
+  await expect(next.getByTestId('node').first()).toBeVisible()
+  await expect(next.getByTestId('notice')).toHaveCount(0)
+  await next.close()
+})
+
 test('a JSON project opens as it is, and Save writes a .dendrite file of the same name', async ({
   studio,
 }) => {

@@ -16,7 +16,8 @@ export interface AutosaveOptions {
   /** The project as it is now, encoded (writeProjectFile); null when there is none. */
   readonly snapshot: () => Uint8Array | null | Promise<Uint8Array | null>
   readonly intervalMs?: number
-  /** A failed autosave (full disk…): reported, and tried again at the next change. */
+  /** A failed autosave (full disk…): the older recovery file is removed, the failure reported,
+   * and the write tried again at the next change. */
   readonly onError?: (err: unknown) => void
 }
 
@@ -54,6 +55,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     } catch (err) {
       dirty = true
       writing = Promise.resolve()
+      // The older copy would pass for the latest after a crash: none is kept until a write works.
+      await rm(options.path, { force: true }).catch(() => undefined)
       options.onError?.(err)
     }
   }

@@ -191,4 +191,24 @@ describe('autosave', () => {
     expect(errors).toHaveLength(2)
     autosave.stop()
   })
+
+  it('removes the older recovery file when a newer one cannot be written', async () => {
+    const path = recoveryPath(folder())
+    const errors: unknown[] = []
+    let full = false
+    const snapshot = () => {
+      if (full) throw new Error('ENOSPC: no space left on device')
+      return writeProjectFile(csvProject())
+    }
+    const autosave = createAutosave({ path, snapshot, onError: (err) => errors.push(err) })
+    autosave.markDirty()
+    await autosave.flush()
+    expect((await findRecovery(path))?.ok).toBe(true)
+    full = true
+    autosave.markDirty()
+    await autosave.flush()
+    expect(errors).toHaveLength(1)
+    expect(await findRecovery(path)).toBeNull()
+    autosave.stop()
+  })
 })

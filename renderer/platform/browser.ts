@@ -149,10 +149,17 @@ function httpBridge(token: string): Bridge {
         localStorage.removeItem(RECOVERY_KEY)
         return
       }
-      const bytes = await build(document)
-      if (Array.isArray(bytes)) throw new Error(bytes.join('\n'))
-      // Too large for localStorage (a few MB) throws QuotaExceededError: autosave reports it.
-      localStorage.setItem(RECOVERY_KEY, bytesToBase64(bytes))
+      try {
+        const bytes = await build(document)
+        if (Array.isArray(bytes)) throw new Error(bytes.join('\n'))
+        // Too large for localStorage (a few MB) throws QuotaExceededError: autosave reports it.
+        localStorage.setItem(RECOVERY_KEY, bytesToBase64(bytes))
+      } catch (err) {
+        // The copy left there is older than these changes, and after a crash it would be offered
+        // as the latest: none is kept until a write succeeds (autosave's warning says so).
+        localStorage.removeItem(RECOVERY_KEY)
+        throw err
+      }
     },
     readRecovery: async () => {
       const text = localStorage.getItem(RECOVERY_KEY)

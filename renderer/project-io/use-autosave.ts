@@ -1,7 +1,8 @@
 // Autosave: once the project has had unsaved changes for a minute, it goes to the recovery file
 // (desktop: beside the settings; browser mode: localStorage), and again after each further
 // minute with changes. Saving, opening or closing removes it (files-store.ts); a failed write
-// is said once, and tried again at the next change.
+// removes the older copy too (it would pass for the latest after a crash), is said once, and is
+// tried again at the next change.
 import { onBeforeUnmount, watch } from 'vue'
 import type { Bridge } from '../../electron/bridge'
 import { useProjectFiles } from './files-store'
@@ -24,7 +25,11 @@ export function useAutosave(bridge: Bridge, paused: () => boolean, intervalMs = 
       if (failedOnce) return
       failedOnce = true
       const why = err instanceof Error ? err.message : String(err)
-      files.notify('warning', `Autosave could not keep a recovery copy: ${why}`)
+      files.notify(
+        'warning',
+        `Autosave could not keep a recovery copy: ${why}\n` +
+          'No recovery copy is kept until it can write one: save to keep this work.',
+      )
     }
   }
 
