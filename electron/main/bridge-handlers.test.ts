@@ -1,6 +1,6 @@
 // The desktop Bridge's handlers without Electron: fake dialogs, a temporary settings folder.
 // Every call checks its arguments; files are reached only through paths the person chose.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -89,6 +89,29 @@ describe('desktop bridge: files the person chose', () => {
     })
     expect(opened(await bridge.handlers.openProject([{ kind: 'path', path }])).path).toBe(path)
     expect(seen.recent.at(-1)).toEqual([{ path, exists: true }])
+  })
+
+  it('opening a recent file that is gone says so and takes it off the list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dendrite-bridge-'))
+    const path = projectOnDisk(dir)
+    const lists: (readonly RecentFile[])[] = []
+    const host = {
+      ...hostOpening(dir, path),
+      recentChanged: (l: readonly RecentFile[]) => lists.push(l),
+    }
+    const bridge = createDesktopBridge(host)
+    opened(await bridge.handlers.openProject([{ kind: 'dialog' }]))
+    renameSync(path, join(dir, 'moved.dendrite'))
+    expect(await bridge.recentFiles()).toEqual([{ path, exists: false }])
+
+    const gone = await bridge.handlers.openProject([{ kind: 'path', path }])
+    expect(gone).toMatchObject({
+      status: 'refused',
+      errors: [expect.stringMatching(/no longer there \(moved or deleted\)/)],
+    })
+    expect(await bridge.recentFiles()).toEqual([])
+    // The host rebuilds the Open Recent menu from the list it is given.
+    expect(lists.at(-1)).toEqual([])
   })
 
   it('takes a dropped project file by path, and nothing else', async () => {

@@ -106,6 +106,18 @@ export function createDesktopBridge(host: DesktopHost): DesktopBridge {
     return outcome
   }
 
+  /** A path from the recent list (or one chosen before): a file that is gone is said to be, and
+   * its entry leaves the list (and so the Open Recent menu). */
+  async function openChosen(full: string): Promise<OpenOutcome> {
+    const outcome = await openPath(full)
+    if (outcome.status !== 'refused') return outcome
+    const entry = (await recent.list()).find((e) => e.path === full)
+    if (!entry || entry.exists) return outcome
+    host.recentChanged(await recent.remove(full))
+    const why = `${full} is no longer there (moved or deleted), so it leaves the recent files`
+    return { status: 'refused', name: basename(full), errors: [why] }
+  }
+
   async function open(call: OpenCall): Promise<OpenOutcome> {
     switch (call.kind) {
       case 'dialog': {
@@ -117,7 +129,7 @@ export function createDesktopBridge(host: DesktopHost): DesktopBridge {
         if (!granted.has(full) && !(await recent.has(full))) {
           return { status: 'refused', name: basename(full), errors: [`${full} was not chosen`] }
         }
-        return openPath(full)
+        return openChosen(full)
       }
       case 'dropped': {
         if (!isAbsolute(call.path) || !isProjectPath(call.path)) {
