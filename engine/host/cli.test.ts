@@ -196,10 +196,18 @@ describe('dendrite export and .dendrite projects', () => {
     expect(r.out).toContain(`saved ${at('xor.dendrite')}`)
     const entries = unzipSync(readFileSync(at('xor.dendrite')))
     const project = JSON.parse(new TextDecoder().decode(entries['project.json'])) as {
-      runs: { steps: number; curve: unknown[] }[]
+      data: unknown
+      runs: Record<string, unknown>[]
     }
-    expect(project.runs[0]?.steps).toBe(50)
-    expect(project.runs[0]?.curve.length).toBeGreaterThan(0)
+    // The run as the studio records one: its data set, classes and parameters besides the curve.
+    expect(project.runs[0]).toMatchObject({
+      steps: 50,
+      data: project.data,
+      dataName: 'xor',
+      classes: 2,
+      parameters: 22,
+    })
+    expect(project.runs[0]?.curve).not.toHaveLength(0)
     expect(readFileSync(at('xor.py'), 'utf8')).toContain('load_model("xor.safetensors")')
   })
 

@@ -297,12 +297,18 @@ async function writeOutputs(file: ProjectFile, graph: ModelGraph, run: Run, args
   }
   if (args.save === undefined) return
   const runs = file.project.runs ?? []
+  const classes = run.session.dataset.classNames?.length ?? 0
+  // What the studio records of a run, so that its Runs panel shows this one as it was trained.
   const record = {
     id: `run-${runs.length + 1}`,
     startedAt: run.startedAt,
     settings: run.settings,
     steps: run.session.step,
     end: 'finished' as const,
+    data: file.project.data,
+    dataName: run.session.dataset.name,
+    ...(classes > 0 ? { classes } : {}),
+    parameters: run.session.summary.parameters,
     curve: run.curve,
   }
   const saved: ProjectFile = {
