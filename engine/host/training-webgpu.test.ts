@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { dawnAdapter, dawnDevice, onSwiftShader, swiftShaderInstalled } from '../test/dawn'
+import { dawnAdapter, dawnDevice, runAgainOnSwiftShader } from '../test/dawn'
+import type { Tensors } from '../test/expect-close'
+import { maxRelative } from '../test/expect-close'
 import { createTrainingHost } from './training'
 
 const adapter = await dawnAdapter()
@@ -15,7 +17,6 @@ const project = JSON.parse(
 
 type Host = ReturnType<typeof createTrainingHost>
 type Load = Parameters<Host['load']>[0]
-type Tensors = Record<string, { data: Float32Array }>
 
 /** A host whose devices come from Dawn (at most `most.devices`), kept in `devices`. */
 function dawnHost(most: { devices?: number } = {}) {
@@ -64,20 +65,6 @@ async function cpuWeights(steps: number): Promise<Tensors> {
   return (await host.weights()) as Tensors
 }
 
-function maxRel(a: Tensors, b: Tensors): number {
-  let worst = 0
-  for (const [name, t] of Object.entries(a)) {
-    const other = b[name]?.data
-    if (other?.length !== t.data.length) return Infinity
-    const scale = t.data.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6)
-    t.data.forEach((v, i) => {
-      const e = Math.abs((other[i] ?? NaN) - v) / scale
-      if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e
-    })
-  }
-  return worst
-}
-
 describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
   it('serves evaluate, weights, probes and set-weights after a loss while paused', async () => {
     const { host, lose } = dawnHost()
@@ -89,7 +76,7 @@ describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
       0,
     )
     const weights = (await host.weights()) as Tensors
-    expect(maxRel(await cpuWeights(25), weights)).toBeLessThan(1e-4)
+    expect(maxRelative(await cpuWeights(25), weights)).toBeLessThan(1e-4)
     const probe = { kind: 'plane' as const, resolution: 4, features: [0, 1] as [number, number] }
     expect(await host.probe({ ...req, type: 'probe', probe })).toMatchObject({ kind: 'plane' })
     const tensors = Object.fromEntries(
@@ -113,7 +100,7 @@ describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
     const moved = await host.step(stepReq(10))
     expect(moved).toMatchObject({ step: 35, backend: { name: 'cpu' } })
     expect(moved.notice).toMatch(/no new device could take over/)
-    expect(maxRel(await cpuWeights(35), (await host.weights()) as Tensors)).toBeLessThan(1e-4)
+    expect(maxRelative(await cpuWeights(35), (await host.weights()) as Tensors)).toBeLessThan(1e-4)
   })
 
   it('answers a pause with the step the run stops at', async () => {
@@ -141,16 +128,8 @@ describe.skipIf(adapter === null)('engine host on WebGPU (Dawn)', () => {
     const moved = await host.step(stepReq(10))
     expect(moved).toMatchObject({ step: 35, backend: { name: 'cpu' } })
     const gpu = (await host.weights()) as Tensors
-    expect(maxRel(await cpuWeights(35), gpu)).toBeLessThan(1e-4)
+    expect(maxRelative(await cpuWeights(35), gpu)).toBeLessThan(1e-4)
   })
 })
 
-it.runIf(adapter === null && swiftShaderInstalled())(
-  'passes on SwiftShader, run again in a process that finds it',
-  () => {
-    const run = onSwiftShader(import.meta.filename)
-    expect(run.output).toMatch(/Tests +[1-9]\d* passed/)
-    expect(run.status, run.output.slice(-4000)).toBe(0)
-  },
-  600_000,
-)
+runAgainOnSwiftShader(import.meta.filename, adapter)

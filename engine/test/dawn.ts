@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { relative } from 'node:path'
+import { expect, it } from 'vitest'
 import { installDawn } from '../backends/webgpu/dawn-node'
 import { requestDevice } from '../backends/webgpu/device'
 
@@ -89,3 +90,19 @@ export function onSwiftShader(file: string): { status: number | null; output: st
 
 /** Whether a process pointed at SwiftShader could run the tests this one skips. */
 export const swiftShaderInstalled = (): boolean => existsSync(SWIFTSHADER)
+
+/**
+ * For a test file whose tests need `adapter`: where this process has none but SwiftShader is
+ * installed, one test runs the file again on it and passes only if that run passes a test.
+ */
+export function runAgainOnSwiftShader(file: string, adapter: GPUAdapter | null): void {
+  it.runIf(adapter === null && swiftShaderInstalled())(
+    'passes on SwiftShader, run again in a process that finds it',
+    () => {
+      const run = onSwiftShader(file)
+      expect(run.output).toMatch(/Tests +[1-9]\d* passed/)
+      expect(run.status, run.output.slice(-4000)).toBe(0)
+    },
+    600_000,
+  )
+}

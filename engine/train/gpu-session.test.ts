@@ -7,8 +7,10 @@ import type { Dataset } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
 import { chain } from '../graph/test-graphs'
 import { createRng } from '../util/rng'
+import type { Tensors } from '../test/expect-close'
+import { maxRelative } from '../test/expect-close'
 import type { SmallerLimits } from '../test/dawn'
-import { dawnAdapter, dawnDevice, onSwiftShader, swiftShaderInstalled } from '../test/dawn'
+import { dawnAdapter, dawnDevice, runAgainOnSwiftShader } from '../test/dawn'
 import { withDataShape } from './data-fit'
 import { DeviceLostError, createGpuSession } from './gpu-session'
 import { createSession } from './session'
@@ -18,23 +20,6 @@ import { mlp, playground } from './train-fixtures'
 
 const adapter = await dawnAdapter()
 const KiB = 1024
-
-type Tensors = Record<string, { data: Float32Array }>
-
-/** The largest difference between two sets of weights, relative to each tensor's largest value. */
-function maxRel(a: Tensors, b: Tensors): number {
-  let worst = 0
-  for (const [name, t] of Object.entries(a)) {
-    const other = b[name]?.data
-    if (other?.length !== t.data.length) return Infinity
-    const scale = t.data.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6)
-    t.data.forEach((v, i) => {
-      const e = Math.abs((other[i] ?? NaN) - v) / scale
-      if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e
-    })
-  }
-  return worst
-}
 
 /** Points in the plane, each labelled one of `classes` classes at random. */
 function manyClasses(classes: number, train: number, test: number): Dataset {
@@ -78,11 +63,13 @@ describe.skipIf(adapter === null)('the WebGPU session within the device limits',
     // 10 steps an epoch: its end reads the checkpoint, then the weights and a checkpoint.
     expect(await gpu.train(12)).toEqual({ steps: 12, divergence: null })
     cpu.train(12)
-    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-3)
+    expect(maxRelative(cpu.weights(), await gpu.weights())).toBeLessThan(1e-3)
     const cp = await gpu.checkpoint()
     const asTensors = (t: Record<string, Float32Array>): Tensors =>
       Object.fromEntries(Object.entries(t).map(([k, data]) => [k, { data }]))
-    expect(maxRel(asTensors(cpu.checkpoint().tensors), asTensors(cp.tensors))).toBeLessThan(1e-3)
+    expect(maxRelative(asTensors(cpu.checkpoint().tensors), asTensors(cp.tensors))).toBeLessThan(
+      1e-3,
+    )
     expect((await gpu.evaluate('test')).loss).toBeCloseTo(cpu.evaluate('test').loss, 3)
     gpu.dispose()
   })
@@ -103,7 +90,7 @@ describe.skipIf(adapter === null)('the WebGPU session within the device limits',
     expect(g.loss).toBeGreaterThan(0)
     expect(g.loss).toBeCloseTo(c.loss, 4)
     expect(g.accuracy).toBeCloseTo(c.accuracy ?? NaN, 6)
-    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-3)
+    expect(maxRelative(cpu.weights(), await gpu.weights())).toBeLessThan(1e-3)
     gpu.dispose()
   })
 
@@ -143,7 +130,7 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
     expect(gpu.takeNotice()).toContain('from the checkpoint at step 25')
     const cpu = createSession(graph, data, settings)
     cpu.train(65)
-    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
+    expect(maxRelative(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
     gpu.dispose()
   })
 
@@ -156,7 +143,7 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
     await lose(first)
     const cpu = createSession(graph, data, settings)
     cpu.train(25)
-    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
+    expect(maxRelative(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
     expect(gpu.step).toBe(25)
     expect(gpu.takeNotice()).toContain('from the checkpoint at step 25')
     expect((await gpu.evaluate('test')).loss).toBeCloseTo(cpu.evaluate('test').loss, 4)
@@ -179,7 +166,7 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
     expect(await gpu.train(3)).toEqual({ steps: 3, divergence: null })
     const cpu = createSession(graph, data, settings)
     cpu.train(3)
-    expect(maxRel(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
+    expect(maxRelative(cpu.weights(), await gpu.weights())).toBeLessThan(1e-4)
     gpu.dispose()
   })
 
@@ -208,12 +195,4 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
   })
 })
 
-it.runIf(adapter === null && swiftShaderInstalled())(
-  'passes on SwiftShader, run again in a process that finds it',
-  () => {
-    const run = onSwiftShader(import.meta.filename)
-    expect(run.output).toMatch(/Tests +[1-9]\d* passed/)
-    expect(run.status, run.output.slice(-4000)).toBe(0)
-  },
-  600_000,
-)
+runAgainOnSwiftShader(import.meta.filename, adapter)

@@ -3,7 +3,7 @@
 // second time on the same device, whose pipelines are cached.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createWebGpuExecutable } from './executable'
-import { dawnAdapter, dawnDevice, onSwiftShader, swiftShaderInstalled } from '../../test/dawn'
+import { dawnAdapter, dawnDevice, runAgainOnSwiftShader } from '../../test/dawn'
 import { withDataShape } from '../../train/data-fit'
 import { createGpuSession } from '../../train/gpu-session'
 import { planModel } from '../../train/model'
@@ -82,12 +82,4 @@ describe.skipIf(adapter === null)('DENDRITE_DEBUG=wgsl', () => {
   })
 })
 
-it.runIf(adapter === null && swiftShaderInstalled())(
-  'passes on SwiftShader, run again in a process that finds it',
-  () => {
-    const run = onSwiftShader(import.meta.filename)
-    expect(run.output).toMatch(/Tests +[1-9]\d* passed/)
-    expect(run.status, run.output.slice(-4000)).toBe(0)
-  },
-  600_000,
-)
+runAgainOnSwiftShader(import.meta.filename, adapter)
