@@ -165,8 +165,14 @@ describe('canvas commands', () => {
     })
     // A layer whose input cannot take the output is added unwired, and the reason told.
     commands.addAfter('conv2d', 'dense-1')
+    expect(state.edits.at(-1)).toBe('Add Conv2D after Dense 1')
     expect(state.graph.edges.some((e) => e.target.node === 'conv2d-1')).toBe(false)
     expect(state.notes).toEqual([expect.stringContaining('added but not connected')])
+    // …at the place it was given for that case (the palette's), not next to the source.
+    commands.addAfter('conv2d', 'dense-1', { x: -500, y: 900 })
+    const loose = state.graph.nodes.find((n) => n.id === 'conv2d-2')
+    expect(loose?.position).toEqual({ x: -500, y: 900 })
+    expect(state.selected).toEqual(['conv2d-2'])
   })
 
   it('keys: select all, nudge, undo and redo', async () => {

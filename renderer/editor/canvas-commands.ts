@@ -17,9 +17,8 @@ import {
 } from '../project/graph-edits'
 import type { CanvasClipboard } from './clipboard'
 import type { StudioEditor } from './create-editor'
-import { linkName, spotAfter } from './keyboard-wiring'
+import { displayNames, linkName, spotAfter, wireAfter } from './keyboard-wiring'
 import type { CanvasCommand } from './keymap'
-import { portsOf } from './layer-node'
 import { checkLink, nodeName } from './validation'
 
 export interface CommandContext {
@@ -135,33 +134,21 @@ export function canvasCommands(ctx: CommandContext) {
   }
 
   /**
-   * Adds a layer to the right of `sourceId` with the source's output wired into its first
-   * input, as one edit, and selects it; when the two cannot be wired the layer is still added
-   * and the reason told. The new node's id.
+   * Adds a layer to the right of `sourceId` with the source's output wired into its first input
+   * that takes it, as one edit, and selects it. When the two cannot be wired the layer is still
+   * added, at `loose` if given (else where it would have gone), and the reason told. Its id.
    */
-  function addAfter(type: string, sourceId: string): string | null {
+  function addAfter(type: string, sourceId: string, loose?: Point): string | null {
     const graph = ctx.graph()
-    const source = graph.nodes.find((n) => n.id === sourceId)
-    if (!source) return null
-    const made = addLayer(graph, type, spotAfter(graph, sourceId))
-    const output = portsOf(source.type).outputs[0]
-    const input = portsOf(type).inputs[0]
-    const verdict =
-      output && input
-        ? checkLink(
-            made.graph,
-            { node: sourceId, port: output.name },
-            { node: made.id, port: input.name },
-          )
-        : null
+    if (!graph.nodes.some((n) => n.id === sourceId)) return null
+    const made = addLayer(graph, type, spotAfter(graph, sourceId, type))
+    const verdict = wireAfter(made.graph, sourceId, made.id)
     const title = getLayer(type)?.title ?? type
-    ctx.edit(
-      `Add ${title} after ${nodeName(graph, sourceId)}`,
-      verdict?.ok ? verdict.graph : made.graph,
-    )
+    const unwired = loose ? addLayer(graph, type, loose).graph : made.graph
+    const source = displayNames(graph).get(sourceId) ?? sourceId
+    ctx.edit(`Add ${title} after ${source}`, verdict.ok ? verdict.graph : unwired)
     ctx.selectNodes([made.id])
-    if (verdict && !verdict.ok)
-      ctx.notify(`${title} was added but not connected. ${verdict.reason}`)
+    if (!verdict.ok) ctx.notify(`${title} was added but not connected. ${verdict.reason}`)
     return made.id
   }
 

@@ -46,6 +46,12 @@ function ring(at: Point, r: number): Point[] {
   return out.map((d) => ({ x: at.x + d.x * STEP, y: at.y + d.y * STEP }))
 }
 
+/** Whether a `type` card with its top-left corner at `at` would cover a node of `graph`. */
+export function coversNode(graph: ModelGraph, type: string, at: Point): boolean {
+  const box = cardBox(type, at)
+  return graph.nodes.some((n: GraphNode) => overlaps(box, cardBox(n.type, n.position)))
+}
+
 /**
  * The top-left corner nearest `at` where a `type` card overlaps no node of `graph`; below every
  * node when nothing near is free.

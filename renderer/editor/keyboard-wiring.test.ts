@@ -1,10 +1,11 @@
-// Wiring without a pointer: names people hear for nodes and connections, and the inputs a
-// node's output may go to, each checked as a drop would be.
+// Wiring without a pointer: names people hear for nodes and connections, the inputs a node's
+// output may go to, each checked as a drop would be, and where a layer added after another goes.
 import { describe, expect, it } from 'vitest'
 import type { ModelGraph } from '../../engine/graph/model-graph'
 import { addLayer, removeEdges, setLabel } from '../project/graph-edits'
 import { starterGraph } from '../project/starter-graph'
-import { connectOptions, displayNames, linkName, spotAfter } from './keyboard-wiring'
+import { coversNode } from './free-spot'
+import { connectOptions, displayNames, linkName, spotAfter, wireAfter } from './keyboard-wiring'
 
 /** The starter graph with no connections. */
 function loose(): ModelGraph {
@@ -58,12 +59,24 @@ describe('keyboard wiring', () => {
     ])
   })
 
-  it('puts a layer added after another to its right, below anything already there', () => {
+  it('puts a layer added after another to its right, below any card it would cover', () => {
     const g = starterGraph()
-    expect(spotAfter(g, 'softmax-1')).toEqual({ x: 4 * 212 + 168 + 72, y: 0 })
-    const below = spotAfter(g, 'input-1')
+    expect(spotAfter(g, 'softmax-1', 'relu')).toEqual({ x: 4 * 212 + 168 + 72, y: 0 })
+    const below = spotAfter(g, 'input-1', 'dense')
     expect(below?.x).toBe(168 + 72)
     expect(below?.y).toBeGreaterThanOrEqual(112)
-    expect(spotAfter(g, 'nothing')).toBeUndefined()
+    expect(below && coversNode(g, 'dense', below)).toBe(false)
+    expect(spotAfter(g, 'nothing', 'relu')).toBeUndefined()
+  })
+
+  it('wires a layer added after another, or says why it cannot', () => {
+    const g = addLayer(starterGraph(), 'relu', { x: 0, y: 400 }).graph
+    const wired = wireAfter(g, 'softmax-1', 'relu-1')
+    expect(wired.ok && wired.graph.edges.at(-1)).toMatchObject({
+      source: { node: 'softmax-1', port: 'y' },
+      target: { node: 'relu-1', port: 'x' },
+    })
+    const refused = wireAfter(g, 'softmax-1', 'input-1')
+    expect(refused).toEqual({ ok: false, reason: 'Input takes no input.' })
   })
 })

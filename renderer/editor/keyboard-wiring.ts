@@ -1,9 +1,11 @@
 // Wiring without a pointer: the names a person hears for nodes and connections ("Dense 1 →
 // ReLU"), the inputs a node's output may be connected to (each checked as a drop would be), and
-// where a layer added after another one goes.
+// where a layer added after another one goes and which of its inputs takes the other's output.
 import type { GraphEdge, ModelGraph, PortRef } from '../../engine/graph/model-graph'
 import type { Point } from '../project/graph-edits'
-import { NODE_HEIGHT, NODE_WIDTH, portsOf } from './layer-node'
+import { coversNode } from './free-spot'
+import { NODE_WIDTH, portsOf } from './layer-node'
+import type { LinkVerdict } from './validation'
 import { checkLink, nodeName } from './validation'
 
 /**
@@ -110,17 +112,34 @@ export function connectOptions(graph: ModelGraph, nodeId: string): ConnectOption
 }
 
 const AFTER_GAP = 72
+/** How far down a layer added after another steps past a card already to the right. */
+const AFTER_STEP = 24
 
-/** Where a layer added after `sourceId` goes: to its right, below any node already there. */
-export function spotAfter(graph: ModelGraph, sourceId: string): Point | undefined {
+/**
+ * Where a `type` layer added after `sourceId` goes: to its right, stepping down past any card
+ * it would cover there.
+ */
+export function spotAfter(graph: ModelGraph, sourceId: string, type: string): Point | undefined {
   const source = graph.nodes.find((n) => n.id === sourceId)
   if (!source) return undefined
   const at = { x: source.position.x + NODE_WIDTH + AFTER_GAP, y: source.position.y }
-  const taken = (p: Point): boolean =>
-    graph.nodes.some(
-      (n) =>
-        Math.abs(n.position.x - p.x) < NODE_WIDTH && Math.abs(n.position.y - p.y) < NODE_HEIGHT,
-    )
-  for (let i = 0; i < 50 && taken(at); i++) at.y += NODE_HEIGHT + 24
+  for (let i = 0; i < 200 && coversNode(graph, type, at); i++) at.y += AFTER_STEP
   return at
+}
+
+/**
+ * Connects `sourceId`'s output to the first input of `targetId` that takes it, each checked as a
+ * drop would be; when none does, the reason the first input gives (or that there is no port).
+ */
+export function wireAfter(graph: ModelGraph, sourceId: string, targetId: string): LinkVerdict {
+  const type = (id: string): string => graph.nodes.find((n) => n.id === id)?.type ?? ''
+  const output = portsOf(type(sourceId)).outputs[0]
+  if (!output) return { ok: false, reason: `${nodeName(graph, sourceId)} has no output.` }
+  const source = { node: sourceId, port: output.name }
+  const verdicts = portsOf(type(targetId)).inputs.map((input) =>
+    checkLink(graph, source, { node: targetId, port: input.name }),
+  )
+  const first = verdicts[0]
+  if (!first) return { ok: false, reason: `${nodeName(graph, targetId)} takes no input.` }
+  return verdicts.find((v) => v.ok) ?? first
 }
