@@ -16,11 +16,34 @@ describe('probes', () => {
     const plane = createProber(graph, data, 1).plane(3, [0, 1], weights)
     expect(plane.range).toEqual([-6, 6])
     expect(plane.nodes.act1?.shape).toEqual([9, 4])
-    // Grid point (row 0, column 2) is the top-right corner: x = 6, y = 6.
+    // Each grid cell is probed at its centre: 3 cells over [−6, 6] are 4 wide, so cell (row 0,
+    // column 2), the top right, is x = 4, y = 4; cell (row 2, column 0) is x = −4, y = −4.
     const { exe } = compileInference(graph, 1, 1)
     for (const [name, t] of Object.entries(weights)) exe.write(name, t.data)
-    const corner = exe.run({ x: [6, 6] }).pred ?? []
-    expect(Array.from(plane.prediction.data.slice(4, 6))).toEqual(Array.from(corner))
+    const topRight = exe.run({ x: [4, 4] }).pred ?? []
+    expect(Array.from(plane.prediction.data.slice(4, 6))).toEqual(Array.from(topRight))
+    const bottomLeft = exe.run({ x: [-4, -4] }).pred ?? []
+    expect(Array.from(plane.prediction.data.slice(12, 14))).toEqual(Array.from(bottomLeft))
+  })
+
+  it('probes each cell at its centre, x across and y upward, as the picture draws it', () => {
+    // One Dense unit with weights (1, 10): its output tells the x and y it was given.
+    const graph = chain([
+      ['input', 'input', { shape: '2' }],
+      ['d', 'dense', { units: 1 }],
+    ])
+    const weights = {
+      'd.weight': { data: new Float32Array([1, 10]) },
+      'd.bias': { data: new Float32Array([0]) },
+    }
+    const plane = createProber(graph, playground('xor', 1), 1).plane(4, [0, 1], weights)
+    // Pixel (i, j) of a 4 × 4 picture over [−6, 6]² covers x ∈ [−6 + 3j, −3 + 3j] and
+    // y ∈ [3 − 3i, 6 − 3i]: its centre is x = −4.5 + 3j, y = 4.5 − 3i.
+    const at = (i: number, j: number) => plane.nodes.d?.data[i * 4 + j]
+    expect(at(0, 0)).toBeCloseTo(-4.5 + 10 * 4.5, 5)
+    expect(at(0, 3)).toBeCloseTo(4.5 + 10 * 4.5, 5)
+    expect(at(3, 0)).toBeCloseTo(-4.5 - 10 * 4.5, 5)
+    expect(at(2, 1)).toBeCloseTo(-1.5 - 10 * 1.5, 5)
   })
 
   it('refuses plane features beyond the input, naming them and the input width', () => {

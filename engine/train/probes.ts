@@ -16,8 +16,10 @@ export interface Tensor {
 
 export interface PlaneProbe {
   /**
-   * Grid points per side, row-major from the top left: column j has features[0] = lo + j·step,
-   * row i has features[1] = hi − i·step (so the picture is the plane as it is drawn).
+   * Grid cells per side, row-major from the top left, each probed at its centre: with
+   * cell = (hi − lo) / resolution, column j has features[0] = lo + (j + ½)·cell and row i has
+   * features[1] = hi − (i + ½)·cell. So a picture of resolution² pixels stretched over the
+   * range shows at every pixel the value at that pixel's own place, the plane as it is drawn.
    */
   resolution: number
   features: [number, number]
@@ -152,13 +154,13 @@ function gridInputs(
     for (let k = 0; k < width; k++) means[k] = (means[k] ?? 0) + (x[r * width + k] ?? 0) / count
   }
   const out = new Float32Array(resolution * resolution * width)
-  const step = resolution > 1 ? (hi - lo) / (resolution - 1) : 0
+  const cell = (hi - lo) / Math.max(1, resolution)
   for (let i = 0; i < resolution; i++) {
     for (let j = 0; j < resolution; j++) {
       const row = (i * resolution + j) * width
       out.set(means, row)
-      out[row + fa] = lo + j * step
-      if (fb !== fa) out[row + fb] = hi - i * step
+      out[row + fa] = lo + (j + 0.5) * cell
+      if (fb !== fa) out[row + fb] = hi - (i + 0.5) * cell
     }
   }
   return out
