@@ -46,6 +46,23 @@ describe('probes', () => {
     expect(at(2, 1)).toBeCloseTo(-1.5 - 10 * 1.5, 5)
   })
 
+  it('maps the declared range through standardisation, so the plane covers the data', () => {
+    const xor = { name: 'xor', noise: 0, size: 200, trainRatio: 0.5, seed: 1 } as const
+    const data = dataset({ kind: 'builtin', ...xor, standardize: true })
+    const graph = mlp('2', [3], 'tanh', 2, 'softmax-cross-entropy')
+    const weights = createSession(graph, data, trainSettings({ epochs: 1 })).weights()
+    const { mean, std } = data.normalization ?? { mean: [], std: [] }
+    const ends = [0, 1].flatMap((f) => [-6, 6].map((v) => (v - (mean[f] ?? 0)) / (std[f] ?? 1)))
+    const [lo, hi] = createProber(graph, data, 1).plane(2, [0, 1], weights).range
+    expect(lo).toBeCloseTo(Math.min(...ends), 5)
+    expect(hi).toBeCloseTo(Math.max(...ends), 5)
+    // Playground's ±6 is about ±2 standard deviations of XOR, not ±6.
+    expect(hi).toBeLessThan(2.5)
+    let span = 0
+    for (const v of data.train.x) span = Math.max(span, Math.abs(v))
+    expect(hi).toBeGreaterThanOrEqual(span * 0.99)
+  })
+
   it('refuses plane features beyond the input, naming them and the input width', () => {
     const graph = mlp('2', [4], 'tanh', 2, 'softmax-cross-entropy')
     const data = playground('xor', 1)

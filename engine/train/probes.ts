@@ -88,7 +88,7 @@ export function createProber(graph: ModelGraph, dataset: Dataset, seed: number):
       return { tensor: tensor(exe, out, probeOutput(node)), targets }
     },
     plane(resolution, features, weights) {
-      const range = planeRange(dataset)
+      const range = planeRange(dataset, features)
       const x = gridInputs(dataset, resolution, features, range)
       const { out, exe } = run(program(resolution * resolution, allNodes), x, weights)
       const nodes: Record<string, Tensor> = {}
@@ -117,9 +117,21 @@ function tensor(
   return { shape: [...info.shape], data: Float32Array.from(data) }
 }
 
-/** The data's interval per axis: its declared range, else the training inputs' span. */
-function planeRange(dataset: Dataset): [number, number] {
-  if (dataset.inputRange) return [dataset.inputRange[0], dataset.inputRange[1]]
+/**
+ * The data's interval per axis: its declared range, else the training inputs' span. The declared
+ * range is in raw units; where the inputs were standardised it is mapped the same way, per
+ * shown feature, so the plane still covers the data's domain and not ±range standard deviations.
+ */
+function planeRange(dataset: Dataset, features: readonly number[]): [number, number] {
+  const declared = dataset.inputRange
+  const norm = dataset.normalization
+  if (declared && !norm) return [declared[0], declared[1]]
+  if (declared && norm) {
+    const ends = features.flatMap((f) =>
+      declared.map((v) => (v - (norm.mean[f] ?? 0)) / (norm.std[f] ?? 1)),
+    )
+    return [Math.min(...ends), Math.max(...ends)]
+  }
   let lo = Infinity
   let hi = -Infinity
   for (const v of dataset.train.x) {
@@ -183,7 +195,7 @@ function contributions(
   const { output, hidden } = outputLayer(graph)
   const w = weights[`${output}.weight`]?.data
   if (!w) throw new Error('contributions need a Dense output layer')
-  const [lo, hi] = planeRange(dataset)
+  const [lo, hi] = planeRange(dataset, [0])
   const x = Float32Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1))
   const h = runGrid(x).out[probeOutput(hidden)] ?? []
   const bias = weights[`${output}.bias`]?.data[0] ?? 0
