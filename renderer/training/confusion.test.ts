@@ -1,6 +1,6 @@
 // The confusion matrix: true classes by row, predicted (highest score) by column.
 import { describe, expect, it } from 'vitest'
-import { confusionMatrix } from './confusion'
+import { confusionMatrix, countedNote } from './confusion'
 
 describe('confusionMatrix', () => {
   it('counts argmax predictions against labels', () => {
@@ -21,5 +21,12 @@ describe('confusionMatrix', () => {
   it('skips labels outside the classes', () => {
     const m = confusionMatrix([1, 0, 0, 1], 2, [0, 7], 2)
     expect(m.total).toBe(1)
+  })
+})
+
+describe('countedNote', () => {
+  it('says when the matrix counts only the first rows of a larger test split', () => {
+    expect(countedNote(4096, 5000)).toBe('Counted over the first 4,096 of 5,000 test examples.')
+    expect(countedNote(250, 250)).toBeNull()
   })
 })

@@ -1,5 +1,6 @@
 // The confusion matrix of a classifier over a batch: rows are the true classes, columns the
 // predicted ones. Predictions are the highest score per example; one score is a logit (> 0: 1).
+import { formatExact } from '../format'
 
 export interface Confusion {
   readonly classes: number
@@ -42,4 +43,13 @@ export function confusionMatrix(
     if (predicted === truth) correct++
   }
   return { classes: k, counts, total: counts.reduce((a, b) => a + b, 0), correct }
+}
+
+/**
+ * What the matrix counts when the probe took fewer rows than the test split has (its rows are
+ * capped): "Counted over the first 4,096 of 5,000 test examples."; null when it has them all.
+ */
+export function countedNote(probed: number, testCount: number): string | null {
+  if (probed >= testCount) return null
+  return `Counted over the first ${formatExact(probed)} of ${formatExact(testCount)} test examples.`
 }
