@@ -1,5 +1,7 @@
 // The confusion matrix of a classifier over a batch: rows are the true classes, columns the
 // predicted ones. Predictions are the highest score per example; one score is a logit (> 0: 1).
+import type { Rgb } from '../charts/color-scale'
+import { paletteRgb } from '../charts/color-scale'
 import { formatExact } from '../format'
 
 export interface Confusion {
@@ -52,4 +54,30 @@ export function confusionMatrix(
 export function countedNote(probed: number, testCount: number): string | null {
   if (probed >= testCount) return null
   return `Counted over the first ${formatExact(probed)} of ${formatExact(testCount)} test examples.`
+}
+
+/** Dark ink for counts on pale cells, in either theme (the cells are pale in both). */
+export const CELL_INK = '#1c2230'
+
+/** WCAG relative luminance of an sRGB colour. */
+function luminance([r, g, b]: Rgb): number {
+  const lin = (c: number) => {
+    const v = c / 255
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4
+  }
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+const contrast = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+
+/**
+ * A cell shaded by its share of the row (white → blue) and its count's colour: white or dark
+ * ink, whichever reads better on that shade. Never the theme's text colour, which is light in
+ * the dark theme and vanished on pale cells.
+ */
+export function cellColors(count: number, total: number): { background: string; color: string } {
+  const rgb = paletteRgb(total > 0 ? count / total : 0)
+  const l = luminance(rgb)
+  const white = contrast(l, 1) > contrast(l, luminance([0x1c, 0x22, 0x30]))
+  return { background: `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`, color: white ? '#ffffff' : CELL_INK }
 }
