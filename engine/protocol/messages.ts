@@ -38,6 +38,11 @@ export const TensorSchema = z
     ctx.addIssue({ code: 'custom', message, path: ['data'] })
   })
 
+/** [lo, hi] with lo below hi: an axis a plane is drawn over. */
+const Interval = z
+  .tuple([z.number(), z.number()])
+  .refine(([lo, hi]) => lo < hi, { error: 'an interval runs from its lower end to its higher' })
+
 const Split = z.enum(['train', 'test'])
 export const ProbeSpecSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -203,7 +208,10 @@ export const ProbeResultSchema = z.discriminatedUnion('kind', [
     kind: z.literal('plane'),
     resolution: z.number().int(),
     features: z.tuple([z.number().int(), z.number().int()]),
-    range: z.tuple([z.number(), z.number()]),
+    /** The interval of features[0], drawn across. */
+    xRange: Interval,
+    /** The interval of features[1], drawn upward. */
+    yRange: Interval,
     nodes: z.record(z.string(), TensorSchema),
     prediction: TensorSchema,
   }),

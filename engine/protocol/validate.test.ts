@@ -71,6 +71,22 @@ describe('parseEngineMessage (studio side)', () => {
     if (!r.ok) expect(r.message).toContain('result:')
   })
 
+  it('takes a plane result with a range per axis, each running low to high', () => {
+    const t = { shape: [4, 1], data: new Float32Array(4) }
+    const plane = { kind: 'plane', resolution: 2, features: [2, 3], nodes: { d: t } }
+    const reply = (ranges: object) => ({
+      v: 1,
+      kind: 'response',
+      id: 1,
+      type: 'probe',
+      result: { ...plane, prediction: t, ...ranges },
+    })
+    expect(parseEngineMessage(reply({ xRange: [0.7, 7.2], yRange: [-0.02, 2.6] })).ok).toBe(true)
+    expect(parseEngineMessage(reply({ range: [0.1, 7.9] })).ok).toBe(false)
+    const r = parseEngineMessage(reply({ xRange: [0.7, 7.2], yRange: [2.6, -0.02] }))
+    expect(r.ok ? '' : r.message).toContain('yRange')
+  })
+
   it('accepts error replies and events, refuses strangers', () => {
     expect(
       parseEngineMessage({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Dataset } from '../data/dataset'
 import { chain } from '../graph/test-graphs'
 import { compileInference } from './model'
 import { ProbeRequestError, createProber } from './probes'
@@ -14,7 +15,8 @@ describe('probes', () => {
     session.train(session.totalSteps)
     const weights = session.weights()
     const plane = createProber(graph, data, 1).plane(3, [0, 1], weights)
-    expect(plane.range).toEqual([-6, 6])
+    expect(plane.xRange).toEqual([-6, 6])
+    expect(plane.yRange).toEqual([-6, 6])
     expect(plane.nodes.act1?.shape).toEqual([9, 4])
     // Each grid cell is probed at its centre: 3 cells over [−6, 6] are 4 wide, so cell (row 0,
     // column 2), the top right, is x = 4, y = 4; cell (row 2, column 0) is x = −4, y = −4.
@@ -53,7 +55,9 @@ describe('probes', () => {
     const weights = createSession(graph, data, trainSettings({ epochs: 1 })).weights()
     const { mean, std } = data.normalization ?? { mean: [], std: [] }
     const ends = [0, 1].flatMap((f) => [-6, 6].map((v) => (v - (mean[f] ?? 0)) / (std[f] ?? 1)))
-    const [lo, hi] = createProber(graph, data, 1).plane(2, [0, 1], weights).range
+    const plane = createProber(graph, data, 1).plane(2, [0, 1], weights)
+    expect(plane.yRange).toEqual(plane.xRange)
+    const [lo, hi] = plane.xRange
     expect(lo).toBeCloseTo(Math.min(...ends), 5)
     expect(hi).toBeCloseTo(Math.max(...ends), 5)
     // Playground's ±6 is about ±2 standard deviations of XOR, not ±6.
@@ -61,6 +65,55 @@ describe('probes', () => {
     let span = 0
     for (const v of data.train.x) span = Math.max(span, Math.abs(v))
     expect(hi).toBeGreaterThanOrEqual(span * 0.99)
+  })
+
+  it('spans each axis over its own feature when the data declares no range', () => {
+    // Iris-like rows (sepal length, sepal width, petal length, petal width): petal width spans
+    // 0.1 to 2.5, petal length 1 to 6.9, and all four together 0.1 to 7.9.
+    const rows = [
+      [5.1, 3.5, 1.4, 0.2],
+      [7.9, 3.8, 6.4, 2.0],
+      [4.3, 3.0, 1.1, 0.1],
+      [6.3, 3.3, 6.0, 2.5],
+      [5.8, 2.0, 1.0, 1.3],
+      [7.7, 4.4, 6.9, 2.3],
+    ]
+    const x = Float32Array.from(rows.flat())
+    const y = Float32Array.from(rows, (_, i) => i % 3)
+    const data: Dataset = {
+      name: 'iris-like',
+      task: 'classification',
+      featureNames: ['sepal length', 'sepal width', 'petal length', 'petal width'],
+      inputShape: [4],
+      classNames: ['a', 'b', 'c'],
+      train: { x, y, count: rows.length },
+      test: { x, y, count: rows.length },
+    }
+    // One unit reading petal length + 10 × petal width: its output tells the x and y it was given.
+    const graph = chain([
+      ['input', 'input', { shape: '4' }],
+      ['d', 'dense', { units: 1 }],
+    ])
+    const weights = {
+      'd.weight': { data: new Float32Array([0, 0, 1, 10]) },
+      'd.bias': { data: new Float32Array([0]) },
+    }
+    const plane = createProber(graph, data, 1).plane(4, [2, 3], weights)
+    const [xLo, xHi] = plane.xRange
+    const [yLo, yHi] = plane.yRange
+    // Each axis covers its own feature with a small margin, and no more than a tenth beyond it.
+    expect(xLo).toBeLessThanOrEqual(1.0)
+    expect(xHi).toBeGreaterThanOrEqual(6.9)
+    expect(xHi - xLo).toBeLessThan(5.9 * 1.2)
+    expect(yLo).toBeLessThanOrEqual(0.1)
+    expect(yHi).toBeGreaterThanOrEqual(2.5)
+    expect(yHi - yLo).toBeLessThan(2.4 * 1.2)
+    // The grid follows the two ranges: each cell is probed at its centre, x across, y upward.
+    const xCell = (xHi - xLo) / 4
+    const yCell = (yHi - yLo) / 4
+    const at = (i: number, j: number) => plane.nodes.d?.data[i * 4 + j]
+    expect(at(0, 0)).toBeCloseTo(xLo + xCell / 2 + 10 * (yHi - yCell / 2), 4)
+    expect(at(3, 3)).toBeCloseTo(xHi - xCell / 2 + 10 * (yLo + yCell / 2), 4)
   })
 
   it('refuses plane features beyond the input, naming them and the input width', () => {

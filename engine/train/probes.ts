@@ -16,14 +16,17 @@ export interface Tensor {
 
 export interface PlaneProbe {
   /**
-   * Grid cells per side, row-major from the top left, each probed at its centre: with
-   * cell = (hi − lo) / resolution, column j has features[0] = lo + (j + ½)·cell and row i has
-   * features[1] = hi − (i + ½)·cell. So a picture of resolution² pixels stretched over the
-   * range shows at every pixel the value at that pixel's own place, the plane as it is drawn.
+   * Grid cells per side, row-major from the top left, each probed at its centre: column j has
+   * features[0] = xLo + (j + ½)·(xHi − xLo) / resolution and row i has
+   * features[1] = yHi − (i + ½)·(yHi − yLo) / resolution. So a picture of resolution² pixels
+   * stretched over the two ranges shows at every pixel the value at that pixel's own place.
    */
   resolution: number
   features: [number, number]
-  range: [number, number]
+  /** The interval of features[0], across. */
+  xRange: [number, number]
+  /** The interval of features[1], upward. */
+  yRange: [number, number]
   /** Each probed node's output over the grid: [resolution², ...node shape]. */
   nodes: Record<string, Tensor>
   /** The model's output over the grid (decision boundary): [resolution², ...]. */
@@ -88,15 +91,16 @@ export function createProber(graph: ModelGraph, dataset: Dataset, seed: number):
       return { tensor: tensor(exe, out, probeOutput(node)), targets }
     },
     plane(resolution, features, weights) {
-      const range = planeRange(dataset, features)
-      const x = gridInputs(dataset, resolution, features, range)
+      const [xRange, yRange] = planeRanges(dataset, features)
+      const x = gridInputs(dataset, resolution, features, [xRange, yRange])
       const { out, exe } = run(program(resolution * resolution, allNodes), x, weights)
       const nodes: Record<string, Tensor> = {}
       for (const id of allNodes) {
         if (exe.outputs.some((o) => o.name === probeOutput(id)))
           nodes[id] = tensor(exe, out, probeOutput(id))
       }
-      return { resolution, features, range, nodes, prediction: tensor(exe, out, PREDICTION_OUTPUT) }
+      const prediction = tensor(exe, out, PREDICTION_OUTPUT)
+      return { resolution, features, xRange, yRange, nodes, prediction }
     },
     contributions(points, weights) {
       return contributions(graph, dataset, points, weights, (x) =>
@@ -117,28 +121,60 @@ function tensor(
   return { shape: [...info.shape], data: Float32Array.from(data) }
 }
 
+/** The share of a feature's span added on each side, so edge points do not sit on the border. */
+const MARGIN = 0.05
+
 /**
- * The data's interval per axis: its declared range, else the training inputs' span. The declared
- * range is in raw units; where the inputs were standardised it is mapped the same way, per
- * shown feature, so the plane still covers the data's domain and not ±range standard deviations.
+ * The plane's interval per axis. A declared range covers both axes alike; without one, each axis
+ * spans its own feature's training values plus a small margin, so a narrow feature (Iris's petal
+ * width) fills its axis instead of a sliver of a range shared with a wide one.
  */
-function planeRange(dataset: Dataset, features: readonly number[]): [number, number] {
+function planeRanges(
+  dataset: Dataset,
+  [fa, fb]: [number, number],
+): [[number, number], [number, number]] {
+  const declared = declaredRange(dataset, [fa, fb])
+  if (declared) return [declared, [...declared]]
+  const padded = (f: number): [number, number] => {
+    const [lo, hi] = featureSpan(dataset, f)
+    const pad = (hi - lo) * MARGIN
+    return [lo - pad, hi + pad]
+  }
+  return [padded(fa), padded(fb)]
+}
+
+/**
+ * The declared range, in raw units; where the inputs were standardised it is mapped the same way,
+ * per shown feature, so the plane still covers the data's domain and not ±range standard
+ * deviations. Undefined when the data declares none.
+ */
+function declaredRange(
+  dataset: Dataset,
+  features: readonly number[],
+): [number, number] | undefined {
   const declared = dataset.inputRange
   const norm = dataset.normalization
-  if (declared && !norm) return [declared[0], declared[1]]
-  if (declared && norm) {
-    const ends = features.flatMap((f) =>
-      declared.map((v) => (v - (norm.mean[f] ?? 0)) / (norm.std[f] ?? 1)),
-    )
-    return [Math.min(...ends), Math.max(...ends)]
-  }
+  if (!declared) return undefined
+  if (!norm) return [declared[0], declared[1]]
+  const ends = features.flatMap((f) =>
+    declared.map((v) => (v - (norm.mean[f] ?? 0)) / (norm.std[f] ?? 1)),
+  )
+  return [Math.min(...ends), Math.max(...ends)]
+}
+
+/** One feature's training values, lowest to highest; ±1 around a constant, [−1, 1] with none. */
+function featureSpan(dataset: Dataset, feature: number): [number, number] {
+  const width = exampleSize(dataset.inputShape)
+  const { x, count } = dataset.train
   let lo = Infinity
   let hi = -Infinity
-  for (const v of dataset.train.x) {
+  for (let r = 0; r < count; r++) {
+    const v = x[r * width + feature] ?? NaN
     lo = Math.min(lo, v)
     hi = Math.max(hi, v)
   }
-  return Number.isFinite(lo) && hi > lo ? [lo, hi] : [-1, 1]
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [-1, 1]
+  return hi > lo ? [lo, hi] : [lo - 1, hi + 1]
 }
 
 /** Grid rows over two features; every other feature held at its training mean. */
@@ -146,7 +182,7 @@ function gridInputs(
   dataset: Dataset,
   resolution: number,
   [fa, fb]: [number, number],
-  [lo, hi]: [number, number],
+  [[xLo, xHi], [yLo, yHi]]: [[number, number], [number, number]],
 ): Float32Array {
   const width = exampleSize(dataset.inputShape)
   const beyond = [...new Set([fa, fb])].filter((f) => !Number.isInteger(f) || f < 0 || f >= width)
@@ -166,13 +202,14 @@ function gridInputs(
     for (let k = 0; k < width; k++) means[k] = (means[k] ?? 0) + (x[r * width + k] ?? 0) / count
   }
   const out = new Float32Array(resolution * resolution * width)
-  const cell = (hi - lo) / Math.max(1, resolution)
+  const xCell = (xHi - xLo) / Math.max(1, resolution)
+  const yCell = (yHi - yLo) / Math.max(1, resolution)
   for (let i = 0; i < resolution; i++) {
     for (let j = 0; j < resolution; j++) {
       const row = (i * resolution + j) * width
       out.set(means, row)
-      out[row + fa] = lo + (j + 0.5) * cell
-      if (fb !== fa) out[row + fb] = hi - (i + 0.5) * cell
+      out[row + fa] = xLo + (j + 0.5) * xCell
+      if (fb !== fa) out[row + fb] = yHi - (i + 0.5) * yCell
     }
   }
   return out
@@ -195,7 +232,7 @@ function contributions(
   const { output, hidden } = outputLayer(graph)
   const w = weights[`${output}.weight`]?.data
   if (!w) throw new Error('contributions need a Dense output layer')
-  const [lo, hi] = planeRange(dataset, [0])
+  const [lo, hi] = declaredRange(dataset, [0]) ?? featureSpan(dataset, 0)
   const x = Float32Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1))
   const h = runGrid(x).out[probeOutput(hidden)] ?? []
   const bias = weights[`${output}.bias`]?.data[0] ?? 0

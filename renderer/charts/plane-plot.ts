@@ -19,8 +19,10 @@ export interface PlanePoints {
 export interface PlaneView {
   readonly grid: HeatmapGrid | null
   readonly scale: ColorScale
-  /** The interval shown on both axes. */
-  readonly range: readonly [number, number]
+  /** The interval of features[0], drawn across. */
+  readonly xRange: readonly [number, number]
+  /** The interval of features[1], drawn upward. */
+  readonly yRange: readonly [number, number]
   readonly features: readonly [number, number]
   readonly points: readonly PlanePoints[]
   /** The colour of a point with this label. */
@@ -43,11 +45,13 @@ export class PlanePlot {
     const { w, h, dpr } = fitToBox(this.canvas)
     ctx.clearRect(0, 0, w, h)
     if (view.grid) this.drawGrid(ctx, view.grid, view.scale, w, h)
-    const [lo, hi] = view.range
-    const span = hi - lo || 1
+    const [xLo, xHi] = view.xRange
+    const [yLo, yHi] = view.yRange
+    const xSpan = xHi - xLo || 1
+    const ySpan = yHi - yLo || 1
     const place = (a: number, b: number): [number, number] => [
-      ((a - lo) / span) * w,
-      ((hi - b) / span) * h,
+      ((a - xLo) / xSpan) * w,
+      ((yHi - b) / ySpan) * h,
     ]
     for (const set of view.points) drawSet(ctx, set, view, place, RADIUS * dpr)
   }

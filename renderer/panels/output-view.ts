@@ -56,7 +56,8 @@ export function decisionView(
   return {
     grid: { values, rows: plane.resolution, cols: plane.resolution },
     scale,
-    range: plane.range,
+    xRange: plane.xRange,
+    yRange: plane.yRange,
     features: plane.features,
     points,
     pointColor: pointColorFor(task, classes, chosen, scale),
