@@ -265,6 +265,9 @@ export async function createGpuSession(
     notice = `${where}; training resumed on a new device from the checkpoint at step ${good.step}.`
   }
 
+  /** Why the device in use is lost, after a failure that may be that loss; null if it is not. */
+  const lossNow = async (): Promise<string | null> => lostNow ?? (await lostReason(on.exe.device))
+
   /** Recovers first from a loss the device has told of. */
   const ready = async (): Promise<void> => {
     if (lostNow !== null) await recover(lostNow)
@@ -276,7 +279,7 @@ export async function createGpuSession(
     try {
       return await work()
     } catch (err) {
-      const reason = lostNow ?? (await lostReason(on.exe.device))
+      const reason = await lossNow()
       if (reason === null) throw err
       await recover(reason)
       return work()
@@ -501,7 +504,7 @@ export async function createGpuSession(
           if (piece === undefined) break
           result = await finishPiece(piece)
         } catch (err) {
-          const reason = lostNow ?? (await lostReason(on.exe.device))
+          const reason = await lossNow()
           if (reason === null) throw err
           queue.length = 0
           await recover(reason)
