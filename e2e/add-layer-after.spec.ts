@@ -4,7 +4,7 @@
 // the status says why; a layer dragged onto the canvas still lands at the pointer, unwired.
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { canvas, centreOf, expectUndo, links, node, nodes } from './studio.page'
+import { canvas, centreOf, dropLayer, expectUndo, links, node, nodes } from './studio.page'
 
 const link = (page: Page, name: string): Locator => page.getByRole('button', { name, exact: true })
 
@@ -94,13 +94,7 @@ test('Enter in the palette search builds a chain after the selected layer', asyn
   const box = await canvas(studio).boundingBox()
   if (!box) throw new Error('no canvas')
   const at = { x: box.x + 200, y: box.y + box.height - 120 }
-  await canvas(studio).evaluate((el, p) => {
-    const data = new DataTransfer()
-    data.setData('application/x-dendrite-layer', 'sigmoid')
-    const init = { dataTransfer: data, clientX: p.x, clientY: p.y, bubbles: true }
-    el.dispatchEvent(new DragEvent('dragover', { ...init, cancelable: true }))
-    el.dispatchEvent(new DragEvent('drop', { ...init, cancelable: true }))
-  }, at)
+  await dropLayer(studio, 'sigmoid', at)
   await expect(node(studio, 'sigmoid-1')).toBeVisible()
   expect(Math.abs((await centreOf(node(studio, 'sigmoid-1'))).x - at.x)).toBeLessThan(12)
   await expect(links(studio)).toHaveCount(2)

@@ -7,6 +7,7 @@ import {
   canvas,
   centreOf,
   drag,
+  dropLayer,
   expectDefaultGraph,
   expectUndo,
   links,
@@ -236,13 +237,7 @@ test('a layer dropped from the palette lands at the drop point', async ({ studio
   const box = await canvas(studio).boundingBox()
   if (!box) throw new Error('no canvas')
   const at = { x: box.x + 260, y: box.y + 430 }
-  await canvas(studio).evaluate((el, p) => {
-    const data = new DataTransfer()
-    data.setData('application/x-dendrite-layer', 'sigmoid')
-    const init = { dataTransfer: data, clientX: p.x, clientY: p.y, bubbles: true }
-    el.dispatchEvent(new DragEvent('dragover', { ...init, cancelable: true }))
-    el.dispatchEvent(new DragEvent('drop', { ...init, cancelable: true }))
-  }, at)
+  await dropLayer(studio, 'sigmoid', at)
   const added = node(studio, 'sigmoid-1')
   await expect(added).toBeVisible()
   const placed = await centreOf(added)

@@ -36,6 +36,20 @@ export async function drag(page: Page, from: Locator, to: Locator, release = tru
 }
 
 /** Every node's position on the canvas, as the area draws it (its CSS translate). */
+/** A palette layer dropped on the canvas at a point (page coordinates), as a drag from it ends. */
+export async function dropLayer(page: Page, type: string, at: { x: number; y: number }) {
+  await canvas(page).evaluate(
+    (el, { type, at }) => {
+      const data = new DataTransfer()
+      data.setData('application/x-dendrite-layer', type)
+      const init = { dataTransfer: data, clientX: at.x, clientY: at.y, bubbles: true }
+      el.dispatchEvent(new DragEvent('dragover', { ...init, cancelable: true }))
+      el.dispatchEvent(new DragEvent('drop', { ...init, cancelable: true }))
+    },
+    { type, at },
+  )
+}
+
 export async function positions(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() => {
     const out: Record<string, string> = {}
