@@ -231,19 +231,26 @@ test('a corrupt file is refused with where it is wrong, and the open project sta
   }
 })
 
+/** Whether browser mode holds a recovery copy. */
+const recoveryStored = (page: Page): Promise<boolean> =>
+  page.evaluate(() => localStorage.getItem('dendrite.recovery') !== null)
+
+/** A minute of unsaved changes (learning rate 0.042) on the page's fake clock: autosave keeps a copy. */
+async function unsavedMinute(page: Page): Promise<void> {
+  await page.clock.install()
+  await page.reload()
+  await showTab(page, 'Training')
+  await setField(page.getByTestId('setting-lr'), '0.042')
+  await expect(page.getByTestId('project-dirty')).toBeVisible()
+  await page.clock.fastForward(61_000)
+  await expect.poll(() => recoveryStored(page)).toBe(true)
+}
+
 test('after a crash the next start offers the autosaved project back', async ({
   studio,
   server,
 }) => {
-  // A minute of unsaved changes, on the page's fake clock: autosave keeps a recovery copy.
-  await studio.clock.install()
-  await studio.reload()
-  await showTab(studio, 'Training')
-  await setField(studio.getByTestId('setting-lr'), '0.042')
-  await expect(studio.getByTestId('project-dirty')).toBeVisible()
-  await studio.clock.fastForward(61_000)
-  const stored = () => studio.evaluate(() => localStorage.getItem('dendrite.recovery') !== null)
-  await expect.poll(stored).toBe(true)
+  await unsavedMinute(studio)
 
   // The tab is gone without saving; a new one finds the copy and offers it.
   const next = await studio.context().newPage()
@@ -262,13 +269,8 @@ test('a recovery copy that could not be replaced is not offered as the latest', 
   studio,
   server,
 }) => {
-  await studio.clock.install()
-  await studio.reload()
-  await showTab(studio, 'Training')
-  await setField(studio.getByTestId('setting-lr'), '0.042')
-  await studio.clock.fastForward(61_000)
-  const stored = () => studio.evaluate(() => localStorage.getItem('dendrite.recovery') !== null)
-  await expect.poll(stored).toBe(true)
+  await unsavedMinute(studio)
+  const stored = () => recoveryStored(studio)
 
   // The next copy is over the storage quota: the first one must not pass for it.
   await studio.evaluate(() => {
