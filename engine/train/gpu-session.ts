@@ -28,7 +28,6 @@ import type { BatchLoader } from '../data/loader'
 import type { ModelGraph } from '../graph/model-graph'
 import { sizeOf } from '../graph/shape'
 import type { Feeds } from '../ir'
-import { initialValues } from '../lower/init'
 import {
   DATA_INPUT,
   KEY_INPUT,
@@ -39,8 +38,8 @@ import {
 import { hostScalarsOf } from '../optim/optimizers'
 import { learningRate } from '../optim/schedules'
 import { LR_INPUT } from '../optim/train-step'
-import { createRng } from '../util/rng'
 import { checkDataFits } from './data-fit'
+import { drawInitial } from './initial-weights'
 import type { Evaluator } from './evaluate'
 import { createEvaluator } from './evaluate'
 import type { Metrics } from './metrics'
@@ -301,10 +300,9 @@ export async function createGpuSession(
   }
 
   const initialise = (): void => {
-    const rng = createRng(settings.seed)
     const tensors: Record<string, Float32Array<ArrayBuffer>> = {}
-    for (const slot of [...lowered.params, ...lowered.state]) {
-      tensors[slot.name] = Float32Array.from(initialValues(slot.init, slot.shape, rng))
+    for (const [name, t] of Object.entries(drawInitial(lowered, settings.seed))) {
+      tensors[name] = t.data
     }
     for (const input of resident) tensors[input.name] ??= new Float32Array(sizeOf(input.shape))
     restore({ step: 0, epoch: 0, tensors })

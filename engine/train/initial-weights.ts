@@ -1,9 +1,10 @@
-// The weights a model starts from, without a session: every parameter and state tensor drawn as
-// a session draws them (the same seeded generator, in the same order), from the inference
-// lowering, so a graph with no loss yet has them too. An untrained model exports with these, as
+// The weights a model starts from: every parameter and state tensor drawn from one seeded
+// generator in the lowering's order. Both sessions draw theirs here, and so does an untrained
+// model's export (from the inference lowering, so a graph with no loss yet has them too), as
 // Keras and PyTorch save a model straight after it is built.
 import type { ModelGraph } from '../graph/model-graph'
 import { initialValues } from '../lower/init'
+import type { LoweredGraph } from '../lower/lower-graph'
 import { lowerGraph } from '../lower/lower-graph'
 import { createRng } from '../util/rng'
 
@@ -11,7 +12,14 @@ export type WeightTensors = Record<string, { shape: number[]; data: Float32Array
 
 /** Throws LoweringError when the graph cannot be lowered (no Input, shapes that do not fit). */
 export function initialWeights(graph: ModelGraph, seed: number): WeightTensors {
-  const lowered = lowerGraph(graph, { batch: 1, training: false, seed })
+  return drawInitial(lowerGraph(graph, { batch: 1, training: false, seed }), seed)
+}
+
+/** The lowered model's parameters and state as `seed` starts them, by name. */
+export function drawInitial(
+  lowered: Pick<LoweredGraph, 'params' | 'state'>,
+  seed: number,
+): WeightTensors {
   const rng = createRng(seed)
   const out: WeightTensors = {}
   for (const slot of [...lowered.params, ...lowered.state]) {

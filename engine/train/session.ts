@@ -13,13 +13,12 @@ import {
   PREDICTION_OUTPUT,
   TARGET_INPUT,
 } from '../lower/lower-graph'
-import { initialValues } from '../lower/init'
 import { learningRate } from '../optim/schedules'
 import { hostScalarsOf } from '../optim/optimizers'
 import { LR_INPUT } from '../optim/train-step'
-import { createRng } from '../util/rng'
 import { checkDataFits } from './data-fit'
 import { createEvaluator } from './evaluate'
+import { drawInitial } from './initial-weights'
 import type { Evaluator } from './evaluate'
 import type { Metrics } from './metrics'
 import { MetricSums } from './metrics'
@@ -98,9 +97,8 @@ export function createSession(
   let evaluator: Evaluator | null = null
 
   const initialise = (): void => {
-    const rng = createRng(settings.seed)
-    for (const slot of [...model.lowered.params, ...model.lowered.state]) {
-      exe.write(slot.name, initialValues(slot.init, slot.shape, rng))
+    for (const [name, t] of Object.entries(drawInitial(model.lowered, settings.seed))) {
+      exe.write(name, t.data)
     }
     for (const input of exe.inputs) {
       if (input.kind === 'state' && !model.lowered.state.some((s) => s.name === input.name)) {
