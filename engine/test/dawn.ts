@@ -100,6 +100,12 @@ export function runAgainOnSwiftShader(file: string, adapter: GPUAdapter | null):
     'passes on SwiftShader, run again in a process that finds it',
     () => {
       const run = onSwiftShader(file)
+      const tally = /Tests +([^\n]*)/.exec(run.output)?.[1]?.trim() ?? 'no tally'
+      // Why this file's other tests show as skipped here: they ran in the child.
+      console.log(
+        `${relative(process.cwd(), file)}: no WebGPU adapter in this process; ` +
+          `on SwiftShader in a child: ${tally}`,
+      )
       expect(run.output).toMatch(/Tests +[1-9]\d* passed/)
       expect(run.status, run.output.slice(-4000)).toBe(0)
     },
