@@ -8,62 +8,23 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import type { OpName } from '../engine/ir'
 import { OP_NAMES } from '../engine/ir'
-import type {
-  CurveOptions,
-  CurveReport,
-  Harness,
-  HostRunReport,
-  OpReport,
-  ProjectJson,
-  TrainModel,
-} from './webgpu/api'
+import type { CurveReport, Harness, HostRunReport, OpReport, ProjectJson } from './webgpu/api'
+import {
+  CURVES,
+  CURVE_TOLERANCE,
+  SKIP,
+  curveError,
+  curveHow,
+  curveLine,
+  opFailures,
+  relativeDiff,
+  wholeTiles,
+} from './webgpu/cases'
 import type { StaticPage } from './static-page'
 import { openStaticPage } from './static-page'
 
 const ROOT = resolve(import.meta.dirname, '../out/webgpu-harness')
-const OP_TOLERANCE = 1e-4
-const CURVE_TOLERANCE = 1e-3
-
-/** Ops not compared, with the reason. Empty: every primitive runs. */
-const SKIP: Partial<Record<OpName, string>> = {}
-
-/**
- * Curves compared, with their step counts (SwiftShader is a CPU emulation: keep them short) and
- * how WebGPU runs them: `wholeStep: false` runs a dispatch per kernel where the device would run
- * the whole step as one; `bindingBytes` binds every value larger than that in pieces.
- */
-const CURVES: readonly (readonly [TrainModel, number, CurveOptions?])[] = [
-  ['spiral', 200],
-  ['spiral', 200, { wholeStep: false }],
-  // The whole step on 64 invocations, one per kernel invocation (the default plays them on 4).
-  ['spiral', 200, { wholeStepLanes: 64 }],
-  ['spiral-nesterov-clipped', 200],
-  ['spiral-nesterov-clipped', 200, { wholeStep: false }],
-  ['spiral-rmsprop-l2', 200],
-  ['spiral-adamw-l1', 200, { wholeStep: false }],
-  ['mnist-mlp', 200],
-  // dense1.weight (784 × 128 floats, 392 KiB), its gradient and Adam's moments in two pieces.
-  ['mnist-mlp', 200, { bindingBytes: 256 * 1024 }],
-  // A real GPU's workgroup tiles with every product's depth split (split-products.ts): the bias,
-  // relu and Adam's updates run after the parts' sum. Then the tuner's choices on this device.
-  ['mnist-mlp', 200, { wholeStep: false, tiledMatmul: true, splitProducts: true }],
-  ['mnist-mlp', 200, { wholeStep: false, tiledMatmul: true, tuneFrom: 0 }],
-  // Whole tiled products: each bias gradient made by its weight gradient's kernel
-  // (column-sums.ts; Adam's update with it takes more bindings than SwiftShader has).
-  ['spiral-nesterov-clipped', 200, { wholeStep: false, tiledMatmul: true }],
-  ['convnet', 200],
-  ['mnist-convnet', 200],
-  // Batch and layer norms, dropout and a dozen activations: the row reductions of a layer norm
-  // and a softmax run their row-wide ops in their epilogues.
-  ['many-layers', 100],
-  ['many-layers', 100, { wholeStep: false }],
-  // A layer norm's row sums and the softmax's row max as stages of one kernel.
-  ['norm-classifier', 200],
-  ['norm-classifier', 200, { wholeStep: false }],
-]
-
 let opened: StaticPage | undefined
 let page: Page
 let unavailable: string | null = null
@@ -125,18 +86,12 @@ for (const op of OP_NAMES) {
     if (pieced + refused.length > 0) {
       console.log(`${op}: ${pieced} cases bound in pieces, ${refused.length} refused`)
     }
-    for (const r of refused) expect(r.refused, r.label).toMatch(/takes one per piece\)$/)
     if (op === 'matmul') {
       // Tiled, whole products make the depth sum the cases add (column-sums.ts).
       const sums = report.cases.filter((c) => c.depthSums > 0)
       expect(sums.length, 'no tiled product made its depth sum').toBeGreaterThan(16)
     }
-    for (const c of report.cases) {
-      for (const t of c.tensors) {
-        const where = `${op} ${c.label}: ${t.name}[${t.at}] gpu ${t.gpu} cpu ${t.cpu}`
-        expect.soft(t.error, where).toBeLessThanOrEqual(OP_TOLERANCE)
-      }
-    }
+    expect(opFailures(report)).toEqual([])
   })
 }
 
@@ -150,20 +105,8 @@ test('every program of the zoo compiles without errors', async () => {
   expect(reports.flatMap((r) => r.problems.map((p) => `${r.graph}: ${p.program}`))).toEqual([])
 })
 
-/** Tiled products, none split: each bias gradient can be made by its weight gradient's kernel. */
-const wholeTiles = (o: CurveOptions): boolean =>
-  o.tiledMatmul === true && o.splitProducts !== true && o.tuneFrom === undefined
-
 for (const [model, steps, options = {}] of CURVES) {
-  const how =
-    (options.wholeStep === false ? ' (a dispatch per kernel)' : '') +
-    (options.bindingBytes === undefined ? '' : ` (bindings of ${options.bindingBytes} bytes)`) +
-    (options.wholeStepLanes === undefined
-      ? ''
-      : ` (whole step on ${options.wholeStepLanes} lanes)`) +
-    (options.splitProducts === true ? ' (tiled, every product split)' : '') +
-    (options.tuneFrom === undefined ? '' : ' (tiled, as the tuner chose)') +
-    (wholeTiles(options) ? ' (tiled)' : '')
+  const how = curveHow(options)
   test(`${model}${how}: ${steps} training steps follow the CPU's loss curve`, async () => {
     test.setTimeout(180_000)
     const r: CurveReport = await harness('trainCurves', model, steps, options)
@@ -172,25 +115,10 @@ for (const [model, steps, options = {}] of CURVES) {
     if (options.wholeStepLanes !== undefined) expect(r.dispatchesPerStep).toBe(1)
     if (options.splitProducts === true) expect(r.split.length).toBeGreaterThan(0)
     if (wholeTiles(options)) expect(r.depthSums).toBeGreaterThan(0)
-    console.log(
-      `${model}${how}: ${r.kernels} kernels/step in ${r.dispatchesPerStep} dispatches` +
-        `${r.pieced > 0 ? `, ${r.pieced} binding a value in pieces` : ''}` +
-        `${r.split.length > 0 ? `, split: ${r.split.join(', ')}` : ''}` +
-        `${r.depthSums > 0 ? `, ${r.depthSums} making a bias gradient` : ''}; ` +
-        `cpu ${r.cpuMs.toFixed(0)} ms, ` +
-        `webgpu ${r.gpuMs.toFixed(0)} ms; ` +
-        `loss ${r.cpu[0]?.toFixed(4)} → ${r.cpu.at(-1)?.toFixed(4)}`,
-    )
+    console.log(curveLine(`${model}${how}`, r))
     expect(r.gpu.length).toBe(steps)
-    const worst = r.cpu.reduce(
-      (w, c, i) => {
-        const e = Math.abs((r.gpu[i] ?? NaN) - c) / Math.abs(c)
-        return e > w.error || Number.isNaN(e) ? { error: e, step: i } : w
-      },
-      { error: 0, step: -1 },
-    )
-    const at = `step ${worst.step}: gpu ${r.gpu[worst.step]} cpu ${r.cpu[worst.step]}`
-    expect(worst.error, at).toBeLessThanOrEqual(CURVE_TOLERANCE)
+    const worst = curveError(r)
+    expect(worst.error, worst.at).toBeLessThanOrEqual(CURVE_TOLERANCE)
   })
 }
 
@@ -238,8 +166,7 @@ const hostRun = (backend: 'auto' | 'webgpu' | 'cpu', steps: number): Promise<Hos
 
 const near = (gpu: number | undefined, cpu: number | undefined, tolerance: number): void => {
   expect(gpu, `gpu ${gpu} cpu ${cpu}`).toBeDefined()
-  const error = Math.abs((gpu ?? NaN) - (cpu ?? NaN)) / Math.max(Math.abs(cpu ?? NaN), 1e-6)
-  expect(error, `gpu ${gpu} cpu ${cpu}`).toBeLessThanOrEqual(tolerance)
+  expect(relativeDiff(gpu, cpu), `gpu ${gpu} cpu ${cpu}`).toBeLessThanOrEqual(tolerance)
 }
 
 test('the engine host trains the spiral sample on WebGPU as it does on the CPU', async () => {

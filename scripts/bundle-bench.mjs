@@ -1,8 +1,9 @@
-// `npm run bench:bundle`: the bench (bench/run.ts) and the tile comparison (bench/tiles.ts) as
-// one file each in out/bench-node, for a machine with a GPU but no npm: copy the folder, Node's
-// binary and the `webgpu` package's index.js, package.json and dist/<platform>/dawn.node (under
-// out/bench-node/node_modules/webgpu) there, then `node run.mjs --node …` or `node tiles.mjs`.
-// Everything but the `webgpu` package (a native addon) is inside the two files.
+// `npm run bench:bundle`: the bench (bench/run.ts), the tile comparison (bench/tiles.ts) and the
+// WebGPU conformance check (e2e/webgpu/node-check.ts) as one file each in out/bench-node, for a
+// machine with a GPU but no npm: copy the folder, Node's binary and the `webgpu` package's
+// index.js, package.json and dist/<platform>/dawn.node (under out/bench-node/node_modules/webgpu)
+// there, then `node run.mjs --node …`, `node tiles.mjs` or `node check.mjs`. Everything but the
+// `webgpu` package (a native addon) is inside the three files.
 import { resolve } from 'node:path'
 import { build } from 'esbuild'
 
@@ -10,7 +11,11 @@ const repo = resolve(import.meta.dirname, '..')
 const outdir = resolve(repo, 'out/bench-node')
 
 await build({
-  entryPoints: { run: resolve(repo, 'bench/run.ts'), tiles: resolve(repo, 'bench/tiles.ts') },
+  entryPoints: {
+    run: resolve(repo, 'bench/run.ts'),
+    tiles: resolve(repo, 'bench/tiles.ts'),
+    check: resolve(repo, 'e2e/webgpu/node-check.ts'),
+  },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -18,6 +23,8 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['webgpu'],
+  // ES modules first: a UMD build (jsonc-parser's) requires its parts by paths the bundle lacks.
+  mainFields: ['module', 'main'],
   // Bundled CommonJS modules call require(), which an ES module lacks (a name of its own:
   // bundled modules import createRequire too).
   banner: {
@@ -25,4 +32,4 @@ await build({
   },
   logLevel: 'warning',
 })
-console.log(`bench bundles: ${outdir}/run.mjs, ${outdir}/tiles.mjs`)
+console.log(`bench bundles: ${outdir}/run.mjs, ${outdir}/tiles.mjs, ${outdir}/check.mjs`)

@@ -6,6 +6,8 @@
 
 import { probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { Harness } from './api'
+import type { OnDevice } from './device-errors'
+import { failingOnErrors } from './device-errors'
 import { runOp } from './op-run'
 import { hostDiverge, hostLoseDevice, hostRun, hostTuning } from './host-run'
 import {
@@ -21,26 +23,20 @@ import { compileZoo } from './zoo'
 import type { OpName } from '../../engine/ir'
 import { isOpName } from '../../engine/ir'
 
-let device: GPUDevice | null = null
-const errors: string[] = []
+let onDevice: OnDevice | null = null
 
 async function init(): Promise<string> {
   const probe = await probeAdapter()
   if (!probe.ok) throw new Error(probe.reason)
-  device = await requestDevice(probe.adapter)
-  device.addEventListener('uncapturederror', (e) => errors.push(e.error.message))
+  onDevice = failingOnErrors(await requestDevice(probe.adapter))
   countMapAsync()
   return probe.name
 }
 
 /** Runs f on the device; throws what the device reported meanwhile. */
 async function withDevice<T>(f: (d: GPUDevice) => Promise<T>): Promise<T> {
-  if (device === null) throw new Error('call init() first')
-  errors.length = 0
-  const out = await f(device)
-  await device.queue.onSubmittedWorkDone()
-  if (errors.length > 0) throw new Error(`device errors:\n${errors.join('\n')}`)
-  return out
+  if (onDevice === null) throw new Error('call init() first')
+  return onDevice(f)
 }
 
 const op = (name: string): OpName => {

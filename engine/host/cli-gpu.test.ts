@@ -2,15 +2,14 @@
 // mid-run (a driver reset), lost again, refused, or too small for the model. The failures are
 // made by engine/test/dawn-faults.mjs, preloaded into the CLI's process.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { SWIFTSHADER_ENV, swiftShaderInstalled } from '../test/dawn'
 
 const repo = resolve(import.meta.dirname, '../..')
 const spiral = join(repo, 'assets/examples/spiral.json')
-/** Chromium's SwiftShader Vulkan driver, which Dawn can use where there is no GPU. */
-const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json'
 
 /** The CLI on Dawn with the faults `env` asks dawn-faults.mjs for. */
 function onGpu(env: Record<string, string>, ...args: string[]) {
@@ -23,8 +22,7 @@ function onGpu(env: Record<string, string>, ...args: string[]) {
       timeout: 120_000,
       env: {
         ...process.env,
-        LD_LIBRARY_PATH: '/usr/lib/chromium',
-        VK_ICD_FILENAMES: swiftshader,
+        ...SWIFTSHADER_ENV,
         ...env,
       },
     },
@@ -47,7 +45,7 @@ function tooBig(): string {
 
 const finalLine = (out: string) => /done in .*/.exec(out)?.[0]
 
-describe.skipIf(!existsSync(swiftshader))(
+describe.skipIf(!swiftShaderInstalled())(
   'dendrite train --backend webgpu when the GPU fails',
   () => {
     // The third submission is the second piece's steps (the first is one step, then its read).

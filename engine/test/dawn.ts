@@ -12,6 +12,12 @@ import { requestDevice } from '../backends/webgpu/device'
 
 export const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json'
 
+/** What a child process's environment needs for Dawn to find SwiftShader (and its libvulkan). */
+export const SWIFTSHADER_ENV = {
+  LD_LIBRARY_PATH: '/usr/lib/chromium',
+  VK_ICD_FILENAMES: SWIFTSHADER,
+} as const
+
 /** Dawn's adapter, or null where this process finds none. */
 export async function dawnAdapter(): Promise<GPUAdapter | null> {
   try {
@@ -75,8 +81,7 @@ export function withLimits(device: GPUDevice, limits: SmallerLimits): GPUDevice 
 export function onSwiftShader(file: string): { status: number | null; output: string } {
   const env = {
     ...process.env,
-    LD_LIBRARY_PATH: '/usr/lib/chromium',
-    VK_ICD_FILENAMES: SWIFTSHADER,
+    ...SWIFTSHADER_ENV,
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   }
