@@ -69,5 +69,6 @@ export function budgetFor(shape: MlpShape): Budget {
   const work = shape.layers.reduce((w, n, i) => w + n * (shape.layers[i + 1] ?? 0), 0)
   if (work < 1000) return { warm: 0.5, minWarm: 200, seconds: 3, burst: 0.1 }
   if (work < 1e6) return { warm: 1, minWarm: 2, seconds: 4, burst: 0.25 }
-  return { warm: 0, minWarm: 1, seconds: 8, burst: 0.25 }
+  // A second's warm-up: a GPU's clocks rise only after work has run a while.
+  return { warm: 1, minWarm: 1, seconds: 8, burst: 0.25 }
 }

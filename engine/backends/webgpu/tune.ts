@@ -98,6 +98,8 @@ export async function tuneProducts(
   }
   const { out, untimed } = await recalled(device, program, opts, known)
   const timer = opts.time ?? ((p, c, s) => timeProduct(device, p, c, opts.seconds ?? 0.002, s))
+  const first = untimed[0]
+  if (first !== undefined && opts.time === undefined) await warmUp(device, first.p, first.sums)
   for (const [done, { p, sums, knownAs, kept }] of untimed.entries()) {
     opts.progress?.(done, untimed.length)
     let measured = false
@@ -115,6 +117,23 @@ export async function tuneProducts(
   }
   if (untimed.length > 0) opts.progress?.(untimed.length, untimed.length)
   return out
+}
+
+/** Seconds the device is kept busy before the first timing (warmUp). */
+const WARM_SECONDS = 0.3
+
+/**
+ * Keeps the device busy with `p` for about WARM_SECONDS: a GPU left idle runs at low clocks
+ * until work has run a while, and the first tiles timed would look slow for it. timeProduct's
+ * own bursts do the work (its doubling and three bursts take about five times its `seconds`).
+ */
+async function warmUp(
+  device: GPUDevice,
+  p: ProductDims,
+  sums: ProductOperand | null,
+): Promise<void> {
+  const choice = { tile: pickTile(p.M, p.N), parts: 1 }
+  await timeProduct(device, p, choice, WARM_SECONDS / 5, sums)
 }
 
 /**
