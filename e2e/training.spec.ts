@@ -1,8 +1,8 @@
 // The training workspace in browser mode, used as a new user would: open the Spiral sample,
 // train and watch the curves, heatmaps and decision boundary move; pause, change the learning
-// rate, resume, step; pick the backend; import CSV files; recover from a diverging run. Also
-// measures the page's frame times while the engine trains, and the engine's speed with the
-// heatmaps on and off.
+// rate, resume, step; train a finished run on to more epochs; pick the backend; import CSV
+// files; recover from a diverging run. Also measures the page's frame times while the engine
+// trains, and the engine's speed with the heatmaps on and off.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
@@ -123,6 +123,25 @@ test('Spiral trains live: curves fall, heatmaps move, pause, new rate, resume, o
   await expect(studio.getByLabel('Overlay Run 1')).toBeChecked()
   await expect(studio.getByLabel('Overlay Run 2')).toBeChecked()
   await expect(studio.getByTestId('runs-chart')).toContainText('Run 2')
+})
+
+test('a finished run trains on, as the same run, when its epochs are raised', async ({
+  studio,
+}) => {
+  await openSample(studio, 'xor', 'xor')
+  await setEpochs(studio, 5)
+  const state = studio.getByTestId('train-state')
+  await studio.getByRole('button', { name: 'Train' }).click()
+  await expect(state).toHaveText('Done', { timeout: 30_000 })
+  const fiveEpochs = await stepCount(studio)
+  await setEpochs(studio, 10)
+  await expect(state).toHaveText('Paused')
+  await expect(studio.locator('.train-bar')).toContainText('Epoch 5 / 10')
+  await studio.getByRole('button', { name: 'Train' }).click()
+  await expect(state).toHaveText('Done', { timeout: 30_000 })
+  expect(await stepCount(studio)).toBe(2 * fiveEpochs)
+  await showTab(studio, 'Runs')
+  await expect(studio.getByTestId('run-row')).toHaveCount(1)
 })
 
 test('a lesson run of a fraction of a second draws its loss a point per epoch', async ({

@@ -37,6 +37,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   step: (request, { training }) => training.step(request),
   reset: (_, { training }) => training.reset(),
   'set-learning-rate': (request, { training }) => training.setLearningRate(request),
+  'set-epochs': (request, { training }) => training.setEpochs(request),
   evaluate: (request, { training }) => training.evaluate(request),
   probe: (request, { training }) => training.probe(request),
   weights: (_, { training }) => training.weights(),

@@ -161,6 +161,49 @@ describe('engine host: training', () => {
     expect(await host.call('reset')).toMatchObject({ result: { step: 0 } })
   })
 
+  it('makes a run longer or shorter in place, from a pause, never shorter than it has gone', async () => {
+    const host = connect()
+    // xor: 25 steps an epoch.
+    await host.call('load', { ...load, settings: { ...project.training, epochs: 2 } })
+    expect(await host.call('train')).toMatchObject({ result: { reason: 'done', step: 50 } })
+    // Longer: the finished run trains on from step 50 to the new end, with its weights.
+    const before = (await host.call('weights')).result
+    expect(await host.call('set-epochs', { epochs: 4 })).toMatchObject({
+      result: { step: 50, totalSteps: 100 },
+    })
+    expect((await host.call('weights')).result).toEqual(before)
+    expect(await host.call('train')).toMatchObject({ result: { reason: 'done', step: 100 } })
+    // Shorter than it has gone: refused, saying where the run is; the length stays.
+    expect(await host.call('set-epochs', { epochs: 3 })).toMatchObject({
+      kind: 'error',
+      code: 'bad-message',
+      message: 'the run is at step 100, past 3 epochs of 25 steps',
+    })
+    expect(await host.call('step', { count: 1 })).toMatchObject({ result: { step: 100 } })
+    // Refused while training: pause first.
+    expect(await host.call('set-epochs', { epochs: 1000 })).toMatchObject({
+      result: { totalSteps: 25000 },
+    })
+    const running = host.send('train')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await host.call('set-epochs', { epochs: 5 })).toMatchObject({
+      kind: 'error',
+      code: 'busy',
+    })
+    const pausing = host.send('pause')
+    await host.reply(running)
+    await host.reply(pausing)
+    // Shorter, but not past where it is: the run ends there.
+    const at = ((await host.call('step', { count: 1 })).result as { step: number }).step
+    const epochs = Math.ceil(at / 25)
+    expect(await host.call('set-epochs', { epochs })).toMatchObject({
+      result: { step: at, totalSteps: epochs * 25 },
+    })
+    expect(await host.call('train')).toMatchObject({
+      result: { reason: 'done', step: epochs * 25 },
+    })
+  })
+
   it('names the backend it trains on, and why not WebGPU where there is none', async () => {
     const host = connect()
     // Node has no navigator.gpu: auto and a forced webgpu fall back to the CPU, saying why.

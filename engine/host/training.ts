@@ -213,6 +213,19 @@ export function createTrainingHost(deps: TrainingDeps) {
       current().setLearningRate(r.learningRate)
       return Promise.resolve({ learningRate: r.learningRate })
     },
+    /** A longer or shorter run, in place: refused while training, and below where it is. */
+    async setEpochs(r: Req<'set-epochs'>): Promise<ResultOf<'set-epochs'>> {
+      idle()
+      await settled()
+      const s = idle()
+      try {
+        s.setEpochs(r.epochs)
+      } catch (err) {
+        if (err instanceof RangeError) throw new HostError('bad-message', err.message)
+        throw err
+      }
+      return { step: s.step, totalSteps: s.totalSteps }
+    },
     async evaluate(r: Req<'evaluate'>): Promise<ResultOf<'evaluate'>> {
       return onEither(current(), async (s) => s.evaluate(r.split))
     },

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { ModelGraphSchema } from '../graph/model-graph'
 import { numel } from '../ir/shape'
-import { TrainSettingsSchema } from '../train/settings'
+import { EpochsSchema, TrainSettingsSchema } from '../train/settings'
 
 export const PROTOCOL_VERSION = 1
 const V = z.literal(PROTOCOL_VERSION)
@@ -84,6 +84,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   request('step', { count: z.number().int().min(1).max(1_000_000) }),
   request('reset', {}),
   request('set-learning-rate', { learningRate: z.number().positive().max(100) }),
+  /** Makes the run this many epochs long, from a pause (never shorter than it has gone). */
+  request('set-epochs', { epochs: EpochsSchema }),
   request('evaluate', { split: Split }),
   request('probe', { probe: ProbeSpecSchema }),
   request('weights', {}),
@@ -239,6 +241,10 @@ export const resultSchemas = {
   }),
   reset: StepOnly,
   'set-learning-rate': z.object({ learningRate: z.number() }),
+  'set-epochs': z.object({
+    step: z.number().int().nonnegative(),
+    totalSteps: z.number().int().positive(),
+  }),
   evaluate: MetricsSchema,
   probe: ProbeResultSchema,
   weights: z.record(z.string(), TensorSchema),

@@ -1,7 +1,7 @@
 // The WebGPU training session on Dawn (SwiftShader where there is no GPU), against the CPU
 // session, on devices that allow less than the model's logs and reads would take at once (told
 // smaller limits, engine/test/dawn.ts), or refuse a buffer outright; and on devices lost while
-// training, while paused, and while the session rebuilds on a new one.
+// training, while paused, and while the session rebuilds on a new one; and a run made longer.
 import { describe, expect, it } from 'vitest'
 import type { Dataset } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
@@ -110,6 +110,34 @@ const spiral = () => {
   const graph = withDataShape(mlp('2', [8, 8], 'tanh', 2, 'softmax-cross-entropy'), data)
   return { data, graph, settings: trainSettings({ batchSize: 10, epochs: 20, seed: 24 }) }
 }
+
+describe.skipIf(adapter === null)("a run's length, changed in place", () => {
+  it('trains a finished run on to its new end on both backends, never below where it is', async () => {
+    const { data, graph, settings } = spiral()
+    const short = { ...settings, epochs: 2 }
+    const gpu = await createGpuSession(graph, data, short, await dawnDevice())
+    const cpu = createSession(graph, data, short)
+    for (const s of [cpu, gpu]) {
+      await s.train(1000)
+      expect(s.step).toBe(50)
+      s.setEpochs(4)
+      expect([s.totalSteps, s.settings.epochs]).toEqual([100, 4])
+      await s.train(1000)
+      expect(s.step).toBe(100)
+      expect(() => s.setEpochs(3)).toThrow(
+        new RangeError('the run is at step 100, past 3 epochs of 25 steps'),
+      )
+      for (const bad of [0, 2.5, 2_000_000]) expect(() => s.setEpochs(bad)).toThrow(RangeError)
+      expect(s.totalSteps).toBe(100)
+    }
+    // As one run of 4 epochs trains.
+    const whole = createSession(graph, data, { ...settings, epochs: 4 })
+    whole.train(1000)
+    expect(maxRelative(whole.weights(), cpu.weights())).toBe(0)
+    expect(maxRelative(whole.weights(), await gpu.weights())).toBeLessThan(1e-4)
+    gpu.dispose()
+  })
+})
 
 /** Destroys `device` and waits until it is lost. */
 async function lose(device: GPUDevice): Promise<void> {

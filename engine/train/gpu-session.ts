@@ -47,7 +47,7 @@ import { MetricSums } from './metrics'
 import type { ModelPlan } from './model'
 import { checkOutput, planModel } from './model'
 import type { Checkpoint, SessionState, StepResult } from './session'
-import { divergenceAt, makeLoader } from './session'
+import { divergenceAt, epochsTotal, makeLoader } from './session'
 import type { TrainSettings } from './settings'
 
 /**
@@ -85,6 +85,8 @@ export interface GpuSession extends SessionState {
   takeTrainMetrics(): Metrics
   evaluate(split: 'train' | 'test'): Promise<Metrics>
   setLearningRate(lr: number): void
+  /** Makes the run `epochs` long (not shorter than it already is: epochsTotal). */
+  setEpochs(epochs: number): void
   checkpoint(): Promise<Checkpoint>
   restore(checkpoint: Checkpoint): void
   reset(): void
@@ -211,7 +213,7 @@ export async function createGpuSession(
   const sums = new MetricSums(dataset.task)
   let loader: BatchLoader = makeLoader(dataset, settings, fit.oneHot, table === null)
   const stepsPerEpoch = loader.batchesPerEpoch
-  const totalSteps = settings.epochs * stepsPerEpoch
+  let totalSteps = settings.epochs * stepsPerEpoch
   let step = 0
   let lrOverride: number | null = null
   let good: Checkpoint = { step: 0, epoch: 0, tensors: {} }
@@ -452,9 +454,14 @@ export async function createGpuSession(
     chunkMs: CHUNK_MS,
     summary: model.summary,
     dataset,
-    settings,
+    get settings() {
+      const epochs = totalSteps / stepsPerEpoch
+      return epochs === settings.epochs ? settings : { ...settings, epochs }
+    },
     stepsPerEpoch,
-    totalSteps,
+    get totalSteps() {
+      return totalSteps
+    },
     model,
     graph,
     get executable() {
@@ -535,6 +542,9 @@ export async function createGpuSession(
         throw new RangeError(`a learning rate must be a positive number, got ${value}`)
       }
       lrOverride = value
+    },
+    setEpochs(epochs) {
+      totalSteps = epochsTotal(epochs, stepsPerEpoch, step)
     },
     async checkpoint() {
       const [at, values] = await onDevice(

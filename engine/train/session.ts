@@ -25,6 +25,7 @@ import { MetricSums } from './metrics'
 import type { CompiledModel, ModelSummary } from './model'
 import { checkOutput, compileModel } from './model'
 import type { TrainSettings } from './settings'
+import { EpochsSchema } from './settings'
 
 export interface Divergence {
   step: number
@@ -68,6 +69,8 @@ export interface Session extends SessionState {
   evaluate(split: 'train' | 'test'): Metrics
   /** Overrides the schedule from now on with a constant rate. */
   setLearningRate(lr: number): void
+  /** Makes the run `epochs` long (not shorter than it already is: epochsTotal). */
+  setEpochs(epochs: number): void
   checkpoint(): Checkpoint
   restore(checkpoint: Checkpoint): void
   /** Fresh weights and optimizer state from the seed, step 0. */
@@ -75,6 +78,24 @@ export interface Session extends SessionState {
   /** Every parameter and state tensor by its PyTorch-style name. */
   weights(): Record<string, { shape: readonly number[]; data: Float32Array<ArrayBuffer> }>
   readonly model: CompiledModel
+}
+
+/**
+ * The steps a run of `epochs` takes, or a RangeError where that is not a whole number from 1 to
+ * EpochsSchema's most, or is fewer steps than the run has taken: a run is made longer or
+ * shorter in place, never shorter than it already is.
+ */
+export function epochsTotal(epochs: number, stepsPerEpoch: number, step: number): number {
+  if (!EpochsSchema.safeParse(epochs).success) {
+    throw new RangeError(`epochs must be a whole number from 1 to 1000000, got ${epochs}`)
+  }
+  const total = epochs * stepsPerEpoch
+  if (total < step) {
+    throw new RangeError(
+      `the run is at step ${step}, past ${epochs} epochs of ${stepsPerEpoch} steps`,
+    )
+  }
+  return total
 }
 
 export function createSession(
@@ -113,7 +134,7 @@ export function createSession(
   initialise()
 
   const currentLr = () => lrOverride ?? learningRate(settings.learningRate, settings.schedule, step)
-  const totalSteps = settings.epochs * loader.batchesPerEpoch
+  let epochs = settings.epochs
 
   // The step's inputs and outputs, looked up once: a step copies the batch in and allocates nothing.
   const inputs = {
@@ -148,9 +169,13 @@ export function createSession(
   const session: Session = {
     summary: model.summary,
     dataset,
-    settings,
+    get settings() {
+      return epochs === settings.epochs ? settings : { ...settings, epochs }
+    },
     stepsPerEpoch: loader.batchesPerEpoch,
-    totalSteps,
+    get totalSteps() {
+      return epochs * loader.batchesPerEpoch
+    },
     model,
     graph,
     get step() {
@@ -164,7 +189,7 @@ export function createSession(
     },
     train(n) {
       let taken = 0
-      while (taken < n && step < totalSteps) {
+      while (taken < n && step < session.totalSteps) {
         const divergence = trainOne()
         taken++
         if (divergence) return { steps: taken, divergence }
@@ -185,6 +210,10 @@ export function createSession(
         throw new RangeError(`a learning rate must be a positive number, got ${value}`)
       }
       lrOverride = value
+    },
+    setEpochs(value) {
+      epochsTotal(value, loader.batchesPerEpoch, step)
+      epochs = value
     },
     checkpoint() {
       const tensors: Record<string, Float32Array<ArrayBuffer>> = {}

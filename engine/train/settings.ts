@@ -57,9 +57,12 @@ export const ScheduleSchema: z.ZodType<ScheduleShape> = z.lazy(() =>
   ]),
 )
 
+/** A run's length: epochs over the training split. */
+export const EpochsSchema = z.number().int().min(1).max(1_000_000)
+
 export const TrainSettingsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(65536).default(10),
-  epochs: z.number().int().min(1).max(1_000_000).default(100),
+  epochs: EpochsSchema.default(100),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   learningRate: z.number().positive().max(100).default(0.01),
   optimizer: OptimizerSchema.default({ type: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 }),

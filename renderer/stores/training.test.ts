@@ -77,3 +77,54 @@ describe('the training store while the engine tunes', () => {
     expect(training.busy).toBeNull()
   })
 })
+
+/** The store with a tiny model loaded for `epochs`; its steps an epoch. */
+async function loadedTiny(epochs: number) {
+  const engine = useEngineStore()
+  await engine.connect(Promise.resolve(engineBehindRelay().port))
+  const training = useTrainingStore()
+  useProjectStore().open(mlp('2', [4], 'tanh', 2, 'softmax-cross-entropy'), { name: 'tiny' })
+  training.settings = { ...training.settings, epochs }
+  expect(await training.load()).toBe(true)
+  return { training, perEpoch: training.progress?.stepsPerEpoch ?? NaN }
+}
+
+describe("the training store changing a run's length", () => {
+  it('lets a finished run train on to more epochs, as one run; fewer than it has gone starts anew', async () => {
+    const { training, perEpoch } = await loadedTiny(2)
+    await training.train()
+    expect(training.state).toBe('done')
+    expect(training.progress?.step).toBe(2 * perEpoch)
+
+    await training.setEpochs(3)
+    expect(training.state).toBe('paused')
+    expect(training.stale).toBe(false)
+    expect(training.progress?.totalSteps).toBe(3 * perEpoch)
+    expect(training.current?.settings.epochs).toBe(3)
+    await training.train()
+    expect(training.state).toBe('done')
+    expect(training.progress?.step).toBe(3 * perEpoch)
+    expect(training.runs).toHaveLength(1)
+
+    // Fewer epochs than the run has had: the setting waits for a new run.
+    await training.setEpochs(1)
+    expect(training.stale).toBe(true)
+    expect(training.progress?.totalSteps).toBe(3 * perEpoch)
+    await training.train()
+    expect(training.runs).toHaveLength(2)
+    expect(training.progress?.totalSteps).toBe(perEpoch)
+    expect(training.current?.settings.epochs).toBe(1)
+  })
+
+  it('pauses a training run for its new length, and goes on', async () => {
+    const { training, perEpoch } = await loadedTiny(100_000)
+    void training.train()
+    await new Promise((r) => setTimeout(r, 100))
+    await training.setEpochs(200_000)
+    expect(training.state).toBe('training')
+    expect(training.progress?.totalSteps).toBe(200_000 * perEpoch)
+    expect(training.runs).toHaveLength(1)
+    await training.pause()
+    expect(training.state).toBe('paused')
+  })
+})

@@ -63,10 +63,12 @@ export const useTrainingStore = defineStore('training', () => {
     start: startRunFrom,
     record,
     setStatus: setRunStatus,
+    setEpochs: setRunEpochs,
   } = useRuns()
   const liveHeatmaps = ref(true)
   let numbering: { after: number; first: number | null } | null = null
-  let loadedKey: string | null = null
+  /** The key of the session loaded; null once it must be made anew whatever the key says. */
+  const loadedKey = shallowRef<string | null>(null)
   /** The graph the session was made from (the canvas may have moved on since). */
   const sessionGraph = shallowRef<ModelGraph | null>(null)
   let generation = 0
@@ -76,7 +78,7 @@ export const useTrainingStore = defineStore('training', () => {
   const key = computed(
     () => `${sessionKey(project.graph, data.value, csv.value, settings.value)}|${backend.value}`,
   )
-  const stale = computed(() => session.value !== null && key.value !== loadedKey)
+  const stale = computed(() => session.value !== null && key.value !== loadedKey.value)
   const task = computed<Task>(() => session.value?.dataset.task ?? dataTask(data.value))
   const timeLeft = computed(() =>
     progress.value
@@ -157,7 +159,7 @@ export const useTrainingStore = defineStore('training', () => {
         ...(c && data.value.kind === 'csv' ? { csv: c.text } : {}),
       })
       session.value = result
-      loadedKey = wanted
+      loadedKey.value = wanted
       sessionGraph.value = graph
       failure.value = null
       divergence.value = null
@@ -178,7 +180,7 @@ export const useTrainingStore = defineStore('training', () => {
       return true
     } catch (err) {
       session.value = null
-      loadedKey = null
+      loadedKey.value = null
       sessionGraph.value = null
       progress.value = null
       current.value = null
@@ -195,7 +197,7 @@ export const useTrainingStore = defineStore('training', () => {
 
   /** A session that matches what is on screen, loading one when needed. */
   async function ensureSession(): Promise<boolean> {
-    if (session.value && key.value === loadedKey) return true
+    if (session.value && key.value === loadedKey.value && (await syncEpochs())) return true
     return load()
   }
 
@@ -346,6 +348,47 @@ export const useTrainingStore = defineStore('training', () => {
     current.value?.lrChanges.push([progress.value?.step ?? 0, learningRate])
   }
 
+  /**
+   * Makes the run `epochs` long. A session the screen still matches takes it in place when its
+   * run has not gone past that (syncEpochs): a finished run can then train on, and a training
+   * one pauses for the change and goes on. Otherwise the next Train starts a new run with it.
+   */
+  async function setEpochs(epochs: number): Promise<void> {
+    settings.value = { ...settings.value, epochs }
+    // A request under way: Train and Step catch up through ensureSession.
+    if (busy.value) return
+    const wasTraining = state.value === 'training'
+    if (wasTraining) await pause()
+    if ((await syncEpochs()) && wasTraining) void train()
+  }
+
+  /**
+   * Gives the session the settings' epochs where they differ from its own, in place; where its
+   * run has gone past them, marks it to be made anew. Whether the session can go on.
+   */
+  async function syncEpochs(): Promise<boolean> {
+    const client = engine.client
+    const p = progress.value
+    if (!client || !session.value || !p || stale.value) return false
+    const epochs = settings.value.epochs
+    if (epochs * p.stepsPerEpoch === p.totalSteps) return true
+    if (epochs * p.stepsPerEpoch < p.step) {
+      loadedKey.value = null
+      return false
+    }
+    try {
+      const r = await client.request({ type: 'set-epochs', epochs })
+      p.totalSteps = r.totalSteps
+      setRunEpochs(epochs)
+      if (state.value === 'done' && r.step < r.totalSteps) setStatus('paused')
+      if (state.value === 'paused' && r.step >= r.totalSteps) setStatus('done')
+      return true
+    } catch (err) {
+      fail(err, 'The run could not change its length')
+      return false
+    }
+  }
+
   /** After a divergence: a tenth of the learning rate, fresh weights, and train again. */
   async function retryWithLowerRate(): Promise<void> {
     const lr = Number((settings.value.learningRate / 10).toPrecision(3))
@@ -440,6 +483,7 @@ export const useTrainingStore = defineStore('training', () => {
     step,
     reset,
     setLearningRate,
+    setEpochs,
     retryWithLowerRate,
     chooseBuiltin,
     updateData: choice.updateData,

@@ -29,7 +29,8 @@ export interface Run {
   readonly name: string
   readonly data: DataSpec
   readonly dataName: string
-  readonly settings: TrainSettings
+  /** Its epochs may change while it is paused (the training store's setEpochs). */
+  settings: TrainSettings
   readonly task: Task
   readonly classes: number
   readonly parameters: number

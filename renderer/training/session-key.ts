@@ -1,6 +1,6 @@
 // When a session must be made anew: the graph's structure (the Input's shape follows the data,
-// so it is left out), the data recipe and file, and every setting but the learning rate, which
-// the engine changes in place.
+// so it is left out), the data recipe and file, and every setting but the learning rate and the
+// epochs, which the engine changes in place.
 import type { DataSpec } from '../../engine/data/spec'
 import { BUILTINS } from '../../engine/data/catalog'
 import type { ModelGraph } from '../../engine/graph/model-graph'
@@ -21,7 +21,7 @@ export function sessionKey(
     graph: structureKey({ ...graph, nodes }),
     data,
     csv: csv ? [csv.name, csv.text.length] : null,
-    settings: { ...settings, learningRate: 0 },
+    settings: { ...settings, learningRate: 0, epochs: 0 },
   })
 }
 

@@ -51,5 +51,12 @@ export function useRuns() {
     triggerRef(runs)
   }
 
-  return { runs, current, seriesVersion, start, record, setStatus }
+  /** The current run made longer or shorter in place. */
+  function setEpochs(epochs: number): void {
+    if (!current.value) return
+    current.value.settings = { ...current.value.settings, epochs }
+    triggerRef(runs)
+  }
+
+  return { runs, current, seriesVersion, start, record, setStatus, setEpochs }
 }
