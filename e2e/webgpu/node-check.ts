@@ -4,14 +4,21 @@
 // the training curves, and sessions stepping and gathering on the device, each judged by the
 // bounds in cases.ts. A line per check; exit 1 if any failed, 2 for a bad flag.
 //
-//   npm run check:gpu -- [--ops=matmul,relu|none] [--curves=0,3|none] [--no-zoo] [--no-sessions]
+//   npm run check:gpu -- [--ops=matmul,sum|none] [--curves=0,3|none] [--no-zoo] [--no-sessions]
 //
 // On a machine without npm, `npm run bench:bundle` writes it as out/bench-node/check.mjs.
 import { nodeWebGpu } from '../../engine/backends/webgpu/dawn-node'
 import type { OpName } from '../../engine/ir'
 import { OP_NAMES, isOpName } from '../../engine/ir'
-import { CURVES, CURVE_TOLERANCE, SKIP, curveError, curveHow, opFailures } from './cases'
-import { relativeDiff } from './cases'
+import {
+  CURVES,
+  CURVE_TOLERANCE,
+  SKIP,
+  curveError,
+  curveHow,
+  opFailures,
+  relativeDiff,
+} from './cases'
 import type { OnDevice } from './device-errors'
 import { failingOnErrors } from './device-errors'
 import { runOp } from './op-run'
