@@ -23,9 +23,22 @@ export interface GpuRow {
 
 const repo = resolve(import.meta.dirname, '..')
 
+/** FLOP/s of the card's own multiply-add loop (fma-rate.ts) before and after the contenders. */
+export interface CardRate {
+  readonly start: number
+  readonly end: number
+}
+
 export type GpuBenchResult =
-  | { adapter: { name: string; emulated: boolean }; rows: GpuRow[] }
+  | { adapter: { name: string; emulated: boolean }; rows: GpuRow[]; card: CardRate }
   | { adapter: null; reason: string }
+
+/** The card's rate at one end of the run, printed as it comes. */
+async function cardRate(bench: GpuBench, when: string): Promise<number> {
+  const rate = await bench.cardRate()
+  console.log(`  card, ${when}: fp32 multiply-adds at ${(rate / 1e12).toPrecision(3)} TFLOP/s`)
+  return rate
+}
 
 /** The engine's slowest kernels on `shape`, each timed alone (back to back where quick). */
 async function printProfile(bench: GpuBench, shape: MlpShape, engine: EngineChoice) {
@@ -51,6 +64,7 @@ async function runRows(
   } catch (err) {
     return { adapter: null, reason: `no WebGPU here: ${String(err)}` }
   }
+  const start = await cardRate(bench, 'before the contenders')
   const rows: GpuRow[] = []
   for (const shape of shapes) {
     const row: GpuRow = { shape, results: new Map() }
@@ -65,7 +79,8 @@ async function runRows(
     if (profile) await printProfile(bench, shape, engine)
     rows.push(row)
   }
-  return { adapter, rows }
+  const end = await cardRate(bench, 'after them')
+  return { adapter, rows, card: { start, end } }
 }
 
 /** In headless Chromium: the bench page, driven through page.evaluate. */
@@ -90,6 +105,12 @@ export async function runGpuBench(
           const b = (globalThis as BenchGlobal).dendriteBench
           if (!b) throw new Error('the bench page did not load')
           return b.init()
+        }),
+      cardRate: () =>
+        page.evaluate(() => {
+          const b = (globalThis as BenchGlobal).dendriteBench
+          if (!b) throw new Error('the bench page did not load')
+          return b.cardRate()
         }),
       profile: (shape, choice) =>
         page.evaluate(

@@ -143,7 +143,10 @@ async function gpuHalf(shapes: readonly MlpShape[], contenders: readonly GpuCont
     ? await runGpuBenchInNode(shapes, contenders, profile, engine)
     : await runGpuBench(shapes, contenders, profile, engine)
   if (gpu.adapter === null) console.log(`WebGPU: not measured (${gpu.reason})`)
-  else printGpuReport(where, gpu.adapter.name, gpu.adapter.emulated, gpu.rows, peakTflops())
+  else {
+    const { name, emulated } = gpu.adapter
+    printGpuReport(where, name, emulated, gpu.rows, gpu.card, peakTflops())
+  }
 }
 
 await main()

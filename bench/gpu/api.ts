@@ -46,6 +46,8 @@ export interface GpuBench {
   ): Promise<GpuResult>
   /** The engine's kernels for one step of `shape`, slowest first, each timed alone. */
   profile(shape: MlpShape, engine: EngineChoice): Promise<{ name: string; ms: number }[]>
+  /** FLOP/s of a loop of fp32 multiply-adds on the bench's device (fma-rate.ts). */
+  cardRate(): Promise<number>
 }
 
 /** Where the page puts its GpuBench (read from page.evaluate, which has no DOM types here). */

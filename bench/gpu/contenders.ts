@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-webgpu'
 import { isCpuEmulation, probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { EngineChoice, GpuBench, GpuContender, GpuResult } from './api'
 import { engineWebGpu } from './engine-webgpu'
+import { fmaRate } from './fma-rate'
 import { gpuMemory } from './gpu-memory'
 import { measure } from '../measure'
 import type { Budget } from '../measure'
@@ -117,6 +118,10 @@ async function profile(
 export const gpuBench: GpuBench = {
   init,
   profile,
+  cardRate: () => {
+    if (device === null) throw new Error('call init() first')
+    return fmaRate(device)
+  },
   run: (contender: GpuContender, shape: MlpShape, budget: Budget, engine: EngineChoice) =>
     contender === 'engine-webgpu'
       ? runEngine(shape, budget, engine)
