@@ -141,6 +141,32 @@ describe('the tuner', () => {
     expect(tried.some((c) => c.tile === other)).toBe(false)
   })
 
+  it('tells a timer each stage of choices before timing them, each choice once', async () => {
+    const p = dims(256, 2048, 2048, false, true)
+    const announced: ProductChoice[] = []
+    const stages: number[] = []
+    const tried: ProductChoice[] = []
+    const time = (c: ProductChoice): Promise<number> => {
+      // Every choice timed was announced, and not timed before.
+      expect(announced).toContain(c)
+      expect(tried).not.toContain(c)
+      tried.push(c)
+      return Promise.resolve(c.tile === TILES.square8 ? 1 + c.parts / 100 : 2)
+    }
+    const ahead = (choices: readonly ProductChoice[]): void => {
+      stages.push(choices.length)
+      announced.push(...choices)
+    }
+    expect(await fastestChoice(p, time, undefined, ahead)).toEqual({
+      tile: TILES.square8,
+      parts: 1,
+    })
+    // Whole tiles, then the short ones split, then the two fastest tiles' splits.
+    expect(stages[0]).toBe(wholeChoices().length)
+    expect(stages).toHaveLength(3)
+    expect(tried).toEqual(announced)
+  })
+
   it('splits a tile too large to fill the GPU whole, and finds it when it is the fastest', async () => {
     // A made-up GPU of 132 multiprocessors, one workgroup each at a time, where an invocation's
     // multiply-adds go faster the larger its block (tm × tn), 128×128 blocks faster still, and

@@ -12,15 +12,19 @@
 // the same product is not timed again, and, given a memory (tune-memory.ts), per adapter between
 // runs of the app. Products too small to repay the timing keep pickTile's tile, whole. A first
 // load of a large model times for seconds, so a listener hears how many products are timed.
+// Candidates are made a few at a time ahead of their timings (CandidateTimer), and the device
+// is kept busy before the first (warmUp): a card idle while pipelines compile lets its clock
+// fall, and what is timed then looks slower than it is.
 
 import type { Program } from '../../ir'
 import { ProgramBuilder } from '../../ir'
 import { compile } from '../../passes'
 import { createWebGpuExecutable } from './executable'
+import type { WebGpuExecutable } from './executable'
 import type { ProductChoice, ProductDims } from './split-products'
 import { productKey, productsOf } from './split-products'
 import type { MatmulTile } from './tiled'
-import { TILES, pickTile, threads, tileProblem } from './tiled'
+import { TILES, pickTile, threads, tileProblem, tileSpec } from './tiled'
 import type { ProductOperand } from './anchor'
 import { summedProducts } from './column-sums'
 import type { TuneMemory } from './tune-memory'
@@ -97,18 +101,11 @@ export async function tuneProducts(
     tuned.set(device, known)
   }
   const { out, untimed } = await recalled(device, program, opts, known)
-  const timer = opts.time ?? ((p, c, s) => timeProduct(device, p, c, opts.seconds ?? 0.002, s))
   const first = untimed[0]
   if (first !== undefined && opts.time === undefined) await warmUp(device, first.p, first.sums)
   for (const [done, { p, sums, knownAs, kept }] of untimed.entries()) {
     opts.progress?.(done, untimed.length)
-    let measured = false
-    const time = async (c: ProductChoice): Promise<number> => {
-      const s = await timer(p, c, sums)
-      measured ||= Number.isFinite(s)
-      return s
-    }
-    const choice = await fastestChoice(p, time, opts.tiles)
+    const { choice, measured } = await tuneOne(device, p, sums, opts)
     // pickTile's guess, where the device refused every timing (lost meanwhile, or out of
     // memory), serves this plan but is not kept for later runs as if it were measured.
     if (measured) await keep(opts.memory, kept, choice)
@@ -117,6 +114,29 @@ export async function tuneProducts(
   }
   if (untimed.length > 0) opts.progress?.(untimed.length, untimed.length)
   return out
+}
+
+/** The fastest choice for `p`, and whether any timing of it was a measure (not a refusal). */
+async function tuneOne(
+  device: GPUDevice,
+  p: ProductDims,
+  sums: ProductOperand | null,
+  opts: TuneOptions,
+): Promise<{ choice: ProductChoice; measured: boolean }> {
+  const given = opts.time
+  const candidates =
+    given === undefined ? new CandidateTimer(device, p, sums, opts.seconds ?? 0.002) : null
+  let measured = false
+  const time = async (c: ProductChoice): Promise<number> => {
+    const s = await (candidates?.time(c) ?? given?.(p, c, sums) ?? Infinity)
+    measured ||= Number.isFinite(s)
+    return s
+  }
+  try {
+    return { choice: await fastestChoice(p, time, opts.tiles, candidates?.ahead), measured }
+  } finally {
+    candidates?.dispose()
+  }
 }
 
 /** Seconds the device is kept busy before the first timing (warmUp). */
@@ -214,32 +234,43 @@ export const invocationsOf = (p: ProductDims, choice: ProductChoice): number =>
  * whole; each tile with fewer workgroups or invocations than the fastest of those, at the first
  * split that gives it as many of both; then every split of the two fastest tiles so far.
  * pickTile's tile, whole, where the device refused them all. bench/tiles.ts passes its own
- * timer, to print what the tuner weighed.
+ * timer, to print what the tuner weighed. `ahead` hears each stage's choices before they are
+ * timed, so a timer can make them beforehand (CandidateTimer).
  */
 export async function fastestChoice(
   p: ProductDims,
   time: (c: ProductChoice) => Promise<number>,
   tiles?: readonly MatmulTile[],
+  ahead?: (choices: readonly ProductChoice[]) => void,
 ): Promise<ProductChoice> {
   const timed: { choice: ProductChoice; s: number }[] = []
-  const add = async (choice: ProductChoice): Promise<void> => {
-    const seen = timed.some((t) => t.choice.tile === choice.tile && t.choice.parts === choice.parts)
-    if (!seen) timed.push({ choice, s: await time(choice) })
+  const fresh = (choices: readonly ProductChoice[]): ProductChoice[] =>
+    choices.filter(
+      (c, i) =>
+        !timed.some((t) => t.choice.tile === c.tile && t.choice.parts === c.parts) &&
+        choices.findIndex((d) => d.tile === c.tile && d.parts === c.parts) === i,
+    )
+  /** Times the choices not yet timed, telling `ahead` of them all first. */
+  const stage = async (choices: readonly ProductChoice[]): Promise<void> => {
+    const todo = fresh(choices)
+    ahead?.(todo)
+    for (const choice of todo) timed.push({ choice, s: await time(choice) })
   }
   const ranked = () => [...timed].sort((x, y) => x.s - y.s)
   const wholes = wholeChoices(tiles)
-  for (const choice of wholes) await add(choice)
+  await stage(wholes)
   const fastest = ranked()[0]?.choice ?? { tile: pickTile(p.M, p.N), parts: 1 }
   const short = (c: ProductChoice): boolean =>
     workgroupsOf(p, c) < workgroupsOf(p, fastest) || invocationsOf(p, c) < invocationsOf(p, fastest)
-  for (const whole of wholes) {
-    if (!short(whole)) continue
-    const splits = splitChoices(p, whole.tile)
-    const split = splits.find((c) => !short(c)) ?? splits.at(-1)
-    if (split !== undefined) await add(split)
-  }
+  await stage(
+    wholes.filter(short).flatMap((whole) => {
+      const splits = splitChoices(p, whole.tile)
+      const split = splits.find((c) => !short(c)) ?? splits.at(-1)
+      return split === undefined ? [] : [split]
+    }),
+  )
   const best = [...new Set(ranked().map((t) => t.choice.tile))].slice(0, SPLIT_BEST)
-  for (const tile of best) for (const split of splitChoices(p, tile)) await add(split)
+  await stage(best.flatMap((tile) => splitChoices(p, tile)))
   return fastestOf(ranked()[0], p)
 }
 
@@ -276,10 +307,40 @@ export function productProgram(p: ProductDims, sums: ProductOperand | null = nul
   return b.build()
 }
 
+/** `p` with `choice` as an executable of its own (productProgram), or null where refused. */
+async function productExecutable(
+  device: GPUDevice,
+  p: ProductDims,
+  choice: ProductChoice,
+  sums: ProductOperand | null,
+): Promise<WebGpuExecutable | null> {
+  if (tileProblem(choice.tile) !== null) return null
+  const products = new Map([[productKey(p), choice]])
+  const options = { tiledMatmul: true, wholeStep: false, products }
+  const program = compile(productProgram(p, sums))
+  return createWebGpuExecutable(program, device, options).catch(() => null)
+}
+
+/**
+ * Seconds one step of `exe` takes: the fastest of three bursts of about `seconds` each, after
+ * bursts doubling up to that length.
+ */
+async function timeSteps(exe: WebGpuExecutable, seconds: number): Promise<number> {
+  const burst = async (n: number): Promise<number> => {
+    const t = performance.now()
+    exe.steps(n)
+    await exe.done()
+    return (performance.now() - t) / 1000
+  }
+  let n = 1
+  while ((await burst(n)) < seconds && n < 1 << 16) n *= 2
+  const runs = [await burst(n), await burst(n), await burst(n)]
+  return Math.min(...runs) / n
+}
+
 /**
  * Seconds one run of `p` takes with `choice`, with its operand `sums` summed over the depth
- * beside it (productProgram): the fastest of three bursts of about `seconds` each, after a
- * warm-up, or Infinity where the device refuses it.
+ * beside it (productProgram): timeSteps's measure, or Infinity where the device refuses it.
  */
 export async function timeProduct(
   device: GPUDevice,
@@ -288,24 +349,65 @@ export async function timeProduct(
   seconds: number,
   sums: ProductOperand | null = null,
 ): Promise<number> {
-  if (tileProblem(choice.tile) !== null) return Infinity
-  const products = new Map([[productKey(p), choice]])
-  const options = { tiledMatmul: true, wholeStep: false, products }
-  const program = compile(productProgram(p, sums))
-  const exe = await createWebGpuExecutable(program, device, options).catch(() => null)
+  const exe = await productExecutable(device, p, choice, sums)
   if (exe === null) return Infinity
   try {
-    const burst = async (n: number): Promise<number> => {
-      const t = performance.now()
-      exe.steps(n)
-      await exe.done()
-      return (performance.now() - t) / 1000
-    }
-    let n = 1
-    while ((await burst(n)) < seconds && n < 1 << 16) n *= 2
-    const runs = [await burst(n), await burst(n), await burst(n)]
-    return Math.min(...runs) / n
+    return await timeSteps(exe, seconds)
   } finally {
     exe.dispose()
   }
 }
+
+/** Candidates made ahead of their timing, at most (their buffers held at once). */
+const AHEAD = 4
+
+/**
+ * timeProduct for the choices of one product, each made a few at a time before its timing:
+ * their pipelines compile together, and the timings then follow one another with no compile
+ * between them, when an idle card would let its clock fall.
+ */
+class CandidateTimer {
+  private pending: ProductChoice[] = []
+  private readonly made = new Map<string, Promise<WebGpuExecutable | null>>()
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly p: ProductDims,
+    private readonly sums: ProductOperand | null,
+    private readonly seconds: number,
+  ) {}
+
+  /** Choices about to be timed, in order (fastestChoice's `ahead`). */
+  readonly ahead = (choices: readonly ProductChoice[]): void => {
+    this.pending.push(...choices)
+  }
+
+  readonly time = async (choice: ProductChoice): Promise<number> => {
+    const key = choiceKey(choice)
+    if (!this.made.has(key)) {
+      const others = this.pending.filter(
+        (c) => !this.made.has(choiceKey(c)) && choiceKey(c) !== key,
+      )
+      for (const c of [choice, ...others.slice(0, AHEAD - 1)]) {
+        this.made.set(choiceKey(c), productExecutable(this.device, this.p, c, this.sums))
+      }
+    }
+    this.pending = this.pending.filter((c) => choiceKey(c) !== key)
+    const exe = await this.made.get(key)
+    this.made.delete(key)
+    if (exe === null || exe === undefined) return Infinity
+    try {
+      return await timeSteps(exe, this.seconds)
+    } finally {
+      exe.dispose()
+    }
+  }
+
+  /** Frees what was made and not timed. */
+  dispose(): void {
+    for (const made of this.made.values()) void made.then((exe) => exe?.dispose())
+    this.made.clear()
+  }
+}
+
+const choiceKey = (c: ProductChoice): string => `${tileSpec(c.tile)}/${c.parts}`
