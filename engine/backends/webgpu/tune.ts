@@ -388,9 +388,12 @@ class CandidateTimer {
       const others = this.pending.filter(
         (c) => !this.made.has(choiceKey(c)) && choiceKey(c) !== key,
       )
-      for (const c of [choice, ...others.slice(0, AHEAD - 1)]) {
+      const group = [choice, ...others.slice(0, AHEAD - 1)]
+      for (const c of group) {
         this.made.set(choiceKey(c), productExecutable(this.device, this.p, c, this.sums))
       }
+      // All made before any is timed: no compile runs beside a timing.
+      await Promise.all(group.map((c) => this.made.get(choiceKey(c))))
     }
     this.pending = this.pending.filter((c) => choiceKey(c) !== key)
     const exe = await this.made.get(key)
