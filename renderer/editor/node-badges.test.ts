@@ -14,6 +14,24 @@ describe('unit diagnostics on a node', () => {
     )
     expect(diagnosticText({ units: 8, dead: 0, saturated: 0 })).toBeNull()
   })
+
+  it('shows them only while the node is as the run probed it: same type, same units', () => {
+    const relu = (units: number) =>
+      inspectGraph(
+        chain([
+          ['i', 'input', { shape: '2' }],
+          ['d', 'dense', { units }],
+          ['a', 'relu'],
+          ['l', 'mse'],
+        ]),
+      )
+    const probed = { type: 'relu', units: 8, dead: 3, saturated: 0 }
+    expect(nodeBadges('a', getLayer('relu'), relu(8), probed).diagnostic).toBe('3 of 8 units dead')
+    // Its Dense layer widened since: 16 units now, of which the run knew nothing.
+    expect(nodeBadges('a', getLayer('relu'), relu(16), probed).diagnostic).toBeUndefined()
+    // Another activation in its place: a leaky ReLU's units do not die.
+    expect(nodeBadges('a', getLayer('leaky-relu'), relu(8), probed).diagnostic).toBeUndefined()
+  })
 })
 
 describe('problems on a node', () => {

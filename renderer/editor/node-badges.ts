@@ -7,13 +7,7 @@ import type { InspectResult } from '../../engine/protocol/messages'
 import { formatParams } from '../format'
 import type { NodeBadges, NodeProblem } from './layer-node'
 import { PENDING_BADGES } from './layer-node'
-
-/** Dead ReLUs and saturated sigmoid/tanh units of one node over the last probed batch. */
-export interface UnitCounts {
-  readonly units: number
-  readonly dead: number
-  readonly saturated: number
-}
+import type { UnitCounts } from '../training/diagnostics'
 
 export function nodeBadges(
   id: string,
@@ -25,7 +19,9 @@ export function nodeBadges(
   const problems = problemsOf(id, inspection.problems)
   const info = inspection.nodes[id]
   if (!info) return { state: 'failed', shape: '?', params: '', problems }
-  const diagnostic = units ? diagnosticText(units) : null
+  // Counts of the node as the run had it: not of one whose type or units were edited since.
+  const asProbed = units?.type === layer?.type && unitsOf(info.outputs) === units?.units
+  const diagnostic = units && asProbed ? diagnosticText(units) : null
   return {
     state: 'inferred',
     shape: outputText(info.outputs, layer),
@@ -33,6 +29,12 @@ export function nodeBadges(
     problems,
     ...(diagnostic ? { diagnostic } : {}),
   }
+}
+
+/** A one-output node's units: its output's first axis (features, or channels). */
+function unitsOf(outputs: Readonly<Record<string, readonly number[]>>): number | undefined {
+  const shapes = Object.values(outputs)
+  return shapes.length === 1 ? shapes[0]?.[0] : undefined
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, hint: 2 }
@@ -46,7 +48,11 @@ export function problemsOf(id: string, all: InspectResult['problems']): NodeProb
 }
 
 /** "3 of 8 units dead", "all 8 units saturated", or null when every unit is healthy. */
-export function diagnosticText({ units, dead, saturated }: UnitCounts): string | null {
+export function diagnosticText({
+  units,
+  dead,
+  saturated,
+}: Omit<UnitCounts, 'type'>): string | null {
   const part = (n: number, what: string) =>
     n === 0 ? null : `${n === units ? 'all' : `${n} of`} ${units} units ${what}`
   const parts = [part(dead, 'dead'), part(saturated, 'saturated')].filter(Boolean)

@@ -6,7 +6,12 @@ describe('diagnoseUnits', () => {
   it('finds ReLU units that are zero for every example', () => {
     // 3 rows × 3 units: unit 1 is dead.
     const data = [0.5, 0, 0, 0, 0, 1, 2, 0, 0]
-    expect(diagnoseUnits('relu', [3, 3], data)).toEqual({ units: 3, dead: [1], saturated: [] })
+    expect(diagnoseUnits('relu', [3, 3], data)).toEqual({
+      type: 'relu',
+      units: 3,
+      dead: [1],
+      saturated: [],
+    })
   })
 
   it('counts a unit alive if any example fires it', () => {

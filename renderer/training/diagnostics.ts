@@ -3,9 +3,20 @@
 // their limits ("saturated": their gradient vanishes).
 
 export interface UnitDiagnostics {
+  /** The layer type probed (relu, sigmoid, …). */
+  readonly type: string
   readonly units: number
   readonly dead: readonly number[]
   readonly saturated: readonly number[]
+}
+
+/** The same as counts, for a node's badge. */
+export interface UnitCounts {
+  /** The layer type probed: a node changed since to another shows nothing of it. */
+  readonly type: string
+  readonly units: number
+  readonly dead: number
+  readonly saturated: number
 }
 
 export const DIAGNOSED_TYPES: readonly string[] = ['relu', 'sigmoid', 'tanh', 'hard-sigmoid']
@@ -73,5 +84,5 @@ export function diagnoseUnits(
     if (type === 'relu' && nonzero === 0) dead.push(u)
     if (limits && atEdge >= SATURATED_SHARE * samples) saturated.push(u)
   }
-  return { units: layout.units, dead, saturated }
+  return { type, units: layout.units, dead, saturated }
 }

@@ -8,6 +8,7 @@ import type { GraphRoles } from './graph-roles'
 import { createPacer } from './pacer'
 import type { ProbePlan, ProbeResults } from './probe-cycle'
 import { MAX_PROBE_ROWS, runProbes } from './probe-cycle'
+import type { UnitCounts } from './diagnostics'
 
 export type ProbeWant = 'plane' | 'activations' | 'weights' | 'confusion' | 'points'
 
@@ -90,9 +91,9 @@ export function useProbes(context: () => ProbeContext | null, generation: () => 
   }
 
   const diagnostics = computed(() => {
-    const out: Record<string, { dead: number; saturated: number; units: number }> = {}
+    const out: Record<string, UnitCounts> = {}
     for (const [id, d] of Object.entries(results.value.diagnostics ?? {})) {
-      out[id] = { dead: d.dead.length, saturated: d.saturated.length, units: d.units }
+      out[id] = { type: d.type, units: d.units, dead: d.dead.length, saturated: d.saturated.length }
     }
     return out
   })
