@@ -10,6 +10,7 @@ import type { ProjectFile } from '../engine/io/project-file'
 import { writeSafetensors } from '../engine/io/safetensors'
 import { readZip, writeZip } from '../engine/io/zip'
 import { expect, test } from './fixtures'
+import { canvas } from './studio.page'
 
 const dir = resolve(import.meta.dirname, '../test-results/project-file')
 const NAME = 'XOR needs a nonlinearity'
@@ -127,6 +128,14 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   await expect(studio.getByTestId('project-dirty')).toBeVisible()
   await expect(studio).toHaveTitle(`${NAME} • — Dendrite`)
 
+  // Zoomed in off the fitted view: the file keeps where the canvas looked.
+  const zoom = studio.getByTestId('canvas-zoom')
+  const fitted = await zoom.textContent()
+  await canvas(studio).hover({ position: { x: 60, y: 80 } })
+  for (let i = 0; i < 3; i++) await studio.mouse.wheel(0, -200)
+  await expect(zoom).not.toHaveText(fitted ?? '')
+  const zoomed = await zoom.textContent()
+
   const graph = await graphOnCanvas(studio)
   const runs = await runRows(studio)
   expect(runs).toHaveLength(1)
@@ -145,6 +154,7 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   expect(saved.project.runs?.[0]?.curve.length).toBeGreaterThanOrEqual(2)
   expect(saved.project.runs?.[0]?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/)
   expect(weightBytes(saved)).not.toBeNull()
+  expect(`${Math.round((saved.project.view?.zoom ?? 0) * 100)}%`).toBe(zoomed)
 
   // A fresh page: the default graph, no runs.
   await studio.reload()
@@ -156,6 +166,7 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   await expect(studio).toHaveTitle(`${NAME}.dendrite — Dendrite`)
   // Shapes come back from the engine a moment after the graph is drawn.
   await expect.poll(() => graphOnCanvas(studio)).toEqual(graph)
+  await expect(zoom).toHaveText(zoomed ?? '')
   await showTab(studio, 'Training')
   await expect(studio.getByTestId('setting-epochs')).toHaveValue('12')
   await expect(studio.getByTestId('setting-lr')).toHaveValue('0.03')

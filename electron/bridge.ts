@@ -5,7 +5,7 @@ import type { DataSpec } from '../engine/data/spec'
 import type { ModelGraph } from '../engine/graph/model-graph'
 import type { Project } from '../engine/io/project-json'
 
-export type { Project } from '../engine/io/project-json'
+export type { CanvasView, Project } from '../engine/io/project-json'
 export type { CurvePoint as FileCurvePoint, Run as FileRun } from '../engine/io/run-history'
 
 export type PlatformKind = 'desktop' | 'browser'

@@ -62,11 +62,29 @@ describe('project parsing', () => {
     expect(badData.ok ? [] : badData.errors[0]).toMatch(/^data\.name: /)
   })
 
+  it('reads a version 1 project, which has no view, and keeps a view of version 2', () => {
+    const xor = JSON.parse(readFileSync(resolve(examples, 'xor.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
+    const old = parseProject({ ...xor, version: 1 })
+    expect(old.ok && old.project.view).toBeUndefined()
+    const view = { x: -120.5, y: 40, zoom: 0.75 }
+    const withView = parseProject({ ...xor, view })
+    expect(withView.ok && withView.project.view).toEqual(view)
+    expect(withView.ok && parseProjectText(serializeProject(withView.project))).toMatchObject({
+      ok: true,
+      project: { view },
+    })
+    const far = parseProject({ ...xor, view: { ...view, zoom: 0 } })
+    expect(far.ok ? [] : far.errors[0]).toMatch(/^view\.zoom: /)
+  })
+
   it('refuses another format, and says a newer Dendrite wrote a newer version', () => {
     expect(parseProject({ format: 'other' }).ok).toBe(false)
-    const newer = parseProject({ format: 'dendrite.project', version: 2 })
+    const newer = parseProject({ format: 'dendrite.project', version: 3 })
     expect(newer.ok ? [] : newer.errors).toEqual([
-      'version: the project was saved by a newer Dendrite (file format 2; this one reads 1 to 1). Update Dendrite to open it.',
+      'version: the project was saved by a newer Dendrite (file format 3; this one reads 1 to 2). Update Dendrite to open it.',
     ])
   })
 

@@ -14,11 +14,20 @@ import type { Run } from './run-history'
 import { RunSchema } from './run-history'
 
 export const PROJECT_FORMAT = 'dendrite.project'
-export const PROJECT_VERSION = 1
+/** 1: no canvas view; 2: the canvas's pan and zoom as last saved (`view`). */
+export const PROJECT_VERSION = 2
+
+/** Where the canvas looked: its pan (screen pixels of the graph's origin) and zoom. */
+export const CanvasViewSchema = z.strictObject({
+  x: z.number().min(-1e7).max(1e7),
+  y: z.number().min(-1e7).max(1e7),
+  zoom: z.number().min(0.01).max(100),
+})
+export type CanvasView = z.infer<typeof CanvasViewSchema>
 
 const ProjectSchema = z.strictObject({
   format: z.literal(PROJECT_FORMAT),
-  version: z.literal(PROJECT_VERSION),
+  version: z.union([z.literal(1), z.literal(PROJECT_VERSION)]),
   name: z.string().max(200).optional(),
   /** What the project teaches, shown when a sample opens. */
   lesson: z.string().max(4000).optional(),
@@ -27,6 +36,7 @@ const ProjectSchema = z.strictObject({
   training: TrainSettingsSchema,
   /** Training runs, oldest first, with their curves. */
   runs: z.array(RunSchema).max(10_000).optional(),
+  view: CanvasViewSchema.optional(),
 })
 
 export interface Project {
@@ -36,6 +46,7 @@ export interface Project {
   data: DataSpec
   training: TrainSettings
   runs?: Run[] | undefined
+  view?: CanvasView | undefined
 }
 
 export type ProjectResult = { ok: true; project: Project } | { ok: false; errors: string[] }
@@ -50,9 +61,10 @@ export function parseProject(value: unknown): ProjectResult {
   const data = validateDataSpec(parsed.data.data)
   if (!data.ok)
     return { ok: false, errors: data.errors.map((e) => `data.${e.field}: ${e.message}`) }
-  const { name, lesson, graph, training, runs } = parsed.data
+  const { name, lesson, graph, training, runs, view } = parsed.data
   const project: Project = { name, lesson, graph, data: data.spec, training }
   if (runs !== undefined) project.runs = runs
+  if (view !== undefined) project.view = view
   return { ok: true, project }
 }
 

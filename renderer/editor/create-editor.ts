@@ -18,6 +18,7 @@ import LayerNodeView from './components/LayerNode.vue'
 import LinkPath from './components/LinkPath.vue'
 import TensorSocketView from './components/TensorSocket.vue'
 import type { Transform } from './grid'
+import type { CanvasView } from '../../electron/bridge'
 import { paintGrid } from './grid'
 import type { LayerNode } from './layer-node'
 import type { LinkHint } from './link-flow'
@@ -45,13 +46,16 @@ export interface EditorDeps {
   onBox(box: Rect | null): void
   /** Nodes moved or changed size on screen (frames follow them). */
   onLayout(): void
-  /** The view was zoomed (or panned); k is the new scale. */
-  onZoom(k: number): void
+  /** The view was zoomed or panned: its new transform. */
+  onView(t: Transform): void
 }
 
 export interface StudioEditor {
-  /** Makes the canvas show this graph; the first load, and `fit`, zoom it into view. */
-  load(graph: ModelGraph, options?: { fit?: boolean }): Promise<void>
+  /**
+   * Makes the canvas show this graph; the first load, and `fit`, zoom it into view, unless a
+   * `view` says where to look (a project's as saved).
+   */
+  load(graph: ModelGraph, options?: { fit?: boolean; view?: CanvasView | null }): Promise<void>
   toModelGraph(): ModelGraph
   /** Shows an inspection's shapes, parameter counts and problems on the nodes. */
   annotate(inspection: InspectResult | null): void
@@ -146,7 +150,7 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     if (context.type === 'pointermove') linking.hover(context.data.event)
     if (context.type === 'translated' || context.type === 'zoomed') {
       paintGrid(el, area.area.transform)
-      deps.onZoom(area.area.transform.k)
+      deps.onView({ ...area.area.transform })
     }
     if (context.type === 'nodetranslated') deps.onLayout()
     return context
@@ -324,7 +328,7 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     }
   }
 
-  async function apply(graph: ModelGraph, fit: boolean): Promise<void> {
+  async function apply(graph: ModelGraph, fit: boolean, view: CanvasView | null): Promise<void> {
     const added = await quietly(graph)
     await nameLinks(graph)
     await picking.show(picking.selected().filter((id) => editor.getNode(id)))
@@ -332,7 +336,11 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     deps.onLayout()
     // Fit the graph into view on the first load, and again when new nodes would all be hidden.
     const hidden = added.length > 0 && !added.some((n) => inView(n.id))
-    if (editor.getNodes().length > 0 && (fit || !fitted || hidden)) {
+    if (view !== null) {
+      fitted = true
+      await area.area.zoom(view.zoom, 0, 0)
+      await area.area.translate(view.x, view.y)
+    } else if (editor.getNodes().length > 0 && (fit || !fitted || hidden)) {
       fitted = true
       await zoomToFit()
     }
@@ -369,7 +377,8 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   }
 
   return {
-    load: (graph, options) => queued(() => apply(graph, options?.fit ?? false)),
+    load: (graph, options) =>
+      queued(() => apply(graph, options?.fit ?? false, options?.view ?? null)),
     toModelGraph: () => toModelGraph(canvas, frames),
     annotate(result) {
       inspection = result

@@ -121,6 +121,12 @@ export const useProjectFiles = defineStore('project-files', () => {
     prompts.notify('info', text)
   }
 
+  /** What project.open takes of a document: its name (else its file's), lesson and view. */
+  function openedAs(p: OpenedDocument['project'], file: string | null) {
+    const name = p.name ?? (file === null ? 'Untitled' : fileStem(file))
+    return { name, lesson: p.lesson ?? null, view: p.view ?? null }
+  }
+
   /** Puts an opened document in the stores; `unsaved` keeps it marked (a recovered project). */
   async function apply(
     document: OpenedDocument,
@@ -129,8 +135,7 @@ export const useProjectFiles = defineStore('project-files', () => {
   ): Promise<void> {
     const p = document.project
     ownOpen = project.opened + 1
-    const name = p.name ?? (where.name === null ? 'Untitled' : fileStem(where.name))
-    project.open(p.graph, { name, lesson: p.lesson ?? null })
+    project.open(p.graph, openedAs(p, where.name))
     selection.select(null)
     training.restoreRuns(fromFileRuns(p.runs ?? [], p))
     const csv = document.csv === undefined ? {} : { csv: document.csv }
@@ -195,6 +200,7 @@ export const useProjectFiles = defineStore('project-files', () => {
         data: training.data,
         training: training.settings,
         runs: training.runs.map(toFileRun),
+        ...(project.view === null ? {} : { view: project.view }),
       },
       ...(csv === undefined ? {} : { csv }),
       ...(lean ? { weights: lean } : {}),

@@ -1,9 +1,11 @@
 // The open document: the ModelGraph, its name and lesson, and its edit history. Every change
 // goes through edit(), which records it as one undo step; undo and redo swap whole graphs, and
-// the canvas reconciles itself to whatever graph is current.
+// the canvas reconciles itself to whatever graph is current. Where the canvas looks (its pan and
+// zoom) is kept too, for a save to write; it is no edit, and leaves the document unchanged.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ModelGraph } from '../../engine/graph/model-graph'
+import type { CanvasView } from '../../electron/bridge'
 import { sameGraph } from '../project/graph-edits'
 import { starterGraph } from '../project/starter-graph'
 
@@ -23,6 +25,8 @@ export const useProjectStore = defineStore('project', () => {
   const future = shallowRef<Entry[]>([])
   /** Counts open() calls, so views can tell a new document (fit it) from an edit. */
   const opened = ref(0)
+  /** Where the canvas looks: as opened (null: fit the graph into view), then as panned. */
+  const view = shallowRef<CanvasView | null>(null)
 
   /** Replaces the graph as one undoable step; an identical graph changes nothing. */
   function edit(label: string, next: ModelGraph): void {
@@ -52,10 +56,14 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   /** Opens a document: a new graph with no history. */
-  function open(next: ModelGraph, meta: { name: string; lesson?: string | null }): void {
+  function open(
+    next: ModelGraph,
+    meta: { name: string; lesson?: string | null; view?: CanvasView | null },
+  ): void {
     graph.value = next
     name.value = meta.name
     lesson.value = meta.lesson ?? null
+    view.value = meta.view ?? null
     past.value = []
     future.value = []
     dirty.value = false
@@ -68,6 +76,7 @@ export const useProjectStore = defineStore('project', () => {
     lesson,
     dirty,
     opened,
+    view,
     edit,
     undo,
     redo,
