@@ -83,6 +83,11 @@ test('Spiral trains live: curves fall, heatmaps move, pause, new rate, resume, o
   await setField(studio.getByTestId('setting-lr'), '0.003')
   await expect(studio.getByTestId('progress-lr')).toHaveText('0.003')
   const paused = await stepCount(studio)
+  // The loss curve marks the step the new rate takes effect from: the paused run's next one.
+  await expect(studio.getByRole('img', { name: 'Loss chart' })).toHaveAttribute(
+    'data-markers',
+    `${paused}: lr 0.003`,
+  )
   await studio.getByRole('button', { name: 'Train' }).click()
   await expect.poll(() => stepCount(studio)).toBeGreaterThan(paused)
   await expect(studio.getByTestId('progress-lr')).toHaveText('0.003')

@@ -145,7 +145,7 @@ describe('engine host: training', () => {
     await host.call('load', { ...load, settings: { ...project.training, epochs: 100000 } })
     expect(await host.call('step', { count: 1 })).toMatchObject({ result: { step: 1 } })
     expect(await host.call('set-learning-rate', { learningRate: 0.5 })).toMatchObject({
-      result: { learningRate: 0.5 },
+      result: { learningRate: 0.5, fromStep: 1 },
     })
     const running = host.send('train')
     await new Promise((r) => setTimeout(r, 50))

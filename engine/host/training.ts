@@ -210,8 +210,8 @@ export function createTrainingHost(deps: TrainingDeps) {
       })
     },
     setLearningRate(r: Req<'set-learning-rate'>): Promise<ResultOf<'set-learning-rate'>> {
-      current().setLearningRate(r.learningRate)
-      return Promise.resolve({ learningRate: r.learningRate })
+      const fromStep = current().setLearningRate(r.learningRate)
+      return Promise.resolve({ learningRate: r.learningRate, fromStep })
     },
     /** A longer or shorter run, in place: refused while training, and below where it is. */
     async setEpochs(r: Req<'set-epochs'>): Promise<ResultOf<'set-epochs'>> {

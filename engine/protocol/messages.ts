@@ -240,7 +240,11 @@ export const resultSchemas = {
     backend: BackendInfoSchema.extend({ reason: z.string().optional() }).optional(),
   }),
   reset: StepOnly,
-  'set-learning-rate': z.object({ learningRate: z.number() }),
+  /** The rate, and the first step that takes it (a WebGPU run's recorded steps keep theirs). */
+  'set-learning-rate': z.object({
+    learningRate: z.number(),
+    fromStep: z.number().int().nonnegative(),
+  }),
   'set-epochs': z.object({
     step: z.number().int().nonnegative(),
     totalSteps: z.number().int().positive(),

@@ -139,6 +139,28 @@ describe.skipIf(adapter === null)("a run's length, changed in place", () => {
   })
 })
 
+describe.skipIf(adapter === null)('a new learning rate mid-run', () => {
+  it('says the first step that takes it, past the steps already recorded, as the CPU runs it', async () => {
+    const { data, graph, settings } = spiral()
+    const gpu = await createGpuSession(graph, data, settings, await dawnDevice())
+    const running = gpu.train(200)
+    while (gpu.step === 0) await new Promise((r) => setTimeout(r, 1))
+    const at = gpu.step
+    const from = gpu.setLearningRate(0.05)
+    await running
+    expect(from).toBeGreaterThanOrEqual(at)
+    expect(from).toBeLessThan(200)
+    // The CPU session, changing the rate at that step: the same weights (within 1e-3: the
+    // larger rate grows rounding; a change a step earlier or later is off by about 1).
+    const cpu = createSession(graph, data, settings)
+    cpu.train(from)
+    expect(cpu.setLearningRate(0.05)).toBe(from)
+    cpu.train(200 - from)
+    expect(maxRelative(cpu.weights(), await gpu.weights())).toBeLessThan(1e-3)
+    gpu.dispose()
+  })
+})
+
 /** Destroys `device` and waits until it is lost. */
 async function lose(device: GPUDevice): Promise<void> {
   device.destroy()

@@ -84,7 +84,8 @@ export interface GpuSession extends SessionState {
   /** Mean training metrics (loss and accuracy or RMSE of every step's batch) since the last call. */
   takeTrainMetrics(): Metrics
   evaluate(split: 'train' | 'test'): Promise<Metrics>
-  setLearningRate(lr: number): void
+  /** Overrides the schedule with a constant rate; the first step that takes it. */
+  setLearningRate(lr: number): number
   /** Makes the run `epochs` long (not shorter than it already is: epochsTotal). */
   setEpochs(epochs: number): void
   checkpoint(): Promise<Checkpoint>
@@ -449,6 +450,52 @@ export async function createGpuSession(
   /** The most steps one piece takes: as many as the upload buffer and the logs hold. */
   const pieceCap = (): number => Math.min(feedCap, on.steps)
 
+  /** The step the next piece starts at while train() has pieces recorded; null otherwise. */
+  let queuedTo: number | null = null
+
+  /**
+   * train()'s steps: pieces of at most pieceCap steps, never past an epoch's end; the next one is
+   * recorded before the one before it is read, so the device has work while the host reads.
+   */
+  const trainPieces = async (n: number): Promise<StepResult> => {
+    await ready()
+    let taken = 0
+    let next = step
+    const queue: Piece[] = []
+    const submit = (): void => {
+      const epochEnd = (Math.floor(next / stepsPerEpoch) + 1) * stepsPerEpoch
+      const m = Math.min(pieceCap(), n - taken - (next - step), totalSteps - next, epochEnd - next)
+      queue.push(submitPiece(next, m))
+      next += m
+      queuedTo = next
+    }
+    while (taken < n && step < totalSteps) {
+      let piece: Piece | undefined
+      let result: StepResult
+      try {
+        while (queue.length < 2 && taken + (next - step) < n && next < totalSteps) submit()
+        piece = queue.shift()
+        if (piece === undefined) break
+        result = await finishPiece(piece)
+      } catch (err) {
+        const reason = await lossNow()
+        if (reason === null) throw err
+        queue.length = 0
+        await recover(reason)
+        next = step
+        queuedTo = step
+        continue
+      }
+      if (result.divergence) {
+        // The piece behind it ran on weights that are gone; its logs are read and dropped.
+        await Promise.allSettled(queue.map((q) => q.read))
+        return { steps: taken + result.steps, divergence: result.divergence }
+      }
+      taken += piece.m
+    }
+    return { steps: taken, divergence: null }
+  }
+
   const session: GpuSession = {
     backend: 'webgpu',
     chunkMs: CHUNK_MS,
@@ -483,47 +530,11 @@ export async function createGpuSession(
       return lrAt(step)
     },
     async train(n) {
-      // Pieces of at most pieceCap steps, never past an epoch's end; the next one is recorded
-      // before the one before it is read, so the device has work while the host reads.
-      await ready()
-      let taken = 0
-      let next = step
-      const queue: Piece[] = []
-      const submit = (): void => {
-        const epochEnd = (Math.floor(next / stepsPerEpoch) + 1) * stepsPerEpoch
-        const m = Math.min(
-          pieceCap(),
-          n - taken - (next - step),
-          totalSteps - next,
-          epochEnd - next,
-        )
-        queue.push(submitPiece(next, m))
-        next += m
+      try {
+        return await trainPieces(n)
+      } finally {
+        queuedTo = null
       }
-      while (taken < n && step < totalSteps) {
-        let piece: Piece | undefined
-        let result: StepResult
-        try {
-          while (queue.length < 2 && taken + (next - step) < n && next < totalSteps) submit()
-          piece = queue.shift()
-          if (piece === undefined) break
-          result = await finishPiece(piece)
-        } catch (err) {
-          const reason = await lossNow()
-          if (reason === null) throw err
-          queue.length = 0
-          await recover(reason)
-          next = step
-          continue
-        }
-        if (result.divergence) {
-          // The piece behind it ran on weights that are gone; its logs are read and dropped.
-          await Promise.allSettled(queue.map((q) => q.read))
-          return { steps: taken + result.steps, divergence: result.divergence }
-        }
-        taken += piece.m
-      }
-      return { steps: taken, divergence: null }
     },
     takeTrainMetrics() {
       const m = sums.result()
@@ -542,6 +553,8 @@ export async function createGpuSession(
         throw new RangeError(`a learning rate must be a positive number, got ${value}`)
       }
       lrOverride = value
+      // Pieces already recorded keep the rate they were recorded with.
+      return queuedTo ?? step
     },
     setEpochs(epochs) {
       totalSteps = epochsTotal(epochs, stepsPerEpoch, step)

@@ -67,8 +67,8 @@ export interface Session extends SessionState {
   /** Mean training metrics since the last call. */
   takeTrainMetrics(): Metrics
   evaluate(split: 'train' | 'test'): Metrics
-  /** Overrides the schedule from now on with a constant rate. */
-  setLearningRate(lr: number): void
+  /** Overrides the schedule from now on with a constant rate; the first step that takes it. */
+  setLearningRate(lr: number): number
   /** Makes the run `epochs` long (not shorter than it already is: epochsTotal). */
   setEpochs(epochs: number): void
   checkpoint(): Checkpoint
@@ -210,6 +210,7 @@ export function createSession(
         throw new RangeError(`a learning rate must be a positive number, got ${value}`)
       }
       lrOverride = value
+      return step
     },
     setEpochs(value) {
       epochsTotal(value, loader.batchesPerEpoch, step)

@@ -1,6 +1,7 @@
 // Streaming line charts on uPlot: one x axis (training step), any number of series, a linear or
-// logarithmic y axis, a live legend that reads out the values under the cursor, and PNG export.
-// No Vue: the panel owns a LineChart and calls setData as points arrive.
+// logarithmic y axis, a live legend that reads out the values under the cursor, marks at given
+// x values (where the learning rate changed), and PNG export. No Vue: the panel owns a LineChart
+// and calls setData as points arrive.
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
@@ -28,10 +29,17 @@ export interface LineChartOptions {
 
 export type Column = readonly (number | null)[]
 
+/** A dashed vertical line at x, labelled at its top ("lr 0.03"). */
+export interface Marker {
+  readonly x: number
+  readonly label: string
+}
+
 export class LineChart {
   private plot: uPlot
   private options: LineChartOptions
   private data: uPlot.AlignedData = [[]]
+  private markers: readonly Marker[] = []
 
   constructor(
     private readonly el: HTMLElement,
@@ -47,6 +55,13 @@ export class LineChart {
     const ys = columns.map((c) => c.map((v) => (v === null || (log && v <= 0) ? null : v)))
     this.data = [x.slice(), ...ys] as uPlot.AlignedData
     this.plot.setData(this.data)
+  }
+
+  setMarkers(markers: readonly Marker[]): void {
+    const before = this.markers
+    this.markers = markers
+    // uPlot draws the markers in its draw hook; no redraw where none were or are to be drawn.
+    if (before.length > 0 || markers.length > 0) this.plot.redraw()
   }
 
   /** Rebuilds the chart when its scale or series change; keeps the data. */
@@ -103,6 +118,7 @@ export class LineChart {
           : {}),
       },
       hooks: {
+        draw: [(u) => this.drawMarkers(u, muted)],
         setCursor: [
           (u) => {
             const i = u.cursor.idx
@@ -129,6 +145,28 @@ export class LineChart {
       ],
     }
     return new uPlot(opts, this.data, this.el)
+  }
+
+  /** The markers inside the plot's x range, over the lines. */
+  private drawMarkers(u: uPlot, color: string): void {
+    const { left, top, width, height } = u.bbox
+    const ctx = u.ctx
+    ctx.save()
+    ctx.strokeStyle = color
+    ctx.fillStyle = color
+    ctx.lineWidth = devicePixelRatio
+    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio])
+    ctx.font = `${10 * devicePixelRatio}px sans-serif`
+    for (const m of this.markers) {
+      const x = Math.round(u.valToPos(m.x, 'x', true))
+      if (!(x >= left && x <= left + width)) continue
+      ctx.beginPath()
+      ctx.moveTo(x, top)
+      ctx.lineTo(x, top + height)
+      ctx.stroke()
+      ctx.fillText(m.label, x + 3 * devicePixelRatio, top + 10 * devicePixelRatio)
+    }
+    ctx.restore()
   }
 }
 

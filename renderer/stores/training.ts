@@ -64,6 +64,7 @@ export const useTrainingStore = defineStore('training', () => {
     record,
     setStatus: setRunStatus,
     setEpochs: setRunEpochs,
+    noteRate,
   } = useRuns()
   const liveHeatmaps = ref(true)
   let numbering: { after: number; first: number | null } | null = null
@@ -343,9 +344,9 @@ export const useTrainingStore = defineStore('training', () => {
     const client = engine.client
     // The session in the engine takes it now; a later load takes it from the settings.
     if (!client || !session.value) return
-    await client.request({ type: 'set-learning-rate', learningRate })
+    const r = await client.request({ type: 'set-learning-rate', learningRate })
     if (progress.value) progress.value.learningRate = learningRate
-    current.value?.lrChanges.push([progress.value?.step ?? 0, learningRate])
+    noteRate(r.fromStep, learningRate)
   }
 
   /**

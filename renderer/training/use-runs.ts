@@ -51,6 +51,13 @@ export function useRuns() {
     triggerRef(runs)
   }
 
+  /** A learning-rate change on the current run, from `step` on (the loss chart marks it). */
+  function noteRate(step: number, rate: number): void {
+    if (!current.value) return
+    current.value.lrChanges.push([step, rate])
+    seriesVersion.value++
+  }
+
   /** The current run made longer or shorter in place. */
   function setEpochs(epochs: number): void {
     if (!current.value) return
@@ -58,5 +65,5 @@ export function useRuns() {
     triggerRef(runs)
   }
 
-  return { runs, current, seriesVersion, start, record, setStatus, setEpochs }
+  return { runs, current, seriesVersion, start, record, setStatus, setEpochs, noteRate }
 }
