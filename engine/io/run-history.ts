@@ -49,6 +49,11 @@ export const RunSchema = z.strictObject({
   classes: Count.optional(),
   parameters: Count.optional(),
   curve: z.array(CurvePointSchema).max(1_000_000),
+  /** Learning rates set during the run, each with the first step that took it. */
+  rateChanges: z
+    .array(z.strictObject({ step: Count, learningRate: z.number().positive().max(100) }))
+    .max(100_000)
+    .optional(),
 })
 
 export type RunMetrics = z.infer<typeof RunMetricsSchema>

@@ -51,6 +51,19 @@ describe('runs in a project file', () => {
     })
   })
 
+  it('keeps the learning-rate changes made during a run, with their steps', () => {
+    const changed = { ...run(5, 'paused'), lrChanges: [[15, 0.003] as [number, number]] }
+    const file = toFileRun(changed)
+    expect(file.rateChanges).toEqual([{ step: 15, learningRate: 0.003 }])
+    const parsed = RunSchema.parse(JSON.parse(JSON.stringify(file)))
+    const [back] = fromFileRuns([parsed], { data, training: settings })
+    expect(back?.lrChanges).toEqual([[15, 0.003]])
+    expect(toFileRun(run(6, 'done')).rateChanges).toBeUndefined()
+    expect(() =>
+      RunSchema.parse({ ...parsed, rateChanges: [{ step: 1, learningRate: 0 }] }),
+    ).toThrow(/learningRate/)
+  })
+
   it('comes back with the same curves, ids, names and states', () => {
     const runs = [run(1, 'done'), run(2, 'paused'), run(4, 'diverged')]
     const back = fromFileRuns(runs.map(toFileRun), { data, training: trainSettings() })

@@ -52,6 +52,9 @@ export function toFileRun(run: Run): FileRun {
     ...(run.classes > 0 ? { classes: run.classes } : {}),
     ...(run.parameters > 0 ? { parameters: run.parameters } : {}),
     curve,
+    ...(run.lrChanges.length === 0
+      ? {}
+      : { rateChanges: run.lrChanges.map(([step, learningRate]) => ({ step, learningRate })) }),
   }
 }
 
@@ -112,7 +115,7 @@ export function fromFileRuns(
       parameters: r.parameters ?? 0,
       series: seriesOf(r, task),
       status: r.end === undefined ? 'paused' : STATUS[r.end],
-      lrChanges: [],
+      lrChanges: (r.rateChanges ?? []).map((c): [number, number] => [c.step, c.learningRate]),
       startedAt: r.startedAt,
       file: r,
     }
