@@ -13,11 +13,7 @@ interface Saved {
 }
 
 function load(): Saved {
-  // Tall enough, at first, for the Training panel's loss curves to be read under its settings.
-  const fallback = {
-    open: true,
-    height: Math.min(dockMax(), Math.max(DOCK_MIN, Math.round(window.innerHeight * 0.38))),
-  }
+  const fallback = { open: true, height: 200 }
   try {
     const raw: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null')
     if (typeof raw !== 'object' || raw === null) return fallback
