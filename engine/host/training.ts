@@ -214,17 +214,17 @@ export function createTrainingHost(deps: TrainingDeps) {
       return Promise.resolve({ learningRate: r.learningRate, fromStep })
     },
     /** A longer or shorter run, in place: refused while training, and below where it is. */
-    async setEpochs(r: Req<'set-epochs'>): Promise<ResultOf<'set-epochs'>> {
-      idle()
-      await settled()
-      const s = idle()
-      try {
-        s.setEpochs(r.epochs)
-      } catch (err) {
-        if (err instanceof RangeError) throw new HostError('bad-message', err.message)
-        throw err
-      }
-      return { step: s.step, totalSteps: s.totalSteps }
+    setEpochs(r: Req<'set-epochs'>): Promise<ResultOf<'set-epochs'>> {
+      // Async, so a refusal rejects the work rather than escaping exclusive's bookkeeping.
+      return exclusive(async (s) => {
+        try {
+          s.setEpochs(r.epochs)
+        } catch (err) {
+          if (err instanceof RangeError) throw new HostError('bad-message', err.message)
+          throw err
+        }
+        return { step: s.step, totalSteps: s.totalSteps }
+      })
     },
     async evaluate(r: Req<'evaluate'>): Promise<ResultOf<'evaluate'>> {
       return onEither(current(), async (s) => s.evaluate(r.split))

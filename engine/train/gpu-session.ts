@@ -47,7 +47,7 @@ import { MetricSums } from './metrics'
 import type { ModelPlan } from './model'
 import { checkOutput, planModel } from './model'
 import type { Checkpoint, SessionState, StepResult } from './session'
-import { divergenceAt, epochsTotal, makeLoader } from './session'
+import { divergenceAt, epochsTotal, makeLoader, runSettings } from './session'
 import type { TrainSettings } from './settings'
 
 /**
@@ -502,8 +502,7 @@ export async function createGpuSession(
     summary: model.summary,
     dataset,
     get settings() {
-      const epochs = totalSteps / stepsPerEpoch
-      return epochs === settings.epochs ? settings : { ...settings, epochs }
+      return runSettings(settings, totalSteps, stepsPerEpoch)
     },
     stepsPerEpoch,
     get totalSteps() {

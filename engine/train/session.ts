@@ -25,7 +25,7 @@ import { MetricSums } from './metrics'
 import type { CompiledModel, ModelSummary } from './model'
 import { checkOutput, compileModel } from './model'
 import type { TrainSettings } from './settings'
-import { EpochsSchema } from './settings'
+import { EpochsSchema, MAX_EPOCHS } from './settings'
 
 export interface Divergence {
   step: number
@@ -87,7 +87,7 @@ export interface Session extends SessionState {
  */
 export function epochsTotal(epochs: number, stepsPerEpoch: number, step: number): number {
   if (!EpochsSchema.safeParse(epochs).success) {
-    throw new RangeError(`epochs must be a whole number from 1 to 1000000, got ${epochs}`)
+    throw new RangeError(`epochs must be a whole number from 1 to ${MAX_EPOCHS}, got ${epochs}`)
   }
   const total = epochs * stepsPerEpoch
   if (total < step) {
@@ -96,6 +96,16 @@ export function epochsTotal(epochs: number, stepsPerEpoch: number, step: number)
     )
   }
   return total
+}
+
+/** A session's settings with the length its run now has (setEpochs may have changed it). */
+export function runSettings(
+  settings: TrainSettings,
+  totalSteps: number,
+  stepsPerEpoch: number,
+): TrainSettings {
+  const epochs = totalSteps / stepsPerEpoch
+  return epochs === settings.epochs ? settings : { ...settings, epochs }
 }
 
 export function createSession(
@@ -134,7 +144,7 @@ export function createSession(
   initialise()
 
   const currentLr = () => lrOverride ?? learningRate(settings.learningRate, settings.schedule, step)
-  let epochs = settings.epochs
+  let totalSteps = settings.epochs * loader.batchesPerEpoch
 
   // The step's inputs and outputs, looked up once: a step copies the batch in and allocates nothing.
   const inputs = {
@@ -170,11 +180,11 @@ export function createSession(
     summary: model.summary,
     dataset,
     get settings() {
-      return epochs === settings.epochs ? settings : { ...settings, epochs }
+      return runSettings(settings, totalSteps, loader.batchesPerEpoch)
     },
     stepsPerEpoch: loader.batchesPerEpoch,
     get totalSteps() {
-      return epochs * loader.batchesPerEpoch
+      return totalSteps
     },
     model,
     graph,
@@ -189,7 +199,7 @@ export function createSession(
     },
     train(n) {
       let taken = 0
-      while (taken < n && step < session.totalSteps) {
+      while (taken < n && step < totalSteps) {
         const divergence = trainOne()
         taken++
         if (divergence) return { steps: taken, divergence }
@@ -213,8 +223,7 @@ export function createSession(
       return step
     },
     setEpochs(value) {
-      epochsTotal(value, loader.batchesPerEpoch, step)
-      epochs = value
+      totalSteps = epochsTotal(value, loader.batchesPerEpoch, step)
     },
     checkpoint() {
       const tensors: Record<string, Float32Array<ArrayBuffer>> = {}

@@ -57,8 +57,11 @@ export const ScheduleSchema: z.ZodType<ScheduleShape> = z.lazy(() =>
   ]),
 )
 
+/** The longest run, in epochs. */
+export const MAX_EPOCHS = 1_000_000
+
 /** A run's length: epochs over the training split. */
-export const EpochsSchema = z.number().int().min(1).max(1_000_000)
+export const EpochsSchema = z.number().int().min(1).max(MAX_EPOCHS)
 
 export const TrainSettingsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(65536).default(10),

@@ -10,7 +10,7 @@ export interface UnitDiagnostics {
   readonly saturated: readonly number[]
 }
 
-/** The same as counts, for a node's badge. */
+/** UnitDiagnostics as counts: what a node's badge shows. */
 export interface UnitCounts {
   /** The layer type probed: a node changed since to another shows nothing of it. */
   readonly type: string
