@@ -26,8 +26,11 @@ const tuning = (done: number, total: number) => ({
   total,
 })
 
-/** The studio's end of a port to a real host, through a relay that tunes as a load passes. */
-function engineBehindRelay(): { port: PortLike; send: (m: unknown) => void } {
+/**
+ * The studio's end of a port to a real host, through a relay that tunes as a load passes and
+ * answers requests of the type `refuse` with an error itself, as a failing engine would.
+ */
+function engineBehindRelay(refuse?: string): { port: PortLike; send: (m: unknown) => void } {
   const studio = new MessageChannel()
   const host = new MessageChannel()
   ports.push(studio.port1, studio.port2, host.port1, host.port2)
@@ -37,7 +40,12 @@ function engineBehindRelay(): { port: PortLike; send: (m: unknown) => void } {
     sources: () => Promise.resolve({}),
   })
   host.port1.onmessage = (e: MessageEvent) => studio.port2.postMessage(e.data)
-  studio.port2.onmessage = (e: MessageEvent<{ type?: string }>) => {
+  studio.port2.onmessage = (e: MessageEvent<{ type?: string; id?: number }>) => {
+    if (e.data.type === refuse) {
+      const error = { v: 1, kind: 'error', id: e.data.id, code: 'internal', message: 'refused' }
+      studio.port2.postMessage(error)
+      return
+    }
     if (e.data.type === 'load') {
       for (const done of [0, 1, 2]) studio.port2.postMessage(tuning(done, 2))
     }
@@ -79,9 +87,9 @@ describe('the training store while the engine tunes', () => {
 })
 
 /** The store with a tiny model loaded for `epochs`; its steps an epoch. */
-async function loadedTiny(epochs: number) {
+async function loadedTiny(epochs: number, refuse?: string) {
   const engine = useEngineStore()
-  await engine.connect(Promise.resolve(engineBehindRelay().port))
+  await engine.connect(Promise.resolve(engineBehindRelay(refuse).port))
   const training = useTrainingStore()
   useProjectStore().open(mlp('2', [4], 'tanh', 2, 'softmax-cross-entropy'), { name: 'tiny' })
   training.settings = { ...training.settings, epochs }
@@ -114,6 +122,18 @@ describe("the training store changing a run's length", () => {
     expect(training.runs).toHaveLength(2)
     expect(training.progress?.totalSteps).toBe(perEpoch)
     expect(training.current?.settings.epochs).toBe(1)
+  })
+
+  it('keeps the run as it was when the engine refuses the new length, and says so', async () => {
+    const { training, perEpoch } = await loadedTiny(2, 'set-epochs')
+    await training.train()
+    await training.setEpochs(3)
+    expect(training.failure?.title).toMatch(/could not change its length/)
+    expect(training.state).toBe('done')
+    // Train neither starts a new run nor trains past the old end.
+    await training.train()
+    expect(training.runs).toHaveLength(1)
+    expect(training.progress?.step).toBe(2 * perEpoch)
   })
 
   it('pauses a training run for its new length, and goes on', async () => {

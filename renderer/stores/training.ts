@@ -198,8 +198,10 @@ export const useTrainingStore = defineStore('training', () => {
 
   /** A session that matches what is on screen, loading one when needed. */
   async function ensureSession(): Promise<boolean> {
-    if (session.value && key.value === loadedKey.value && (await syncEpochs())) return true
-    return load()
+    if (!session.value || stale.value) return load()
+    if (await syncEpochs()) return true
+    // A run gone past the new length is made anew; a refused change leaves the run as it was.
+    return stale.value ? load() : false
   }
 
   /** The Input node's shape follows the data (one undoable edit when it changes). */
