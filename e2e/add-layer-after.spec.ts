@@ -4,7 +4,16 @@
 // the status says why; a layer dragged onto the canvas still lands at the pointer, unwired.
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { canvas, centreOf, dropLayer, expectUndo, links, node, nodes } from './studio.page'
+import {
+  canvas,
+  centreOf,
+  dropLayer,
+  emptyProjectByKeyboard,
+  expectUndo,
+  links,
+  node,
+  nodes,
+} from './studio.page'
 
 const link = (page: Page, name: string): Locator => page.getByRole('button', { name, exact: true })
 
@@ -42,10 +51,7 @@ async function covered(page: Page, id: string): Promise<string[]> {
 
 test('Enter in the palette search builds a chain after the selected layer', async ({ studio }) => {
   test.setTimeout(90_000)
-  await studio.getByRole('button', { name: 'Samples', exact: true }).press('Enter')
-  await studio.getByRole('button', { name: /New empty project/ }).press('Enter')
-  await expect(nodes(studio)).toHaveCount(0)
-  await expect(studio.getByRole('dialog')).toBeHidden()
+  await emptyProjectByKeyboard(studio)
   const hint = studio.getByTestId('palette-hint')
   await expect(hint).toContainText('Select a layer on the canvas')
 

@@ -5,7 +5,7 @@
 // with Delete and brings it back with Ctrl+Z.
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { links, node, nodes } from './studio.page'
+import { emptyProjectByKeyboard, links, node } from './studio.page'
 
 const isFocused = (target: Locator): Promise<boolean> =>
   target.evaluate((el) => el === document.activeElement)
@@ -45,10 +45,7 @@ const link = (page: Page, name: string): Locator => page.getByRole('button', { n
 
 test('a network is built, checked and edited with the keyboard alone', async ({ studio }) => {
   test.setTimeout(120_000)
-  await studio.getByRole('button', { name: 'Samples', exact: true }).press('Enter')
-  await studio.getByRole('button', { name: /New empty project/ }).press('Enter')
-  await expect(nodes(studio)).toHaveCount(0)
-  await expect(studio.getByRole('dialog')).toBeHidden()
+  await emptyProjectByKeyboard(studio)
 
   // With Dense selected, ReLU from the palette goes after it, wired; an Input takes no input, so
   // it is added on its own.

@@ -94,3 +94,11 @@ export async function expectDefaultGraph(page: Page): Promise<void> {
   await expect(nodes(page)).toHaveCount(5)
   await expect(node(page, 'dense-1').getByTestId('node-params')).toHaveText('24 parameters')
 }
+
+/** An empty project, reached with the keyboard alone: Samples, then New empty project. */
+export async function emptyProjectByKeyboard(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Samples', exact: true }).press('Enter')
+  await page.getByRole('button', { name: /New empty project/ }).press('Enter')
+  await expect(nodes(page)).toHaveCount(0)
+  await expect(page.getByRole('dialog')).toBeHidden()
+}

@@ -161,6 +161,14 @@ describe.skipIf(adapter === null)('a new learning rate mid-run', () => {
   })
 })
 
+/** The spiral's session on a device it may lose, a new one then coming from Dawn. */
+async function recoverable() {
+  const { data, graph, settings } = spiral()
+  const first = await dawnDevice()
+  const gpu = await createGpuSession(graph, data, settings, first, { newDevice: dawnDevice })
+  return { data, graph, settings, first, gpu }
+}
+
 /** Destroys `device` and waits until it is lost. */
 async function lose(device: GPUDevice): Promise<void> {
   device.destroy()
@@ -169,9 +177,7 @@ async function lose(device: GPUDevice): Promise<void> {
 
 describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
   it('resumes from the checkpoint on the batches that step had: the uninterrupted run', async () => {
-    const { data, graph, settings } = spiral()
-    const first = await dawnDevice()
-    const gpu = await createGpuSession(graph, data, settings, first, { newDevice: dawnDevice })
+    const { data, graph, settings, first, gpu } = await recoverable()
     await gpu.train(40)
     await lose(first)
     // Back to the checkpoint at step 25, then 40 steps: step 65.
@@ -185,9 +191,7 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
   })
 
   it('recovers when lost while paused: reads and writes work, from the checkpoint', async () => {
-    const { data, graph, settings } = spiral()
-    const first = await dawnDevice()
-    const gpu = await createGpuSession(graph, data, settings, first, { newDevice: dawnDevice })
+    const { data, graph, settings, first, gpu } = await recoverable()
     await gpu.train(40)
     const saved = await gpu.checkpoint()
     await lose(first)
@@ -205,9 +209,7 @@ describe.skipIf(adapter === null)('the WebGPU session on a lost device', () => {
   })
 
   it('resets on a device known lost: the new device starts from step 0', async () => {
-    const { data, graph, settings } = spiral()
-    const first = await dawnDevice()
-    const gpu = await createGpuSession(graph, data, settings, first, { newDevice: dawnDevice })
+    const { data, graph, settings, first, gpu } = await recoverable()
     await gpu.train(30)
     await lose(first)
     // Known lost, nothing is written: the recovery writes the checkpoint restored.
