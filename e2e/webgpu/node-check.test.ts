@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SWIFTSHADER_ENV, swiftShaderInstalled } from '../../engine/test/dawn'
+import { SWIFTSHADER_ENV, swiftShaderFor } from '../../engine/test/dawn'
 
 const repo = resolve(import.meta.dirname, '../..')
 
@@ -26,7 +26,7 @@ beforeAll(() => {
   expect(r.status, r.stderr).toBe(0)
 })
 
-describe.skipIf(!swiftShaderInstalled())('on SwiftShader', () => {
+describe.skipIf(!swiftShaderFor(import.meta.filename))('on SwiftShader', () => {
   it('runs the checks asked for against the CPU and exits 0 when they pass', () => {
     const r = check('--ops=add,sum', '--curves=0', '--no-zoo', '--no-sessions')
     expect(r.err).toBe('')

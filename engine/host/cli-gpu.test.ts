@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SWIFTSHADER_ENV, swiftShaderInstalled } from '../test/dawn'
+import { SWIFTSHADER_ENV, swiftShaderFor } from '../test/dawn'
 
 const repo = resolve(import.meta.dirname, '../..')
 const spiral = join(repo, 'assets/examples/spiral.json')
@@ -45,7 +45,7 @@ function tooBig(): string {
 
 const finalLine = (out: string) => /done in .*/.exec(out)?.[0]
 
-describe.skipIf(!swiftShaderInstalled())(
+describe.skipIf(!swiftShaderFor(import.meta.filename))(
   'dendrite train --backend webgpu when the GPU fails',
   () => {
     // The third submission is the second piece's steps (the first is one step, then its read).

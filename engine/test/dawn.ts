@@ -97,6 +97,17 @@ export function onSwiftShader(file: string): { status: number | null; output: st
 export const swiftShaderInstalled = (): boolean => existsSync(SWIFTSHADER)
 
 /**
+ * Whether the tests of `file` that need SwiftShader can run; where they cannot, says why, as
+ * they then show as skipped.
+ */
+export function swiftShaderFor(file: string): boolean {
+  const here = swiftShaderInstalled()
+  if (!here)
+    console.log(`${relative(process.cwd(), file)}: skipped, no SwiftShader at ${SWIFTSHADER}`)
+  return here
+}
+
+/**
  * For a test file whose tests need `adapter`: where this process has none but SwiftShader is
  * installed, one test runs the file again on it and passes only if that run passes a test.
  */
