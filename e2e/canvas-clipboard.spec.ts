@@ -3,6 +3,7 @@
 import { expect, test } from './fixtures'
 import {
   canvas,
+  collapseDock,
   expectDefaultGraph,
   expectUndo,
   grantClipboard,
@@ -13,6 +14,7 @@ import {
 
 test.beforeEach(async ({ studio }) => {
   await expectDefaultGraph(studio)
+  await collapseDock(studio)
 })
 
 test('copy and paste through the system clipboard; foreign text is refused', async ({

@@ -5,6 +5,7 @@ import { expect, test } from './fixtures'
 import {
   addFromMenu,
   canvas,
+  collapseDock,
   centreOf,
   drag,
   dropLayer,
@@ -20,6 +21,7 @@ import {
 
 test.beforeEach(async ({ studio }) => {
   await expectDefaultGraph(studio)
+  await collapseDock(studio)
 })
 
 test('wiring with the pointer makes one undo step; shapes and parameters follow', async ({

@@ -96,14 +96,21 @@ function corrupted(path: string): string {
   return out
 }
 
-/** A screenshot of an element once it has stayed the same for a second and a half. */
-async function settledPicture(element: Locator): Promise<Buffer> {
-  let last = await element.screenshot()
+/**
+ * A canvas's own pixels, as a data URL: unlike a screenshot, untouched by where the dock's
+ * scrolling puts the canvas against its frame's rounded corners.
+ */
+const pixelsOf = (canvas: Locator): Promise<string> =>
+  canvas.evaluate((el) => (el as HTMLCanvasElement).toDataURL()) // the locator names a <canvas>
+
+/** A canvas's pixels once they have stayed the same for a second and a half. */
+async function settledPicture(canvas: Locator): Promise<string> {
+  let last = await pixelsOf(canvas)
   let same = 0
   for (let i = 0; i < 60 && same < 3; i++) {
     await new Promise((r) => setTimeout(r, 500))
-    const next = await element.screenshot()
-    same = next.equals(last) ? same + 1 : 0
+    const next = await pixelsOf(canvas)
+    same = next === last ? same + 1 : 0
     last = next
   }
   if (same < 3) throw new Error('the picture never settled')
@@ -174,7 +181,7 @@ test('save, reload, open: the same graph, settings, curves and weights come back
   await expect(studio.getByTestId('project-dirty')).toHaveCount(0)
   await showTab(studio, 'Heatmaps')
   await expect
-    .poll(async () => (await boundary.screenshot()).equals(trained), { timeout: 30_000 })
+    .poll(async () => (await pixelsOf(boundary)) === trained, { timeout: 30_000 })
     .toBe(true)
   await expect(studio.getByTestId('notice')).toHaveCount(0)
 

@@ -95,6 +95,15 @@ export async function expectDefaultGraph(page: Page): Promise<void> {
   await expect(node(page, 'dense-1').getByTestId('node-params')).toHaveText('24 parameters')
 }
 
+/**
+ * Collapses the bottom dock, as someone working on the graph does: the canvas then has the
+ * window's height, so canvas tests' fixed offsets land on it whatever the dock's default height.
+ */
+export async function collapseDock(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Collapse panels' }).click()
+  await expect(page.getByRole('button', { name: 'Expand panels' })).toBeVisible()
+}
+
 /** An empty project, reached with the keyboard alone: Samples, then New empty project. */
 export async function emptyProjectByKeyboard(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Samples', exact: true }).press('Enter')

@@ -12,8 +12,11 @@ interface Saved {
   height: number
 }
 
+/** A first-run dock: tall enough for the curves and heatmaps, leaving the canvas the larger part. */
+const defaultHeight = (): number => Math.max(DOCK_MIN, Math.round(window.innerHeight * 0.4))
+
 function load(): Saved {
-  const fallback = { open: true, height: 200 }
+  const fallback = { open: true, height: defaultHeight() }
   try {
     const raw: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null')
     if (typeof raw !== 'object' || raw === null) return fallback
