@@ -71,4 +71,15 @@ describe('trainLoop', () => {
     expect(steps.length).toBe(100)
     expect(steps.at(-1)).toBe(100_000)
   })
+
+  it('draws a few long epochs as a curve, not a point per epoch', async () => {
+    // MNIST's lesson on the CPU: 5 epochs of 125 steps, 8 ms each (5 s in all).
+    const { s, clock } = session(undefined, { totalSteps: 625, stepsPerEpoch: 125, msPerStep: 8 })
+    const steps: number[] = []
+    await trainLoop(s, { control: { stop: false }, report: (p) => steps.push(p.step), now: clock })
+    expect(steps.length).toBeGreaterThanOrEqual(20)
+    expect(steps.at(-1)).toBe(625)
+    // Every epoch's end is among them: its test metrics are measured there.
+    for (const end of [125, 250, 375, 500]) expect(steps).toContain(end)
+  })
 })

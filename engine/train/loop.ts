@@ -98,8 +98,9 @@ export async function trainLoop(session: Trainable, options: LoopOptions): Promi
 }
 
 /**
- * At an epoch's end once `every` ms have passed or a CURVE_POINTS-th of the run's steps, mid-epoch
- * after 4 × every, and at the end.
+ * At an epoch's end once `every` ms have passed or a CURVE_POINTS-th of the run's steps; mid-epoch
+ * once both have (so a run of a few long epochs still draws a curve, not a point per epoch) or
+ * after 4 × every; and at the end.
  */
 function reportDue(
   session: Trainable,
@@ -110,7 +111,8 @@ function reportDue(
 ): boolean {
   const closedEpoch = session.step % session.stepsPerEpoch === 0
   const sparse = steps * CURVE_POINTS >= session.totalSteps
-  return (closedEpoch && (since >= every || sparse)) || since >= 4 * every || session.step >= until
+  if (closedEpoch) return since >= every || sparse || session.step >= until
+  return (sparse && since >= every) || since >= 4 * every || session.step >= until
 }
 
 async function progress(
