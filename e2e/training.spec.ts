@@ -149,7 +149,7 @@ test('a finished run trains on, as the same run, when its epochs are raised', as
   await expect(studio.getByTestId('run-row')).toHaveCount(1)
 })
 
-test('a lesson run of a fraction of a second draws its loss a point per epoch', async ({
+test('a lesson run of a fraction of a second draws its loss a point per epoch; the legend reads it', async ({
   studio,
 }) => {
   // Two linear layers: 50 epochs of 25 steps, over in well under a second on the CPU.
@@ -158,6 +158,19 @@ test('a lesson run of a fraction of a second draws its loss a point per epoch', 
   await studio.getByRole('button', { name: 'Train' }).click()
   await expect(studio.getByTestId('train-state')).toHaveText('Done')
   await expect(studio.getByTestId('curve-points')).toHaveText('50 pts')
+
+  // The legend reads the latest loss while the cursor is elsewhere, the one under it on the plot.
+  const values = studio.getByTestId('loss-chart').locator('.u-series:not(:first-child) .u-value')
+  await expect(values).toHaveText([/^\d/, /^\d/])
+  const latest = await values.allTextContents()
+  const plot = studio.getByRole('img', { name: 'Loss chart' })
+  const box = await plot.boundingBox()
+  if (!box) throw new Error('the loss chart is not drawn')
+  await studio.mouse.move(box.x + 70, box.y + box.height / 2)
+  await expect(studio.getByTestId('loss-chart').locator('figcaption')).toContainText('step')
+  await expect(values).not.toHaveText(latest)
+  await studio.mouse.move(box.x - 40, box.y)
+  await expect(values).toHaveText(latest)
 })
 
 test('the backend picker: auto keeps to the CPU beside SwiftShader, WebGPU can be forced', async ({

@@ -1,7 +1,7 @@
 // Streaming line charts on uPlot: one x axis (training step), any number of series, a linear or
-// logarithmic y axis, a live legend that reads out the values under the cursor, marks at given
-// x values (where the learning rate changed), and PNG export. No Vue: the panel owns a LineChart
-// and calls setData as points arrive.
+// logarithmic y axis, a live legend that reads out the values under the cursor (the latest ones
+// while the cursor is elsewhere), marks at given x values (where the learning rate changed), and
+// PNG export. No Vue: the panel owns a LineChart and calls setData as points arrive.
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
@@ -55,6 +55,8 @@ export class LineChart {
     const ys = columns.map((c) => c.map((v) => (v === null || (log && v <= 0) ? null : v)))
     this.data = [x.slice(), ...ys] as uPlot.AlignedData
     this.plot.setData(this.data)
+    // The legend shows the latest values while the cursor is off the plot: refresh them.
+    if (this.plot.cursor.idx === null || this.plot.cursor.idx === undefined) this.plot.setLegend({})
   }
 
   setMarkers(markers: readonly Marker[]): void {
@@ -135,7 +137,9 @@ export class LineChart {
           width: s.width ?? 1.5,
           spanGaps: true,
           points: { show: false },
-          value: (_u: uPlot, v: number | null) => fmt(v),
+          // Off the plot (no idx) the legend reads the latest values, as a summary of the run.
+          value: (u: uPlot, v: number | null, sidx: number, idx: number | null) =>
+            fmt(typeof idx === 'number' ? v : latest(u.data[sidx])),
           ...(s.dash ? { dash: [...s.dash] } : {}),
         })),
       ],
@@ -168,6 +172,16 @@ export class LineChart {
     }
     ctx.restore()
   }
+}
+
+/** The last value of a column that is a number, or null. */
+function latest(column: uPlot.AlignedData[number] | undefined): number | null {
+  if (!column) return null
+  for (let i = column.length - 1; i >= 0; i--) {
+    const v = column[i]
+    if (typeof v === 'number' && Number.isFinite(v)) return v
+  }
+  return null
 }
 
 /** Aligns several (x, y) series onto one shared x column, with null where a series has no point. */
