@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { node } from './studio.page'
+import { canvas, node, nodes, toolbar } from './studio.page'
 
 interface SampleFile {
   name: string
@@ -17,12 +17,34 @@ const samples = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as SampleFile) // our own files
 
+type Box = { x: number; y: number; width: number; height: number }
+const overlaps = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+const inside = (a: Box, b: Box): boolean =>
+  a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height
+
+/** The ids of nodes not wholly in view: past the canvas's edges or under its toolbar. */
+async function nodesOutOfView(page: Page): Promise<string[]> {
+  const [area, bar] = [await canvas(page).boundingBox(), await toolbar(page).boundingBox()]
+  if (!area || !bar) throw new Error('the canvas is not drawn')
+  const hidden: string[] = []
+  for (const n of await nodes(page).all()) {
+    const box = await n.boundingBox()
+    if (!box || !inside(box, area) || overlaps(box, bar)) {
+      hidden.push((await n.getAttribute('data-node-id')) ?? '?')
+    }
+  }
+  return hidden
+}
+
 async function openStart(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Samples', exact: true }).click()
   await expect(page.getByRole('dialog', { name: 'Start' })).toBeVisible()
 }
 
-test('every sample opens, shows its lesson and validates without errors', async ({ studio }) => {
+test('every sample opens in view, shows its lesson and validates without errors', async ({
+  studio,
+}) => {
   expect(samples.length).toBeGreaterThanOrEqual(6)
   await studio.getByTestId('dock-tab-problems').click()
   for (const sample of samples) {
@@ -34,6 +56,8 @@ test('every sample opens, shows its lesson and validates without errors', async 
     await expect(studio.getByTestId('project-name')).toHaveText(sample.name)
     await expect(studio.getByTestId('lesson')).toContainText(sample.lesson)
     await expect(studio.getByTestId('node')).toHaveCount(sample.graph.nodes.length)
+    // Fitted into view, clear of the toolbar that floats over the canvas.
+    await expect.poll(() => nodesOutOfView(studio)).toEqual([])
     await expect(studio.getByTestId('problems-panel').getByRole('status')).not.toHaveText(
       /Checking/,
     )

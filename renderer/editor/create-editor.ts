@@ -88,6 +88,11 @@ export interface StudioEditor {
 /** Rete signals that change the model: only reconciling may cause them. */
 const MODEL_SIGNALS = new Set(['nodecreate', 'noderemove', 'connectioncreate', 'connectionremove'])
 
+/** The band at the canvas's top under the floating toolbar (CanvasToolbar.vue: 12 px + 40 px). */
+const TOOLBAR_BAND = 60
+/** The share of the free width or height a fitted graph takes, leaving a margin round it. */
+const FIT_SHARE = 0.9
+
 export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   const editor = new NodeEditor<Schemes>()
   const area = new AreaPlugin<Schemes, AreaExtra>(el)
@@ -346,10 +351,16 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     }
   }
 
+  /** Every node in view, below the toolbar that floats over the canvas's top edge. */
   async function zoomToFit(): Promise<void> {
     const nodes = editor.getNodes()
     if (nodes.length === 0) return
-    await AreaExtensions.zoomAt(area, nodes, { scale: 0.9 })
+    const box = AreaExtensions.getBoundingBox(area, nodes)
+    const [w, h] = [el.clientWidth, el.clientHeight]
+    const free = Math.max(h - TOOLBAR_BAND, h / 2)
+    const k = Math.min((FIT_SHARE * w) / box.width, (FIT_SHARE * free) / box.height, 1)
+    await area.area.zoom(k, 0, 0)
+    await area.area.translate(w / 2 - box.center.x * k, h - free / 2 - box.center.y * k)
   }
 
   function commitMoves(label?: string): void {
