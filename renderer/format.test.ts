@@ -1,6 +1,6 @@
-// formatCount / formatParams: the text people read for counts on nodes and in the status bar.
+// formatCount / formatParams / formatBytes: the text people read for counts on nodes and in the status bar.
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatExact, formatParams } from './format'
+import { formatBytes, formatCount, formatExact, formatParams } from './format'
 
 describe('formatCount', () => {
   it.each([
@@ -47,5 +47,13 @@ describe('formatExact', () => {
     expect(formatExact(654_675)).toBe('654,675')
     expect(formatExact(12)).toBe('12')
     expect(formatExact(Number.NaN)).toBe('NaN')
+  })
+})
+
+describe('formatBytes', () => {
+  it('names bytes, kilobytes and megabytes', () => {
+    expect(formatBytes(160)).toBe('160 B')
+    expect(formatBytes(1588)).toBe('1.6 kB')
+    expect(formatBytes(4_200_000)).toBe('4.2 MB')
   })
 })

@@ -41,3 +41,8 @@ export function formatParams(n: number): string {
   if (n === 1) return '1 parameter'
   return `${formatCount(n)} parameters`
 }
+
+/** 160 → "160 B", 1588 → "1.6 kB", 4.2e6 → "4.2 MB". */
+export function formatBytes(n: number): string {
+  return n < 1000 ? `${formatCount(n)} B` : `${formatCount(n)}B`
+}

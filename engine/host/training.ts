@@ -414,6 +414,7 @@ function describeSession(s: AnySession, backend: LoadBackend): ResultOf<'load'> 
       flopsPerStep: s.summary.flopsPerStep,
       plannedBytes: s.summary.plannedBytes,
       naiveBytes: s.summary.naiveBytes,
+      forwardIr: s.summary.forwardIr,
       trainIr: [...s.summary.trainIr],
     },
     stepsPerEpoch: s.stepsPerEpoch,

@@ -34,10 +34,21 @@ export interface PlanStats {
   readonly residentBytes: number
 }
 
+/** A pass's printed result, and how much is left after it: equations, kernels or buffers. */
 export interface PassText {
   readonly pass: string
   readonly text: string
+  readonly count: number
+  readonly unit: 'equations' | 'kernels' | 'buffers'
 }
+
+/** A program printed, with its number of equations. */
+export const printed = (pass: string, p: Program): PassText => ({
+  pass,
+  text: printProgram(p),
+  count: p.eqns.length,
+  unit: 'equations',
+})
 
 export interface CompiledPlan {
   readonly program: Program
@@ -49,11 +60,11 @@ export interface CompiledPlan {
 }
 
 export function compile(program: Program, options: CompileOptions = {}): CompiledPlan {
-  const trace: PassText[] = [{ pass: 'input', text: printProgram(assertValid(program)) }]
+  const trace: PassText[] = [printed('input', assertValid(program))]
   let p = program
   const run = (pass: string, f: (q: Program) => Program): void => {
     p = assertValid(f(p))
-    trace.push({ pass, text: printProgram(p) })
+    trace.push(printed(pass, p))
   }
   const on = { dce: true, fold: true, cse: true, ...options }
   if (on.dce) run('dce', dce)
@@ -61,9 +72,10 @@ export function compile(program: Program, options: CompileOptions = {}): Compile
   if (on.cse) run('cse', cse)
   if (on.dce && (on.cse || on.fold)) run('dce', dce)
   const groups = groupElementwise(p)
-  trace.push({ pass: 'fuse', text: printGroups(p, groups) })
+  trace.push({ pass: 'fuse', text: printGroups(p, groups), count: groups.length, unit: 'kernels' })
   const memory = planMemory(p)
-  trace.push({ pass: 'memory', text: printMemory(p, memory) })
+  const buffers = memory.buffers.length
+  trace.push({ pass: 'memory', text: printMemory(p, memory), count: buffers, unit: 'buffers' })
   return { program: p, groups, memory, stats: stats(p, groups, memory), trace }
 }
 

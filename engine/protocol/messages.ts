@@ -168,6 +168,14 @@ const DivergenceSchema = z.object({
 })
 const StepOnly = z.object({ step: z.number().int().nonnegative() })
 
+/** A compiler pass's printed result, and how many equations, kernels or buffers it left. */
+const PassTextSchema = z.object({
+  pass: z.string(),
+  text: z.string(),
+  count: z.number().int().nonnegative(),
+  unit: z.enum(['equations', 'kernels', 'buffers']),
+})
+
 export const LoadResultSchema = z.object({
   /** Where the session trains; reason says why not on WebGPU when it was wanted (auto, webgpu). */
   backend: BackendInfoSchema.extend({ reason: z.string().optional() }),
@@ -176,8 +184,10 @@ export const LoadResultSchema = z.object({
     flopsPerStep: z.number(),
     plannedBytes: z.number(),
     naiveBytes: z.number(),
-    /** The training step's IR after each compiler pass (the symbolic approach, printed). */
-    trainIr: z.array(z.object({ pass: z.string(), text: z.string() })),
+    /** The forward program the layers lowered to (the symbolic approach, printed). */
+    forwardIr: PassTextSchema,
+    /** The training step's IR after each compiler pass, then its kernels and buffers. */
+    trainIr: z.array(PassTextSchema),
   }),
   stepsPerEpoch: z.number().int().positive(),
   totalSteps: z.number().int().positive(),

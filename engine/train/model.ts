@@ -9,8 +9,8 @@ import type { LoweredGraph } from '../lower/lower-graph'
 import { LOSS_OUTPUT, lowerGraph, probeOutput } from '../lower/lower-graph'
 import { buildTrainStep } from '../optim/train-step'
 import { addPenalty } from '../optim/regularize'
-import type { CompiledPlan } from '../passes'
-import { compile } from '../passes'
+import type { CompiledPlan, PassText } from '../passes'
+import { compile, printed } from '../passes'
 import type { CpuExecutable } from '../backends/cpu'
 import { createCpuExecutable } from '../backends/cpu'
 import type { TrainSettings } from './settings'
@@ -24,9 +24,12 @@ export interface ModelSummary {
   flopsPerStep: number
   plannedBytes: number
   naiveBytes: number
-  /** Printed IR: the forward program, and the training step after every pass. */
-  forwardIr: string
-  trainIr: readonly { pass: string; text: string }[]
+  /**
+   * Printed IR (the symbolic approach, shown): the forward program as the layers lowered to it,
+   * then the training step (its gradients and optimizer update added) after every pass.
+   */
+  forwardIr: PassText
+  trainIr: readonly PassText[]
 }
 
 /** The training step compiled to a plan, before any backend makes an executable of it. */
@@ -76,7 +79,7 @@ export function planModel(graph: ModelGraph, settings: TrainSettings): ModelPlan
       flopsPerStep: plan.stats.flops,
       plannedBytes: plan.stats.plannedBytes,
       naiveBytes: plan.stats.naiveBytes,
-      forwardIr: plan.trace[0]?.text ?? '',
+      forwardIr: printed('forward', forward),
       trainIr: plan.trace,
     },
   }

@@ -1,0 +1,71 @@
+// programStages: the Program tab's list of compiler stages, from a load's summary.
+import { describe, expect, it } from 'vitest'
+import type { ResultOf } from '../../engine/protocol/messages'
+import { programStages } from './program-stages'
+
+type Summary = ResultOf<'load'>['summary']
+
+const ir = (pass: string, count: number) => ({
+  pass,
+  text: `${pass} text`,
+  count,
+  unit: 'equations' as const,
+})
+
+const summary: Summary = {
+  parameters: 22,
+  flopsPerStep: 2020,
+  plannedBytes: 1588,
+  naiveBytes: 4808,
+  forwardIr: ir('forward', 30),
+  trainIr: [
+    ir('input', 141),
+    ir('dce', 141),
+    ir('fold', 141),
+    ir('cse', 121),
+    ir('dce', 116),
+    { pass: 'fuse', text: 'kernels', count: 21, unit: 'kernels' },
+    { pass: 'memory', text: 'buffers', count: 1, unit: 'buffers' },
+  ],
+}
+
+describe('programStages', () => {
+  it('lists the forward program, each pass, the kernels and the memory plan, in order', () => {
+    const stages = programStages(summary)
+    expect(stages.map((s) => s.id)).toEqual([
+      'forward',
+      'input',
+      'dce',
+      'fold',
+      'cse',
+      'dce-2',
+      'fuse',
+      'memory',
+    ])
+    expect(stages.map((s) => s.title)).toEqual([
+      'Forward',
+      'Training step',
+      'Dead code',
+      'Constant folding',
+      'Common subexpressions',
+      'Dead code',
+      'Fusion',
+      'Memory plan',
+    ])
+    expect(stages[6]?.text).toBe('kernels')
+  })
+
+  it('says what each stage left and changed', () => {
+    const stages = programStages(summary)
+    expect(stages.map((s) => [s.count, s.change])).toEqual([
+      ['30 equations', ''],
+      ['141 equations', '+111 equations'],
+      ['141 equations', 'no change'],
+      ['141 equations', 'no change'],
+      ['121 equations', '−20 equations'],
+      ['116 equations', '−5 equations'],
+      ['21 kernels', '116 equations in'],
+      ['1 buffer', '1.6 kB, not 4.8 kB'],
+    ])
+  })
+})
