@@ -377,3 +377,35 @@ test('the engine’s steps per second with heatmaps on and off', async ({ studio
   // samples by ±50 % under load; the assertion catches probes that stall the engine, not noise.
   expect(report.ratio).toBeGreaterThan(0.5)
 })
+
+test('an image classifier shows its predictions on test digits, right and wrong', async ({
+  studio,
+}) => {
+  await openSample(studio, 'mnist-mlp', 'mnist')
+  await setEpochs(studio, 1)
+  const grid = studio.getByTestId('prediction-grid')
+  const predictions = grid.getByTestId('prediction')
+  const summary = grid.getByTestId('prediction-summary')
+  // Before training the model's picks are as good as chance.
+  await expect(predictions).toHaveCount(16)
+  await expect(summary).toHaveText(/^\d+ of 16 test examples right$/)
+  await expect(predictions.first()).toHaveAttribute(
+    'title',
+    /^Predicted \d \([\d.]+ % sure\); it is \d$/,
+  )
+
+  await studio.getByRole('button', { name: 'Train' }).click()
+  await expect(studio.getByTestId('train-state')).toHaveText('Done', { timeout: 60_000 })
+  // One epoch gets most digits right (~90 % on the test split).
+  await expect
+    .poll(async () => Number.parseInt((await summary.textContent()) ?? '', 10))
+    .toBeGreaterThanOrEqual(12)
+  const wrong = grid.locator('.wrong')
+  for (const cell of await wrong.all()) await expect(cell).toContainText('≠')
+
+  // The input plane cannot be drawn for images: the Heatmaps tab says why, and where to look.
+  await showTab(studio, 'Heatmaps')
+  await expect(studio.getByTestId('neuron-heatmaps')).toContainText(
+    "this data's examples are 1 × 28 × 28",
+  )
+})

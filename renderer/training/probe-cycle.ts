@@ -22,6 +22,8 @@ export interface ProbePlan {
   weights: boolean
   /** The prediction node over the test split, for the confusion matrix. */
   confusion: { node: string; count: number } | null
+  /** The first test examples (images) and the model's scores for them: the predictions grid. */
+  predictions: { input: string; prediction: string; count: number } | null
   /** The Input node over both splits: the data points (once per session). */
   points: { node: string; train: number; test: number } | null
   diagnosed: readonly { id: string; type: string; count: number }[]
@@ -40,7 +42,15 @@ export interface ProbeResults {
   weights?: Record<string, TensorData>
   confusion?: LabelledRows
   points?: { train: LabelledRows; test: LabelledRows }
+  predictions?: Predictions
   diagnostics?: Record<string, UnitDiagnostics>
+}
+
+/** Test examples as the model sees them, its scores for each (logits), and their labels. */
+export interface Predictions {
+  readonly images: TensorData
+  readonly scores: TensorData
+  readonly labels: Float32Array | null
 }
 
 /**
@@ -89,6 +99,12 @@ export async function runProbes(client: EngineClient, plan: ProbePlan): Promise<
   if (plan.weights) out.weights = await client.request({ type: 'weights' })
   if (plan.confusion) {
     out.confusion = await rows(client, plan.confusion.node, 'test', plan.confusion.count)
+  }
+  if (plan.predictions) {
+    const { input, prediction, count } = plan.predictions
+    const images = (await rows(client, input, 'test', count)).x
+    const scored = await rows(client, prediction, 'test', count)
+    out.predictions = { images, scores: scored.x, labels: scored.labels }
   }
   if (plan.diagnosed.length > 0) {
     const found: Record<string, UnitDiagnostics> = {}

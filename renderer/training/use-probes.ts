@@ -10,7 +10,7 @@ import type { ProbePlan, ProbeResults } from './probe-cycle'
 import { MAX_PROBE_ROWS, runProbes } from './probe-cycle'
 import type { UnitCounts } from './diagnostics'
 
-export type ProbeWant = 'plane' | 'activations' | 'weights' | 'confusion' | 'points'
+export type ProbeWant = 'plane' | 'activations' | 'weights' | 'confusion' | 'points' | 'predictions'
 
 export interface ProbeContext {
   readonly client: EngineClient
@@ -33,6 +33,8 @@ const ACTIVATION_ROWS = 64
 const POINT_ROWS = 1000
 /** Examples shown for image data (the MNIST preview). */
 const IMAGE_ROWS = 32
+/** Test examples the predictions grid shows. */
+const PREDICTION_ROWS = 16
 
 export function useProbes(context: () => ProbeContext | null, generation: () => number) {
   const wants = reactive<Record<ProbeWant, number>>({
@@ -41,6 +43,7 @@ export function useProbes(context: () => ProbeContext | null, generation: () => 
     weights: 0,
     confusion: 0,
     points: 0,
+    predictions: 0,
   })
   const results: ShallowRef<ProbeResults> = shallowRef({})
   const planeFeatures: Ref<[number, number]> = ref([0, 1])
@@ -66,6 +69,7 @@ export function useProbes(context: () => ProbeContext | null, generation: () => 
       activations: activationsPlan(ctx, wants.activations > 0, activationNode.value),
       weights: wants.weights > 0,
       confusion: confusionPlan(ctx, wants.confusion > 0 && (!ctx.training || n % 3 === 0)),
+      predictions: predictionsPlan(ctx, wants.predictions > 0),
       points:
         (picture || wants.points > 0) && !results.value.points ? pointsPlan(ctx, features) : null,
       diagnosed: n % 2 === 0 || !ctx.training ? diagnosisPlan(ctx) : [],
@@ -129,6 +133,16 @@ function confusionPlan(ctx: ProbeContext, wanted: boolean) {
   const node = ctx.roles.prediction
   if (!wanted || !node || ctx.dataset.task !== 'classification') return null
   return { node, count: Math.min(ctx.dataset.testCount, MAX_PROBE_ROWS) }
+}
+
+/** For image classification, where the input plane cannot be drawn: the first test examples. */
+function predictionsPlan(ctx: ProbeContext, wanted: boolean) {
+  const { input, prediction } = ctx.roles
+  const images = flatFeatures(ctx.dataset.inputShape) === 0
+  if (!wanted || !images || !input || !prediction || ctx.dataset.task !== 'classification') {
+    return null
+  }
+  return { input, prediction, count: Math.min(ctx.dataset.testCount, PREDICTION_ROWS) }
 }
 
 function pointsPlan(ctx: ProbeContext, features: number) {
