@@ -128,6 +128,11 @@ test('Spiral trains live: curves fall, heatmaps move, pause, new rate, resume, o
   await expect(studio.getByLabel('Overlay Run 1')).toBeChecked()
   await expect(studio.getByLabel('Overlay Run 2')).toBeChecked()
   await expect(studio.getByTestId('runs-chart')).toContainText('Run 2')
+  // The first run's change of rate is marked on the overlay too, named by its run.
+  await expect(studio.getByRole('img', { name: 'Runs compared chart' })).toHaveAttribute(
+    'data-markers',
+    `${paused}: Run 1: lr 0.003`,
+  )
 })
 
 test('a finished run trains on, as the same run, when its epochs are raised', async ({
