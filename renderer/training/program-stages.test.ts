@@ -64,7 +64,7 @@ describe('programStages', () => {
       ['141 equations', 'no change'],
       ['121 equations', '−20 equations'],
       ['116 equations', '−5 equations'],
-      ['21 kernels', '116 equations in'],
+      ['21 kernels', 'from 116 equations'],
       ['1 buffer', '1.6 kB, not 4.8 kB'],
     ])
   })

@@ -16,7 +16,7 @@ export interface Stage {
   readonly about: string
   /** What is left after it: "181 equations", "21 kernels". */
   readonly count: string
-  /** What it changed: "+172 equations", "−20 equations", "no change", "1.6 kB, not 4.8 kB". */
+  /** What it changed: "+172 equations", "no change", "from 116 equations", "1.6 kB, not 4.8 kB". */
   readonly change: string
   readonly text: string
 }
@@ -38,7 +38,7 @@ function counted(n: number, unit: PassText['unit']): string {
 }
 
 function changeOf(p: PassText, before: PassText, summary: Summary): string {
-  if (p.unit === 'kernels') return `${counted(before.count, 'equations')} in`
+  if (p.unit === 'kernels') return `from ${counted(before.count, 'equations')}`
   if (p.unit === 'buffers') {
     return `${formatBytes(summary.plannedBytes)}, not ${formatBytes(summary.naiveBytes)}`
   }
