@@ -198,6 +198,13 @@ test('the backend picker: auto keeps to the CPU beside SwiftShader, WebGPU can b
   await expect.poll(() => stepCount(studio)).toBe(1)
   await step.click()
   await expect.poll(() => stepCount(studio)).toBe(2)
+  // The Program tab ends, on a GPU, with the step as WGSL programs.
+  await showTab(studio, 'Program')
+  const kernels = studio.getByTestId('stage-wgsl')
+  await expect(kernels).toContainText(/WebGPU kernels\s*\d+ kernels/)
+  await kernels.click()
+  await expect(studio.getByTestId('program-text')).toContainText('@compute')
+  await showTab(studio, 'Training')
   await studio.getByLabel('Backend').selectOption('cpu')
   await step.click()
   await expect(studio.getByTestId('progress-backend')).toHaveText('on CPU')

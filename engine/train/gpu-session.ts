@@ -44,7 +44,7 @@ import type { Evaluator } from './evaluate'
 import { createEvaluator } from './evaluate'
 import type { Metrics } from './metrics'
 import { MetricSums } from './metrics'
-import type { ModelPlan } from './model'
+import type { ModelPlan, ModelSummary } from './model'
 import { checkOutput, planModel } from './model'
 import type { Checkpoint, SessionState, StepResult } from './session'
 import { divergenceAt, epochsTotal, makeLoader, runSettings } from './session'
@@ -162,6 +162,16 @@ async function attach(
     exe.dispose()
     throw err
   }
+}
+
+/**
+ * The summary with the step as the device runs it: each WGSL program, named, after the
+ * compiler's passes (the Program tab's last stage).
+ */
+function withKernels(summary: ModelSummary, exe: WebGpuExecutable): ModelSummary {
+  const text = exe.programs.map((p) => `// ${p.name}\n${p.wgsl()}`).join('\n')
+  const kernels = { pass: 'wgsl', text, count: exe.programs.length, unit: 'kernels' } as const
+  return { ...summary, trainIr: [...summary.trainIr, kernels] }
 }
 
 /** Why `device` was lost, if it was (a failed read may come just before the loss is told). */
@@ -499,7 +509,7 @@ export async function createGpuSession(
   const session: GpuSession = {
     backend: 'webgpu',
     chunkMs: CHUNK_MS,
-    summary: model.summary,
+    summary: withKernels(model.summary, on.exe),
     dataset,
     get settings() {
       return runSettings(settings, totalSteps, stepsPerEpoch)

@@ -55,6 +55,17 @@ describe('programStages', () => {
     expect(stages[6]?.text).toBe('kernels')
   })
 
+  it('ends, on a GPU, with the WGSL programs the step runs as', () => {
+    const wgsl = { pass: 'wgsl', text: '@compute', count: 26, unit: 'kernels' } as const
+    const stages = programStages({ ...summary, trainIr: [...summary.trainIr, wgsl] })
+    expect(stages.at(-1)).toMatchObject({
+      id: 'wgsl',
+      title: 'WebGPU kernels',
+      count: '26 kernels',
+      change: 'from 116 equations',
+    })
+  })
+
   it('says what each stage left and changed', () => {
     const stages = programStages(summary)
     expect(stages.map((s) => [s.count, s.change])).toEqual([

@@ -1,7 +1,7 @@
 // The compiler's stages as the Program tab lists them (the lecture's symbolic approach, shown):
 // the forward program the layers lowered to, the training step that automatic differentiation
-// and the optimizer made of it, each pass over it, its fused kernels and its memory plan, each
-// with what it changed, in words.
+// and the optimizer made of it, each pass over it, its fused kernels and its memory plan, and on
+// a GPU its WGSL programs; each with what it changed, in words.
 import type { ResultOf } from '../../engine/protocol/messages'
 import { formatBytes, formatExact } from '../format'
 
@@ -29,6 +29,7 @@ const ABOUT: Record<string, readonly [title: string, about: string]> = {
   cse: ['Common subexpressions', 'computations that repeat, made once and shared'],
   fuse: ['Fusion', 'chains of elementwise operations, one kernel each'],
   memory: ['Memory plan', 'a buffer reused once the value in it is no longer read'],
+  wgsl: ['WebGPU kernels', 'the step as the GPU runs it, one WGSL program each'],
 }
 
 const UNIT_ONE = { equations: 'equation', kernels: 'kernel', buffers: 'buffer' } as const
