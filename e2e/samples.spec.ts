@@ -23,14 +23,16 @@ const overlaps = (a: Box, b: Box): boolean =>
 const inside = (a: Box, b: Box): boolean =>
   a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height
 
-/** The ids of nodes not wholly in view: past the canvas's edges or under its toolbar. */
+/** The ids of nodes not wholly in view: past the canvas's edges, under its toolbar or minimap. */
 async function nodesOutOfView(page: Page): Promise<string[]> {
-  const [area, bar] = [await canvas(page).boundingBox(), await toolbar(page).boundingBox()]
-  if (!area || !bar) throw new Error('the canvas is not drawn')
+  const area = await canvas(page).boundingBox()
+  const bar = await toolbar(page).boundingBox()
+  const minimap = await page.locator('.minimap').boundingBox()
+  if (!area || !bar || !minimap) throw new Error('the canvas is not drawn')
   const hidden: string[] = []
   for (const n of await nodes(page).all()) {
     const box = await n.boundingBox()
-    if (!box || !inside(box, area) || overlaps(box, bar)) {
+    if (!box || !inside(box, area) || overlaps(box, bar) || overlaps(box, minimap)) {
       hidden.push((await n.getAttribute('data-node-id')) ?? '?')
     }
   }
@@ -56,13 +58,24 @@ test('every sample opens in view, shows its lesson and validates without errors'
     await expect(studio.getByTestId('project-name')).toHaveText(sample.name)
     await expect(studio.getByTestId('lesson')).toContainText(sample.lesson)
     await expect(studio.getByTestId('node')).toHaveCount(sample.graph.nodes.length)
-    // Fitted into view, clear of the toolbar that floats over the canvas.
+    // Fitted into view, clear of the toolbar and the minimap that float over the canvas.
     await expect.poll(() => nodesOutOfView(studio)).toEqual([])
     await expect(studio.getByTestId('problems-panel').getByRole('status')).not.toHaveText(
       /Checking/,
     )
     await expect(studio.locator('[data-testid="problem"][data-severity="error"]')).toHaveCount(0)
     await expect(studio.getByTestId('status-problems')).not.toContainText('error')
+  }
+})
+
+test('in a laptop’s 1280×720 window the samples still open wholly in view', async ({ studio }) => {
+  await studio.setViewportSize({ width: 1280, height: 720 })
+  await studio.reload()
+  for (const name of ['Spiral', 'Activation zoo']) {
+    await openStart(studio)
+    await studio.getByRole('button', { name: `Open ${name}`, exact: true }).click()
+    await expect(studio.getByTestId('project-name')).toHaveText(name)
+    await expect.poll(() => nodesOutOfView(studio)).toEqual([])
   }
 })
 

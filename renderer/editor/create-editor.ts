@@ -90,6 +90,8 @@ const MODEL_SIGNALS = new Set(['nodecreate', 'noderemove', 'connectioncreate', '
 
 /** The band at the canvas's top under the floating toolbar (CanvasToolbar.vue: 12 px + 40 px). */
 const TOOLBAR_BAND = 60
+/** The band at its bottom beside the minimap (16 px from the edge, MINIMAP_HEIGHT tall). */
+const MINIMAP_BAND = MINIMAP_HEIGHT + 24
 /** The share of the free width or height a fitted graph takes, leaving a margin round it. */
 const FIT_SHARE = 0.9
 
@@ -351,16 +353,19 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     }
   }
 
-  /** Every node in view, below the toolbar that floats over the canvas's top edge. */
+  /**
+   * Every node in view, between the toolbar over the canvas's top edge and the minimap in its
+   * bottom corner (in a canvas too short for both, over part of the minimap's band).
+   */
   async function zoomToFit(): Promise<void> {
     const nodes = editor.getNodes()
     if (nodes.length === 0) return
     const box = AreaExtensions.getBoundingBox(area, nodes)
     const [w, h] = [el.clientWidth, el.clientHeight]
-    const free = Math.max(h - TOOLBAR_BAND, h / 2)
+    const free = Math.max(h - TOOLBAR_BAND - MINIMAP_BAND, h / 3)
     const k = Math.min((FIT_SHARE * w) / box.width, (FIT_SHARE * free) / box.height, 1)
     await area.area.zoom(k, 0, 0)
-    await area.area.translate(w / 2 - box.center.x * k, h - free / 2 - box.center.y * k)
+    await area.area.translate(w / 2 - box.center.x * k, TOOLBAR_BAND + free / 2 - box.center.y * k)
   }
 
   function commitMoves(label?: string): void {

@@ -5,6 +5,7 @@ import { ref, watch } from 'vue'
 
 export const DOCK_MIN = 120
 export const DOCK_COLLAPSED = 34
+const DOCK_FIRST_MIN = 320
 const STORAGE_KEY = 'dendrite.dock'
 
 interface Saved {
@@ -12,8 +13,12 @@ interface Saved {
   height: number
 }
 
-/** A first-run dock: tall enough for the curves and heatmaps, leaving the canvas the larger part. */
-const defaultHeight = (): number => Math.max(DOCK_MIN, Math.round(window.innerHeight * 0.4))
+/**
+ * A first-run dock: tall enough for the curves and heatmaps (320 px at least, which a laptop's
+ * 720 px window needs for them), leaving the canvas the larger part of a larger window.
+ */
+const defaultHeight = (): number =>
+  Math.min(dockMax(), Math.max(DOCK_FIRST_MIN, Math.round(window.innerHeight * 0.4)))
 
 function load(): Saved {
   const fallback = { open: true, height: defaultHeight() }
