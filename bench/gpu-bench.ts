@@ -40,12 +40,18 @@ async function cardRate(bench: GpuBench, when: string): Promise<number> {
   return rate
 }
 
-/** The engine's slowest kernels on `shape`, each timed alone (back to back where quick). */
+/**
+ * The engine's slowest kernels on `shape`, each timed alone (back to back where quick), and
+ * what as many dependent dispatches of an empty kernel take: the step's launches and waits.
+ */
 async function printProfile(bench: GpuBench, shape: MlpShape, engine: EngineChoice) {
   const times = await bench.profile(shape, engine)
   const total = times.reduce((sum, t) => sum + t.ms, 0)
+  const launch = await bench.dispatchCost()
   console.log(
-    `  engine-webgpu ${shape.name}: ${times.length} kernels, ${total.toFixed(1)} ms a step, each kernel timed alone`,
+    `  engine-webgpu ${shape.name}: ${times.length} kernels, ${total.toFixed(1)} ms a step, each kernel timed alone;` +
+      ` an empty dependent dispatch takes ${(launch * 1e6).toFixed(1)} µs here,` +
+      ` ${times.length} of them ${(launch * times.length * 1e3).toFixed(3)} ms`,
   )
   for (const t of times.slice(0, 8)) console.log(`    ${t.ms.toFixed(2).padStart(9)} ms  ${t.name}`)
 }
@@ -111,6 +117,12 @@ export async function runGpuBench(
           const b = (globalThis as BenchGlobal).dendriteBench
           if (!b) throw new Error('the bench page did not load')
           return b.cardRate()
+        }),
+      dispatchCost: () =>
+        page.evaluate(() => {
+          const b = (globalThis as BenchGlobal).dendriteBench
+          if (!b) throw new Error('the bench page did not load')
+          return b.dispatchCost()
         }),
       profile: (shape, choice) =>
         page.evaluate(

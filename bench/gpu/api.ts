@@ -48,6 +48,8 @@ export interface GpuBench {
   profile(shape: MlpShape, engine: EngineChoice): Promise<{ name: string; ms: number }[]>
   /** FLOP/s of a loop of fp32 multiply-adds on the bench's device (fma-rate.ts). */
   cardRate(): Promise<number>
+  /** Seconds a dependent dispatch of an empty kernel takes on it (dispatch-cost.ts). */
+  dispatchCost(): Promise<number>
 }
 
 /** Where the page puts its GpuBench (read from page.evaluate, which has no DOM types here). */

@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-webgpu'
 import { isCpuEmulation, probeAdapter, requestDevice } from '../../engine/backends/webgpu'
 import type { EngineChoice, GpuBench, GpuContender, GpuResult } from './api'
 import { engineWebGpu } from './engine-webgpu'
+import { dispatchCost } from './dispatch-cost'
 import { fmaRate } from './fma-rate'
 import { gpuMemory } from './gpu-memory'
 import { measure } from '../measure'
@@ -121,6 +122,10 @@ export const gpuBench: GpuBench = {
   cardRate: () => {
     if (device === null) throw new Error('call init() first')
     return fmaRate(device)
+  },
+  dispatchCost: () => {
+    if (device === null) throw new Error('call init() first')
+    return dispatchCost(device)
   },
   run: (contender: GpuContender, shape: MlpShape, budget: Budget, engine: EngineChoice) =>
     contender === 'engine-webgpu'
