@@ -72,14 +72,20 @@ describe('trainLoop', () => {
     expect(steps.at(-1)).toBe(100_000)
   })
 
-  it('draws a few long epochs as a curve, not a point per epoch', async () => {
-    // MNIST's lesson on the CPU: 5 epochs of 125 steps, 8 ms each (5 s in all).
-    const { s, clock } = session(undefined, { totalSteps: 625, stepsPerEpoch: 125, msPerStep: 8 })
-    const steps: number[] = []
-    await trainLoop(s, { control: { stop: false }, report: (p) => steps.push(p.step), now: clock })
-    expect(steps.length).toBeGreaterThanOrEqual(20)
-    expect(steps.at(-1)).toBe(625)
-    // Every epoch's end is among them: its test metrics are measured there.
-    for (const end of [125, 250, 375, 500]) expect(steps).toContain(end)
+  it('draws a few long epochs as a curve, with every epoch end, at any speed', async () => {
+    // MNIST's lesson: 5 epochs of 125 steps, on the CPU (16 ms chunks) or a GPU (100 ms ones).
+    for (const chunkMs of [undefined, 100]) {
+      for (const msPerStep of [3, 5, 8, 13, 21]) {
+        const run = session(chunkMs, { totalSteps: 625, stepsPerEpoch: 125, msPerStep })
+        const steps: number[] = []
+        const report = (p: { step: number }) => steps.push(p.step)
+        await trainLoop(run.s, { control: { stop: false }, report, now: run.clock })
+        const where = `${msPerStep} ms a step, chunks of ${chunkMs ?? 16} ms`
+        // A point every 250 ms or so: the run takes 625 × msPerStep ms.
+        expect(steps.length, where).toBeGreaterThanOrEqual(Math.min(20, (625 * msPerStep) / 400))
+        // Every epoch's end is among them: its test metrics are measured there.
+        for (const end of [125, 250, 375, 500, 625]) expect(steps, where).toContain(end)
+      }
+    }
   })
 })

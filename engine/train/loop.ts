@@ -98,9 +98,10 @@ export async function trainLoop(session: Trainable, options: LoopOptions): Promi
 }
 
 /**
- * At an epoch's end once `every` ms have passed or a CURVE_POINTS-th of the run's steps; mid-epoch
- * once both have (so a run of a few long epochs still draws a curve, not a point per epoch) or
- * after 4 × every; and at the end.
+ * At every epoch's end in a run of CURVE_POINTS epochs or fewer (its test metrics are measured
+ * there), at a longer run's once `every` ms have passed or a CURVE_POINTS-th of its steps;
+ * mid-epoch once both have (so a run of a few long epochs still draws a curve, not a point per
+ * epoch) or after 4 × every; and at the end.
  */
 function reportDue(
   session: Trainable,
@@ -109,10 +110,13 @@ function reportDue(
   until: number,
   steps: number,
 ): boolean {
-  const closedEpoch = session.step % session.stepsPerEpoch === 0
-  const sparse = steps * CURVE_POINTS >= session.totalSteps
-  if (closedEpoch) return since >= every || sparse || session.step >= until
-  return (sparse && since >= every) || since >= 4 * every || session.step >= until
+  const { step, stepsPerEpoch, totalSteps } = session
+  const sparse = steps * CURVE_POINTS >= totalSteps
+  if (step >= until) return true
+  if (step % stepsPerEpoch === 0) {
+    return stepsPerEpoch * CURVE_POINTS >= totalSteps || since >= every || sparse
+  }
+  return (sparse && since >= every) || since >= 4 * every
 }
 
 async function progress(

@@ -360,12 +360,16 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   async function zoomToFit(): Promise<void> {
     const nodes = editor.getNodes()
     if (nodes.length === 0) return
-    const box = AreaExtensions.getBoundingBox(area, nodes)
     const [w, h] = [el.clientWidth, el.clientHeight]
-    const free = Math.max(h - TOOLBAR_BAND - MINIMAP_BAND, h / 3)
+    if (w <= 0 || h <= 0) return
+    const box = AreaExtensions.getBoundingBox(area, nodes)
+    const top = Math.min(TOOLBAR_BAND, h / 3)
+    const free = Math.max(h - top - MINIMAP_BAND, h / 3)
     const k = Math.min((FIT_SHARE * w) / box.width, (FIT_SHARE * free) / box.height, 1)
     await area.area.zoom(k, 0, 0)
-    await area.area.translate(w / 2 - box.center.x * k, TOOLBAR_BAND + free / 2 - box.center.y * k)
+    // The zoom as the restrictor left it (it keeps to 0.1–2), to centre the graph at that size.
+    const z = area.area.transform.k
+    await area.area.translate(w / 2 - box.center.x * z, top + free / 2 - box.center.y * z)
   }
 
   function commitMoves(label?: string): void {

@@ -53,10 +53,7 @@ export interface Predictions {
   readonly labels: Float32Array | null
 }
 
-/**
- * The targets of the probed rows, when the engine sends them beside an activations probe
- * (a `targets` tensor); the protocol does not carry them yet, so today this returns null.
- */
+/** The targets of the probed rows: the `targets` tensor the engine sends beside activations. */
 export function targetsOf(result: object): Float32Array | null {
   if (!('targets' in result)) return null
   const t: unknown = result.targets

@@ -48,9 +48,12 @@ function changeOf(p: PassText, before: PassText, summary: Summary): string {
   return `${d > 0 ? '+' : '−'}${counted(Math.abs(d), 'equations')}`
 }
 
-/** Every stage of a loaded session's compile, in order. */
-export function programStages(summary: Summary): Stage[] {
-  const passes = [summary.forwardIr, ...summary.trainIr]
+/**
+ * Every stage of a loaded session's compile, in order; the WGSL programs only while the session
+ * runs on WebGPU (a run moved to the CPU after a lost device keeps the summary it loaded with).
+ */
+export function programStages(summary: Summary, onGpu: boolean): Stage[] {
+  const passes = [summary.forwardIr, ...summary.trainIr.filter((p) => onGpu || p.pass !== 'wgsl')]
   const seen = new Map<string, number>()
   let lastIr = summary.forwardIr
   return passes.map((p) => {
