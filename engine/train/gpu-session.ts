@@ -169,7 +169,9 @@ async function attach(
  * compiler's passes (the Program tab's last stage).
  */
 function withKernels(summary: ModelSummary, exe: WebGpuExecutable): ModelSummary {
-  const text = exe.programs.map((p) => `// ${p.name}\n${p.wgsl()}`).join('\n')
+  const n = exe.dispatchesPerStep
+  const head = `// ${exe.programs.length} programs; a step runs as ${n} dispatch${n === 1 ? '' : 'es'}\n`
+  const text = head + exe.programs.map((p) => `// ${p.name}\n${p.wgsl()}`).join('\n')
   const kernels = { pass: 'wgsl', text, count: exe.programs.length, unit: 'kernels' } as const
   return { ...summary, trainIr: [...summary.trainIr, kernels] }
 }
