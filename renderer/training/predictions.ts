@@ -1,7 +1,14 @@
 // The predictions grid's cells: for each probed test example, the class the model picks and
 // whether that is right, with how sure it is where its scores are logits (softmax over the
 // classes for softmax cross-entropy, a sigmoid for one binary logit).
-import type { Predictions } from './probe-cycle'
+import type { TensorData } from './plane-view'
+
+/** Test examples as the model sees them, its scores for each (logits), and their labels. */
+export interface Predictions {
+  readonly images: TensorData
+  readonly scores: TensorData
+  readonly labels: Float32Array | null
+}
 
 export interface PredictionCell {
   readonly predicted: string

@@ -22,8 +22,8 @@ export interface ProbePlan {
   weights: boolean
   /** The prediction node over the test split, for the confusion matrix. */
   confusion: { node: string; count: number } | null
-  /** The first test examples (images) and the model's scores for them: the predictions grid. */
-  predictions: { input: string; prediction: string; count: number } | null
+  /** The model's scores for the first test examples (images): the predictions grid. */
+  predictions: { node: string; count: number } | null
   /** The Input node over both splits: the data points (once per session). */
   points: { node: string; train: number; test: number } | null
   diagnosed: readonly { id: string; type: string; count: number }[]
@@ -42,15 +42,9 @@ export interface ProbeResults {
   weights?: Record<string, TensorData>
   confusion?: LabelledRows
   points?: { train: LabelledRows; test: LabelledRows }
-  predictions?: Predictions
+  /** The prediction node's scores for the first test examples, with their labels. */
+  predictions?: LabelledRows
   diagnostics?: Record<string, UnitDiagnostics>
-}
-
-/** Test examples as the model sees them, its scores for each (logits), and their labels. */
-export interface Predictions {
-  readonly images: TensorData
-  readonly scores: TensorData
-  readonly labels: Float32Array | null
 }
 
 /** The targets of the probed rows: the `targets` tensor the engine sends beside activations. */
@@ -98,10 +92,7 @@ export async function runProbes(client: EngineClient, plan: ProbePlan): Promise<
     out.confusion = await rows(client, plan.confusion.node, 'test', plan.confusion.count)
   }
   if (plan.predictions) {
-    const { input, prediction, count } = plan.predictions
-    const images = (await rows(client, input, 'test', count)).x
-    const scored = await rows(client, prediction, 'test', count)
-    out.predictions = { images, scores: scored.x, labels: scored.labels }
+    out.predictions = await rows(client, plan.predictions.node, 'test', plan.predictions.count)
   }
   if (plan.diagnosed.length > 0) {
     const found: Record<string, UnitDiagnostics> = {}

@@ -135,16 +135,19 @@ function confusionPlan(ctx: ProbeContext, wanted: boolean) {
   return { node, count: Math.min(ctx.dataset.testCount, MAX_PROBE_ROWS) }
 }
 
-/** For image classification, where the input plane cannot be drawn: the first test examples. */
+/**
+ * For image classification, where the input plane cannot be drawn: the model's scores for the
+ * first test examples (their images come once per session with the points).
+ */
 function predictionsPlan(ctx: ProbeContext, wanted: boolean) {
-  const { input, prediction } = ctx.roles
+  const node = ctx.roles.prediction
   const images = flatFeatures(ctx.dataset.inputShape) === 0
-  if (!wanted || !images || !input || !prediction || ctx.dataset.task !== 'classification') {
-    return null
-  }
-  return { input, prediction, count: Math.min(ctx.dataset.testCount, PREDICTION_ROWS) }
+  if (!wanted || !images || !node || ctx.dataset.task !== 'classification') return null
+  return { node, count: Math.min(ctx.dataset.testCount, PREDICTION_ROWS) }
 }
 
+/** Flat data's points over both splits; for images, a preview of training ones and the test
+ * examples the predictions grid shows. */
 function pointsPlan(ctx: ProbeContext, features: number) {
   const node = ctx.roles.input
   if (!node) return null
@@ -152,7 +155,7 @@ function pointsPlan(ctx: ProbeContext, features: number) {
   return {
     node,
     train: Math.min(ctx.dataset.trainCount, flat ? POINT_ROWS : IMAGE_ROWS),
-    test: flat ? Math.min(ctx.dataset.testCount, POINT_ROWS) : 0,
+    test: Math.min(ctx.dataset.testCount, flat ? POINT_ROWS : PREDICTION_ROWS),
   }
 }
 
