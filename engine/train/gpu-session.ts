@@ -21,7 +21,7 @@
 // DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
 import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
 import type { TunerHooks } from '../backends/webgpu'
-import { createWebGpuExecutable } from '../backends/webgpu'
+import { createWebGpuExecutable, programText } from '../backends/webgpu'
 import type { Dataset } from '../data/dataset'
 import { exampleSize, gatherRows } from '../data/dataset'
 import type { BatchLoader } from '../data/loader'
@@ -171,7 +171,7 @@ async function attach(
 function withKernels(summary: ModelSummary, exe: WebGpuExecutable): ModelSummary {
   const n = exe.dispatchesPerStep
   const head = `// ${exe.programs.length} programs; a step runs as ${n} dispatch${n === 1 ? '' : 'es'}\n`
-  const text = head + exe.programs.map((p) => `// ${p.name}\n${p.wgsl()}`).join('\n')
+  const text = head + exe.programs.map((p) => programText(p.name, p.key, p.wgsl())).join('\n')
   const kernels = { pass: 'wgsl', text, count: exe.programs.length, unit: 'kernels' } as const
   return { ...summary, trainIr: [...summary.trainIr, kernels] }
 }

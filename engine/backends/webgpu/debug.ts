@@ -11,6 +11,11 @@ export function debugFlag(flag: string): boolean {
   return Array.isArray(d) && d.includes(flag)
 }
 
+/** A program as the debug output and the studio's Program tab list it: name, key, WGSL. */
+export function programText(name: string, key: string, wgsl: string): string {
+  return `// ── ${name} ──\n// key ${key}\n${wgsl}`
+}
+
 export function printProgram(name: string, key: string, wgsl: string): void {
-  console.log(`// ── ${name} ──\n// key ${key}\n${wgsl}`)
+  console.log(programText(name, key, wgsl))
 }
