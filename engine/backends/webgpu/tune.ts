@@ -244,12 +244,18 @@ export async function fastestChoice(
   ahead?: (choices: readonly ProductChoice[]) => void,
 ): Promise<ProductChoice> {
   const timed: { choice: ProductChoice; s: number }[] = []
-  const fresh = (choices: readonly ProductChoice[]): ProductChoice[] =>
-    choices.filter(
-      (c, i) =>
-        !timed.some((t) => t.choice.tile === c.tile && t.choice.parts === c.parts) &&
-        choices.findIndex((d) => d.tile === c.tile && d.parts === c.parts) === i,
-    )
+  /** The choices, once each, that are not timed yet. */
+  const fresh = (choices: readonly ProductChoice[]): ProductChoice[] => {
+    const seen = new Set(timed.map((t) => choiceKey(t.choice)))
+    const todo: ProductChoice[] = []
+    for (const c of choices) {
+      const key = choiceKey(c)
+      if (seen.has(key)) continue
+      seen.add(key)
+      todo.push(c)
+    }
+    return todo
+  }
   /** Times the choices not yet timed, telling `ahead` of them all first. */
   const stage = async (choices: readonly ProductChoice[]): Promise<void> => {
     const todo = fresh(choices)
