@@ -19,42 +19,32 @@
 // state and the batch order) and carries on, leaving a notice for the user; every operation
 // does so, paused or training. A second loss (also one while rebuilding) throws a
 // DeviceLostError that carries that checkpoint, for the host to go on on the CPU.
-import type { StepLog, WebGpuExecutable } from '../backends/webgpu'
+// The executable and logs it makes on each device are gpu-device.ts's.
+import type { WebGpuExecutable } from '../backends/webgpu'
 import type { TunerHooks } from '../backends/webgpu'
-import { createWebGpuExecutable, programText } from '../backends/webgpu'
 import type { Dataset } from '../data/dataset'
 import { exampleSize, gatherRows } from '../data/dataset'
 import type { BatchLoader } from '../data/loader'
 import type { ModelGraph } from '../graph/model-graph'
 import { sizeOf } from '../graph/shape'
 import type { Feeds } from '../ir'
-import {
-  DATA_INPUT,
-  KEY_INPUT,
-  LOSS_OUTPUT,
-  PREDICTION_OUTPUT,
-  TARGET_INPUT,
-} from '../lower/lower-graph'
+import { DATA_INPUT, KEY_INPUT, PREDICTION_OUTPUT, TARGET_INPUT } from '../lower/lower-graph'
 import { hostScalarsOf } from '../optim/optimizers'
 import { learningRate } from '../optim/schedules'
 import { LR_INPUT } from '../optim/train-step'
 import { checkDataFits } from './data-fit'
+import { PIECE, attach, gathersOnDevice, lossText, lostReason, withKernels } from './gpu-device'
 import { drawInitial } from './initial-weights'
 import type { Evaluator } from './evaluate'
 import { createEvaluator } from './evaluate'
 import type { Metrics } from './metrics'
 import { MetricSums } from './metrics'
-import type { ModelPlan, ModelSummary } from './model'
+import type { ModelPlan } from './model'
 import { checkOutput, planModel } from './model'
 import type { Checkpoint, SessionState, StepResult } from './session'
 import { divergenceAt, epochsTotal, makeLoader, runSettings } from './session'
 import type { TrainSettings } from './settings'
 
-/**
- * Most steps recorded before the logs are read (also the logs' capacity, unless fewer steps'
- * predictions fit the device: then pieces are as short as the logs).
- */
-const PIECE = 256
 /** Most fed values staged for one piece (the upload buffer's size, in floats). */
 const PIECE_FLOATS = 4 * 1024 * 1024
 /**
@@ -122,68 +112,6 @@ interface Piece {
   readonly read: Promise<Float32Array[]>
 }
 
-interface Attached {
-  readonly exe: WebGpuExecutable
-  /** What every piece's read begins with: the loss log, then the predictions' where made. */
-  readonly logs: readonly StepLog[]
-  readonly predicts: boolean
-  /** Steps every log keeps: the most a piece may take. */
-  readonly steps: number
-}
-
-/** The training inputs stay on the device when they take at most this share of a buffer. */
-const TABLE_SHARE = 1 / 4
-
-/**
- * Whether the training split's inputs go to the device once, to gather batches there: when
- * they fit one binding and a quarter of the largest buffer (else batches are uploaded).
- */
-function gathersOnDevice(device: GPUDevice, dataset: Dataset): boolean {
-  const bytes = dataset.train.x.byteLength
-  const limits = device.limits
-  return bytes <= limits.maxStorageBufferBindingSize && bytes <= limits.maxBufferSize * TABLE_SHARE
-}
-
-/** The model's executable on `device`, with the logs a piece reads. */
-async function attach(
-  model: ModelPlan,
-  device: GPUDevice,
-  table: Float32Array | null,
-  tuning: TunerHooks,
-): Promise<Attached> {
-  const exe = await createWebGpuExecutable(model.plan, device, { tuning })
-  if (table !== null) exe.gatherRows(DATA_INPUT, table)
-  const predicts = exe.outputs.some((o) => o.name === PREDICTION_OUTPUT)
-  const names = [LOSS_OUTPUT, ...(predicts ? [PREDICTION_OUTPUT] : [])]
-  try {
-    const logs = names.map((name) => exe.log(name, PIECE))
-    return { exe, logs, predicts, steps: Math.min(...logs.map((l) => l.capacity)) }
-  } catch (err) {
-    exe.dispose()
-    throw err
-  }
-}
-
-/**
- * The summary with the step as the device runs it: each WGSL program, named, after the
- * compiler's passes (the Program tab's last stage).
- */
-function withKernels(summary: ModelSummary, exe: WebGpuExecutable): ModelSummary {
-  const n = exe.dispatchesPerStep
-  const head = `// ${exe.programs.length} programs; a step runs as ${n} dispatch${n === 1 ? '' : 'es'}\n`
-  const text = head + exe.programs.map((p) => programText(p.name, p.key, p.wgsl())).join('\n')
-  const kernels = { pass: 'wgsl', text, count: exe.programs.length, unit: 'kernels' } as const
-  return { ...summary, trainIr: [...summary.trainIr, kernels] }
-}
-
-/** Why `device` was lost, if it was (a failed read may come just before the loss is told). */
-async function lostReason(device: GPUDevice): Promise<string | null> {
-  const wait = new Promise<null>((resolve) => setTimeout(() => resolve(null), 500))
-  const info = await Promise.race([device.lost, wait])
-  if (info === null) return null
-  return (info.message || info.reason || 'unknown reason').replace(/\.$/, '')
-}
-
 export interface GpuSessionOptions {
   /** A new device after a lost one (else a lost device ends the session). */
   readonly newDevice?: () => Promise<GPUDevice>
@@ -241,8 +169,7 @@ export async function createGpuSession(
   const watch = (d: GPUDevice): void => {
     const { exe } = on
     void d.lost.then((info) => {
-      if (on.exe === exe)
-        lostNow = (info.message || info.reason || 'unknown reason').replace(/\.$/, '')
+      if (on.exe === exe) lostNow = lossText(info)
     })
   }
   watch(device)
