@@ -10,7 +10,7 @@
 // it takes on CPU emulations, whatever the adapter); --lanes=N (invocations running a whole
 // step's kernels: 4 suits SwiftShader, a GPU's best is unmeasured); --peak-tflops=N (the card's
 // fp32 peak, for the real-GPU goal on the largest shape: an H100 SXM's is 67); --tiles=grid (the
-// tuner chooses each product's tile from the grid of 110 in bench/tile-grid.ts, not from TILES:
+// tuner chooses each product's tile from the grid of 112 in bench/tile-grid.ts, not from TILES:
 // what better tiles would give, in the same run).
 
 import { cpus } from 'node:os'
@@ -137,7 +137,7 @@ async function gpuHalf(shapes: readonly MlpShape[], contenders: readonly GpuCont
     ...(tileSet() === 'grid' ? { grid: true } : {}),
   }
   const where = inNode ? 'in Node, on Dawn' : 'in Chromium'
-  const tiles = engine.grid === true ? ', the tuner choosing tiles from the grid of 110' : ''
+  const tiles = engine.grid === true ? ', the tuner choosing tiles from the grid of 112' : ''
   console.log(`\nWebGPU contenders ${where}${tiles}:`)
   const gpu = inNode
     ? await runGpuBenchInNode(shapes, contenders, profile, engine)

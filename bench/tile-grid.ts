@@ -3,12 +3,13 @@
 // tuner choose from all of them, so that one run on a GPU says which tiles TILES should hold.
 
 import type { MatmulTile } from '../engine/backends/webgpu'
-import { threads, tileProblem } from '../engine/backends/webgpu/tiled'
+import { TILES, threads, tileProblem } from '../engine/backends/webgpu/tiled'
 
 /**
- * Every tile that tileProblem allows, with a warp or more of invocations, of blocks 32 to 128
- * wide, depths 8 to 32, 4 or 8 rows and columns an invocation, with and without prefetching:
- * 110 tiles, TILES' among them.
+ * Every tile that tileProblem allows in the 16 KiB of workgroup memory every device offers,
+ * with a warp or more of invocations, of blocks 32 to 128 wide, depths 8 to 32, 4 or 8 rows and
+ * columns an invocation, with and without prefetching: 110 tiles, TILES' among them; then
+ * TILES' double-buffered ones, for devices that offer them more.
  */
 export function tileGrid(): MatmulTile[] {
   const out: MatmulTile[] = []
@@ -29,5 +30,5 @@ export function tileGrid(): MatmulTile[] {
       }
     }
   }
-  return out
+  return [...out, ...(Object.values(TILES) as MatmulTile[]).filter((t) => t.prefetch === 'double')]
 }

@@ -9,7 +9,7 @@
 // Options: --shapes=0,1 (indices into SHAPES, default the largest); --ms=50 (burst length);
 // --sweep (below); --peak-tflops=N (the card's fp32 peak, for the sweep's summary).
 //
-// --sweep looks past TILES, for choosing them: the 110 tiles of tile-grid.ts (blocks of 32 to
+// --sweep looks past TILES, for choosing them: the 112 tiles of tile-grid.ts (blocks of 32 to
 // 128, depths 8 to 32, 4 or 8 rows and columns an invocation, with and without prefetching),
 // each timed whole and split in the two fewest parts that give
 // it 2¹⁷ invocations (about 32 warps on each of an H100's 132 multiprocessors) where it has

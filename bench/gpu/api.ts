@@ -31,7 +31,7 @@ export interface EngineChoice {
   readonly wholeStep?: boolean
   /** Invocations running a whole step's kernels, where none shares workgroup memory (--lanes). */
   readonly lanes?: number
-  /** The tuner chooses from the bench's grid of 110 tiles instead of TILES (--tiles=grid). */
+  /** The tuner chooses from the bench's grid of 112 tiles instead of TILES (--tiles=grid). */
   readonly grid?: boolean
 }
 

@@ -26,6 +26,8 @@ export interface Tuning {
    * kernel whose epilogue reads such an operand too. Default: yes.
    */
   readonly vec4Operands?: boolean
+  /** Bytes of workgroup memory the device offers a kernel (default: WebGPU's guaranteed 16 KiB). */
+  readonly workgroupBytes?: number | undefined
 }
 
 /** A product's first (A) or second (B) operand. */

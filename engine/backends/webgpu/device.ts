@@ -1,5 +1,6 @@
 // A device with the limits this backend uses raised to what the adapter offers (more storage
-// buffers per kernel lets larger groups fuse; larger buffers let larger layers fit), and the
+// buffers per kernel lets larger groups fuse; larger buffers let larger layers fit; more
+// workgroup memory lets matmul tiles hold two slices of each operand: tiled.ts), and the
 // Backend that makes WebGPU executables on it.
 
 import type { Backend } from '../../ir'
@@ -11,6 +12,7 @@ const RAISED = [
   'maxStorageBuffersPerShaderStage',
   'maxStorageBufferBindingSize',
   'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
 ] as const
 
 export async function requestDevice(adapter: GPUAdapter): Promise<GPUDevice> {

@@ -125,6 +125,7 @@ export async function createWebGpuExecutable(
     tiledMatmul,
     matmulTile: options.matmulTile,
     products,
+    workgroupBytes: limits.maxComputeWorkgroupStorageSize,
     splitReductionsFrom: emulated ? SPLIT_FROM : SPLIT_ON_GPU,
   })
   if (wholeStep) {

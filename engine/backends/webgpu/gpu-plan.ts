@@ -34,6 +34,8 @@ export interface GpuPlanOptions {
    * Tiles and depth splits measured for products (tune.ts), by productKey; tiled matmuls only.
    */
   readonly products?: ReadonlyMap<string, ProductChoice> | undefined
+  /** Bytes of workgroup memory the device offers a kernel (default 16 KiB, WebGPU's minimum). */
+  readonly workgroupBytes?: number
   /** Reductions of this many elements or more run in two stages (split-reduce.ts). */
   readonly splitReductionsFrom?: number
   /** Floats one binding may hold (default: no limit); larger values are bound in pieces. */
@@ -93,7 +95,12 @@ export function planWebGpu(plan: CompiledPlan, opts: GpuPlanOptions = {}): GpuPl
   const prologues = foldPrologues(hoistReports(sunk, p, resolve), fold)
   const summed = tiledMatmul ? fuseColumnSums(prologues, fold) : prologues
   const folded = mergeRowStages(summed, fold)
-  const tuning = { tiledMatmul, matmulTile: opts.matmulTile, products }
+  const tuning = {
+    tiledMatmul,
+    matmulTile: opts.matmulTile,
+    products,
+    workgroupBytes: opts.workgroupBytes,
+  }
   // Merging keeps every update's place: no part reads what another writes (horizontal.ts).
   const inPlace = planInPlace(p, folded, shapeOf, resolve)
   const merge = { p, resolve, maxBindings, bindingsFor, inPlace, isConstant }

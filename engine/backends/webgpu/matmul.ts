@@ -89,7 +89,8 @@ function tiledProduct(p: Product, parts: number, tuning: Tuning, sums: DepthSums
   const chosen = tuning.products?.get(productKey(p))?.tile
   const tile = tuning.matmulTile ?? chosen ?? pickTile(p.M, p.N)
   const [count, batchRank] = [parts > 1 ? parts : numel(p.batch), p.batch.length]
-  return tiled({ ...p, count, parts, batchRank, offsets: batchOffsets(batchRank) }, tile, sums)
+  const product = { ...p, count, parts, batchRank, offsets: batchOffsets(batchRank) }
+  return tiled(product, tile, sums, tuning.workgroupBytes)
 }
 
 export const matmulAnchor: AnchorGen<'matmul'> = ({ eqn, argShapes, arg, tuning, depthSums }) => {

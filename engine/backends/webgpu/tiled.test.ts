@@ -2,11 +2,27 @@
 // a malformed one is refused with the reason, and the picker fits the block to the result.
 
 import { describe, expect, it } from 'vitest'
-import { TILES, pickTile, tileProblem } from './tiled'
+import type { MatmulTile } from './tiled'
+import { TILES, pickTile, tileProblem, tileSpec } from './tiled'
 
 describe('matmul tiles', () => {
-  it('are all valid: vec4 blocks, at most 256 invocations and 16 KiB of workgroup memory', () => {
-    for (const tile of Object.values(TILES)) expect(tileProblem(tile)).toBeNull()
+  it('are all valid: vec4 blocks, at most 256 invocations and 32 KiB of workgroup memory', () => {
+    for (const tile of Object.values(TILES)) expect(tileProblem(tile, 32768)).toBeNull()
+  })
+
+  it('need more than the 16 KiB every device offers only where they hold two slices', () => {
+    const over = Object.entries(TILES).filter(([, tile]) => tileProblem(tile) !== null)
+    expect(over.map(([name]) => name).sort()).toEqual(['large8x2', 'tall8x2'])
+    for (const [, tile] of over) expect((tile as MatmulTile).prefetch).toBe('double')
+    expect(tileProblem(TILES.large8x2)).toBe(
+      '16896 bytes of workgroup memory (the device offers 16384)',
+    )
+  })
+
+  it('name their staging in their kernels keys', () => {
+    expect(tileSpec(TILES.lean8)).toBe('64x64x16/8x8')
+    expect(tileSpec(TILES.square8)).toBe('64x64x16/8x8:prefetch')
+    expect(tileSpec(TILES.tall8x2)).toBe('128x64x16/8x8:double')
   })
 
   it('refuses a tile that does not divide, naming why', () => {

@@ -5,7 +5,9 @@
 // reads of those slices. An invocation's rows come in groups of 4 spaced by the number of
 // invocations down a column (its columns likewise), so neighbouring invocations read
 // neighbouring vec4s and write neighbouring floats. Global loads run along each operand's
-// contiguous axis, so neighbouring invocations read neighbouring floats.
+// contiguous axis, so neighbouring invocations read neighbouring floats. A prefetching tile
+// reads the next slices into registers while it multiplies; a double-buffered one also stores
+// them beside the current ones, so each step of the depth waits at one barrier instead of two.
 // With `sums` (column-sums.ts), one operand's slices are also added up over the depth as they
 // pass, by the workgroups of the first block column (A's: each row's sum) or row (B's: each
 // column's), in the invocations of the first column or row of the block, which read every
@@ -18,7 +20,9 @@ import type { WideProduct } from './wide'
 
 /**
  * Block of C a workgroup computes (bm×bn), depth per step (bk), block per invocation (tm×tn);
- * prefetch: the next slices are read into registers while the current ones are multiplied.
+ * prefetch: the next slices are read into registers while the current ones are multiplied;
+ * 'double' does that too, and keeps two slices of each operand in workgroup memory: the next
+ * is stored beside the one being multiplied, so a step waits at one barrier, not two.
  */
 export interface MatmulTile {
   readonly bm: number
@@ -26,7 +30,7 @@ export interface MatmulTile {
   readonly bk: number
   readonly tm: number
   readonly tn: number
-  readonly prefetch?: boolean
+  readonly prefetch?: boolean | 'double'
 }
 
 /**
@@ -39,7 +43,9 @@ export interface MatmulTile {
  * depth split too (split-products.ts). The prefetching tiles read the next slices while
  * multiplying the current ones, so a workgroup does not wait on global memory every step, at
  * the cost of registers; `lean8` is `square8` without, so an SM may hold more invocations.
- * Neither is measured on a GPU yet.
+ * The double-buffered ones (…x2) are the tuner's choices on an H200 with one barrier a step;
+ * they need more workgroup memory than WebGPU guarantees (16 KiB), so only a device that
+ * offers it (a desktop GPU's 32 KiB or more) runs them. Not yet measured on a GPU.
  */
 export const TILES = {
   small: { bm: 32, bn: 32, bk: 32, tm: 4, tn: 4 },
@@ -50,6 +56,8 @@ export const TILES = {
   lean8: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8 },
   tall8: { bm: 128, bn: 64, bk: 16, tm: 8, tn: 8, prefetch: true },
   large8: { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8, prefetch: true },
+  tall8x2: { bm: 128, bn: 64, bk: 16, tm: 8, tn: 8, prefetch: 'double' },
+  large8x2: { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8, prefetch: 'double' },
 } as const satisfies Record<string, MatmulTile>
 
 export type TileName = keyof typeof TILES
@@ -61,28 +69,46 @@ export function pickTile(M: number, N: number): MatmulTile {
   return TILES.small
 }
 
-/** A tile's sizes as its kernels' keys name it: bm x bn x bk / tm x tn, then :prefetch. */
-export const tileSpec = (t: MatmulTile): string =>
-  `${t.bm}x${t.bn}x${t.bk}/${t.tm}x${t.tn}${t.prefetch === true ? ':prefetch' : ''}`
+/** A tile's sizes as its kernels' keys name it: bm x bn x bk / tm x tn, :prefetch, :double. */
+export const tileSpec = (t: MatmulTile): string => {
+  const staging = t.prefetch === true ? ':prefetch' : t.prefetch === 'double' ? ':double' : ''
+  return `${t.bm}x${t.bn}x${t.bk}/${t.tm}x${t.tn}${staging}`
+}
+
+/** Workgroup memory every WebGPU device offers a kernel; a device may offer more. */
+export const GUARANTEED_WORKGROUP_BYTES = 16384
 
 /** Invocations in a workgroup of tile `t`. */
 export const threads = (t: MatmulTile): number => (t.bm / t.tm) * (t.bn / t.tn)
 
-/** Why `t` cannot be a tile (sizes that do not divide, too many invocations), or null. */
-export function tileProblem(t: MatmulTile): string | null {
+/**
+ * Why `t` cannot be a tile (sizes that do not divide, too many invocations, more workgroup
+ * memory than the device's `workgroupLimit` bytes), or null.
+ */
+export function tileProblem(
+  t: MatmulTile,
+  workgroupLimit = GUARANTEED_WORKGROUP_BYTES,
+): string | null {
   if (t.tm % 4 !== 0 || t.tn % 4 !== 0) return 'tm and tn must be multiples of 4'
   if (t.bm % t.tm !== 0 || t.bn % t.tn !== 0) return 'bm and bn must be multiples of tm and tn'
   const n = threads(t)
   if (n > 256) return `${n} invocations per workgroup (WebGPU guarantees 256)`
   if ((t.bm * t.bk) % (4 * n) !== 0 || (t.bn * t.bk) % (4 * n) !== 0)
     return 'a slice must split evenly over the invocations'
-  if (workgroupBytes(t) > 16384) return `${workgroupBytes(t)} bytes of workgroup memory (> 16 KiB)`
+  const bytes = workgroupBytes(t)
+  if (bytes > workgroupLimit) {
+    return `${bytes} bytes of workgroup memory (the device offers ${workgroupLimit})`
+  }
   return null
 }
 
 /** Each slice's depth rows are padded by one vec4, so stores down the depth spread over banks. */
 const rowVec4s = (edge: number): number => edge / 4 + 1
-const workgroupBytes = (t: MatmulTile): number => 16 * t.bk * (rowVec4s(t.bm) + rowVec4s(t.bn))
+const sliceVec4s = (t: MatmulTile, edge: number): number => t.bk * rowVec4s(edge)
+/** Slices of each operand a workgroup holds at once. */
+const slices = (t: MatmulTile): number => (t.prefetch === 'double' ? 2 : 1)
+const workgroupBytes = (t: MatmulTile): number =>
+  16 * slices(t) * (sliceVec4s(t, t.bm) + sliceVec4s(t, t.bn))
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 const LANES = ['x', 'y', 'z', 'w'] as const
@@ -140,7 +166,16 @@ function fetch(o: Slice, k0: string): string {
       }`
 }
 
-const store = (o: Slice): string => `${o.into}[k * ${rowVec4s(o.edge)}u + q]`
+/**
+ * WGSL starting an index into a slice's workgroup memory: '' for a tile that holds one slice
+ * of each operand, else where the slice numbered by WGSL `slot` (0 or 1) begins.
+ */
+const slotStart = (slot: string, vec4s: number): string =>
+  slot === '' ? '' : `${slot} * ${vec4s}u + `
+
+/** The vec4 at (q, k) of the operand's slice `slot` in workgroup memory. */
+const store = (o: Slice, slot = ''): string =>
+  `${o.into}[${slotStart(slot, o.bk * rowVec4s(o.edge))}k * ${rowVec4s(o.edge)}u + q]`
 
 /**
  * WGSL copying one slice of an operand into workgroup memory: `edge` rows or columns of C's
@@ -180,20 +215,24 @@ function eachVec4(o: Slice, then: (l: number) => string): string {
 const fetchInto = (o: Slice, reg: string, k0: string): string =>
   eachVec4(o, (l) => `${fetch(o, k0)}\n      ${reg}${l} = v;`)
 
-const storeFrom = (o: Slice, reg: string): string => eachVec4(o, (l) => `${store(o)} = ${reg}${l};`)
+const storeFrom = (o: Slice, reg: string, slot = ''): string =>
+  eachVec4(o, (l) => `${store(o, slot)} = ${reg}${l};`)
+
+/** WGSL multiplying-adding the slices numbered by WGSL `slot` ('' where a tile holds one). */
+type Multiply = (slot: string) => string
 
 /** WGSL of the depth loop: copy slices, barrier, multiply-add them, barrier. */
-function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: string): string {
+function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: Multiply): string {
   const { bk } = t
-  const inner = `for (var kk = 0u; kk < ${bk}u; kk = kk + 1u) {
-      ${multiply}
+  const inner = (slot = ''): string => `for (var kk = 0u; kk < ${bk}u; kk = kk + 1u) {
+      ${multiply(slot)}
     }`
-  if (t.prefetch !== true) {
+  if (t.prefetch === undefined || t.prefetch === false) {
     return `for (var k0 = kstart; k0 < kend; k0 = k0 + ${bk}u) {
     ${loadSlice(a)}
     ${loadSlice(b)}
     workgroupBarrier();
-    ${inner}
+    ${inner()}
     workgroupBarrier();
   }`
   }
@@ -201,17 +240,37 @@ function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: string): string 
     ...range(perInvocation(a)).map((l) => `var pa${l} = vec4<f32>(0.0);`),
     ...range(perInvocation(b)).map((l) => `var pb${l} = vec4<f32>(0.0);`),
   ]
-  return `${regs.join('\n  ')}
-  ${fetchInto(a, 'pa', 'kstart')}
-  ${fetchInto(b, 'pb', 'kstart')}
+  const fetchNext = (k0: string): string => `${fetchInto(a, 'pa', k0)}
+    ${fetchInto(b, 'pb', k0)}`
+  const storeNext = (slot = ''): string => `${storeFrom(a, 'pa', slot)}
+    ${storeFrom(b, 'pb', slot)}`
+  if (t.prefetch === true) {
+    return `${regs.join('\n  ')}
+  ${fetchNext('kstart')}
   for (var k0 = kstart; k0 < kend; k0 = k0 + ${bk}u) {
-    ${storeFrom(a, 'pa')}
-    ${storeFrom(b, 'pb')}
+    ${storeNext()}
     workgroupBarrier();
     let kn = k0 + ${bk}u;
-    ${fetchInto(a, 'pa', 'kn')}
-    ${fetchInto(b, 'pb', 'kn')}
-    ${inner}
+    ${fetchNext('kn')}
+    ${inner()}
+    workgroupBarrier();
+  }`
+  }
+  // Double-buffered: step s multiplies slot s % 2 while storing the next slices in the other,
+  // so the barrier after it both publishes them and frees the slot it read. Slots as `% 2u`
+  // let the compiler see every index in bounds (no clamp in the inner loop).
+  return `${regs.join('\n  ')}
+  ${fetchNext('kstart')}
+  ${storeNext('0u')}
+  workgroupBarrier();
+  for (var k0 = kstart; k0 < kend; k0 = k0 + ${bk}u) {
+    let step = (k0 - kstart) / ${bk}u;
+    let cur = step % 2u;
+    let nxt = (step + 1u) % 2u;
+    let kn = k0 + ${bk}u;
+    ${fetchNext('kn')}
+    ${inner('cur')}
+    ${storeNext('nxt')}
     workgroupBarrier();
   }`
 }
@@ -255,8 +314,16 @@ function body(p: TiledProduct, t: MatmulTile, sums: DepthSums): string {
   const rows = range(tm)
   const cols = range(tn / 4)
   const zero = rows.flatMap((r) => cols.map((h) => `var c${r}_${h} = vec4<f32>(0.0);`))
-  const loadA = range(tm / 4).map((g) => `let a${g} = As[kk * ${rowVec4s(bm)}u + ${g * TY}u + ty];`)
-  const loadB = cols.map((h) => `let b${h} = Bs[kk * ${rowVec4s(bn)}u + ${h * TX}u + tx];`)
+  const loadA = (slot: string): string[] =>
+    range(tm / 4).map(
+      (g) =>
+        `let a${g} = As[${slotStart(slot, sliceVec4s(t, bm))}kk * ${rowVec4s(bm)}u + ${g * TY}u + ty];`,
+    )
+  const loadB = (slot: string): string[] =>
+    cols.map(
+      (h) =>
+        `let b${h} = Bs[${slotStart(slot, sliceVec4s(t, bn))}kk * ${rowVec4s(bn)}u + ${h * TX}u + tx];`,
+    )
   const fma = rows.flatMap((r) =>
     cols.map((h) => `c${r}_${h} = fma(vec4<f32>(a${r >> 2}.${LANES[r & 3]}), b${h}, c${r}_${h});`),
   )
@@ -295,7 +362,8 @@ function body(p: TiledProduct, t: MatmulTile, sums: DepthSums): string {
   }
   const [start, end] = p.parts > 1 ? ['wid.z * u.kp', 'kstart + u.kp'] : ['0u', 'u.K']
   const summed = sumsOf(sums, t)
-  const multiply = [...loadA, ...loadB, ...summed.add, ...fma].join('\n      ')
+  const multiply = (slot: string): string =>
+    [...loadA(slot), ...loadB(slot), ...summed.add, ...fma].join('\n      ')
   return `let tx = lidx % ${TX}u;
   let ty = lidx / ${TX}u;
   ${p.offsets}
@@ -309,13 +377,19 @@ function body(p: TiledProduct, t: MatmulTile, sums: DepthSums): string {
   ${[...stores, ...summed.emit].join('\n  ')}`
 }
 
-export function tiled(p: TiledProduct, t: MatmulTile, sums: DepthSums = null): AnchorCode {
-  const problem = tileProblem(t)
+/** `p` as tile `t`'s kernel, on a device that offers `workgroupLimit` bytes of workgroup memory. */
+export function tiled(
+  p: TiledProduct,
+  t: MatmulTile,
+  sums: DepthSums = null,
+  workgroupLimit = GUARANTEED_WORKGROUP_BYTES,
+): AnchorCode {
+  const problem = tileProblem(t, workgroupLimit)
   if (problem !== null) throw new Error(`webgpu: matmul tile ${JSON.stringify(t)}: ${problem}`)
   if (sums !== null && p.count > 1) {
     throw new Error('webgpu: only an unbatched, unsplit product sums an operand over its depth')
   }
-  const { bm, bn, bk } = t
+  const { bm, bn } = t
   const form = `${p.tA ? 'T' : 'N'}${p.tB ? 'T' : 'N'}${p.parts > 1 ? ':parts' : ''}`
   const workgroups: Workgroups = [Math.ceil(p.N / bn), Math.ceil(p.M / bm), p.count]
   const part = p.parts > 1 ? [u32('kp', p.K / p.parts)] : []
@@ -324,8 +398,8 @@ export function tiled(p: TiledProduct, t: MatmulTile, sums: DepthSums = null): A
     uniforms: [u32('M', p.M), u32('N', p.N), u32('K', p.K), ...part, ...p.strides],
     lib: [],
     decls:
-      `var<workgroup> As: array<vec4<f32>, ${bk * rowVec4s(bm)}>;\n` +
-      `var<workgroup> Bs: array<vec4<f32>, ${bk * rowVec4s(bn)}>;`,
+      `var<workgroup> As: array<vec4<f32>, ${slices(t) * sliceVec4s(t, bm)}>;\n` +
+      `var<workgroup> Bs: array<vec4<f32>, ${slices(t) * sliceVec4s(t, bn)}>;`,
     main: body(p, t, sums),
     workgroupSize: [threads(t), 1, 1],
     workgroups,

@@ -320,7 +320,7 @@ async function productExecutable(
   choice: ProductChoice,
   sums: ProductOperand | null,
 ): Promise<WebGpuExecutable | null> {
-  if (tileProblem(choice.tile) !== null) return null
+  if (tileProblem(choice.tile, device.limits.maxComputeWorkgroupStorageSize) !== null) return null
   const products = new Map([[productKey(p), choice]])
   const options = { tiledMatmul: true, wholeStep: false, products }
   const program = compile(productProgram(p, sums))
