@@ -10,8 +10,8 @@
 // --sweep (below); --peak-tflops=N (the card's fp32 peak, for the sweep's summary).
 //
 // --sweep looks past TILES, for choosing them: the 112 tiles of tile-grid.ts (blocks of 32 to
-// 128, depths 8 to 32, 4 or 8 rows and columns an invocation, with and without prefetching),
-// each timed whole and split in the two fewest parts that give
+// 128, depths 8 to 32, 4 or 8 rows and columns an invocation, with and without prefetching, and
+// TILES' double-buffered ones), each timed whole and split in the two fewest parts that give
 // it 2¹⁷ invocations (about 32 warps on each of an H100's 132 multiprocessors) where it has
 // fewer. It prints each product's five fastest choices, checked against the CPU, then the
 // products' time in all with the best of TILES and with the best of the grid, and the few tiles
@@ -27,6 +27,7 @@ import type { MatmulTile, ProductChoice, ProductDims, TileName } from '../engine
 import {
   TILES,
   createWebGpuExecutable,
+  deviceHolds,
   fastestChoice,
   pickTile,
   probeAdapter,
@@ -130,11 +131,13 @@ async function row(device: GPUDevice, p: Product, seconds: number): Promise<stri
     return s
   }
   const chosen = await fastestChoice(p, time)
-  const whole = names.map((n) => ({ tile: TILES[n], parts: 1 }))
-  const rates: number[] = []
-  for (const c of whole) rates.push(gflops(await time(c)))
+  // A tile the device cannot hold (more workgroup memory than it offers) shows as '-'.
+  const held = names.filter((n) => deviceHolds(device, TILES[n]))
+  const whole = held.map((n) => ({ tile: TILES[n], parts: 1 }))
+  const rates = new Map<TileName, number>()
+  for (const n of held) rates.set(n, gflops(await time({ tile: TILES[n], parts: 1 })))
   let best = { name: '-', rate: 0 }
-  for (const c of names.flatMap((n) => splitChoices(p, TILES[n]))) {
+  for (const c of held.flatMap((n) => splitChoices(p, TILES[n]))) {
     const rate = gflops(await time(c))
     if (rate > best.rate) best = { name: nameOf(c), rate }
   }
@@ -144,8 +147,8 @@ async function row(device: GPUDevice, p: Product, seconds: number): Promise<stri
   const split = best.rate > 0 ? `${best.name} ${best.rate.toPrecision(3)}` : '-'
   const tuner = nameOf(chosen)
   const picked = nameOf({ tile: pickTile(p.M, p.N), parts: 1 })
-  const cells = [label(p), ...rates.map((r) => r.toPrecision(3)), split, tuner, picked]
-  return pad([...cells, worst.toExponential(1)], widths)
+  const cells = names.map((n) => rates.get(n)?.toPrecision(3) ?? '-')
+  return pad([label(p), ...cells, split, tuner, picked, worst.toExponential(1)], widths)
 }
 
 /** A tile by its name in TILES, else by its sizes as the kernels' keys (and --profile) name them. */

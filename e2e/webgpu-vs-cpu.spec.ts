@@ -75,7 +75,7 @@ for (const op of OP_NAMES) {
   test(`${op}: forward and backward match the CPU`, async () => {
     test.skip(SKIP[op] !== undefined, SKIP[op] ?? '')
     // matmul runs its cases once per tile and depth split besides the direct and whole-step
-    // forms (150–200 s on this machine's SwiftShader, the double-buffered tiles a third of it).
+    // forms (about 220 s on SwiftShader here, a third of it the double-buffered tiles).
     test.setTimeout(op === 'matmul' ? 360_000 : 180_000)
     const report: OpReport = await harness('runOp', op)
     expect(report.cases.length, `${op} has no cases`).toBeGreaterThan(0)

@@ -36,7 +36,8 @@ pack() {
 # Unpacks .gpu/ into $work: node, run.mjs, tiles.mjs, check.mjs and node_modules/webgpu.
 unpack() {
   local work=$1
-  if ! ldconfig -p | grep -q libvulkan.so.1; then
+  # grep reads all of ldconfig's list (-q would stop early, and pipefail then see a SIGPIPE).
+  if ! ldconfig -p | grep libvulkan.so.1 >/dev/null; then
     for f in .gpu/debs/*.deb; do dpkg -x "$f" /; done
     ldconfig
   fi
@@ -59,12 +60,20 @@ step() {
 
 run() {
   local what=${1:-diagnose}
+  case "$what" in
+  diagnose | quick | bench | check) ;;
+  *)
+    echo "unknown: $what (diagnose, quick, bench or check)" >&2
+    exit 2
+    ;;
+  esac
   [ -d .gpu ] || { echo "no .gpu/ here: run 'pack' where npm is, and carry .gpu" >&2; exit 2; }
   out=${OUT:-$PWD/gpu-out}
   work=$(mktemp -d)
   mkdir -p "$out"
   unpack "$work"
-  local smi=
+  smi=
+  trap '[ -z "$smi" ] || kill "$smi" 2>/dev/null || true' EXIT
   if command -v nvidia-smi >/dev/null; then
     nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv | tee "$out/card.txt"
     nvidia-smi --query-gpu=timestamp,clocks.sm,clocks.mem,utilization.gpu,power.draw,temperature.gpu \
@@ -74,21 +83,19 @@ run() {
   local peak=--peak-tflops=${PEAK_TFLOPS:-67}
   case "$what" in
   diagnose)
-    step largest-first 120 run.mjs --node --only=engine-webgpu --shapes=2 --profile "$peak"
-    step tiles 200 tiles.mjs --ms=30
-    step bench 200 run.mjs --node --only=engine-webgpu,tfjs-webgpu --profile "$peak"
-    step largest-last 90 run.mjs --node --only=engine-webgpu --shapes=2 "$peak"
+    # Limits that add up to 540 s, inside a 600 s command with the unpacking.
+    step largest-first 100 run.mjs --node --only=engine-webgpu --shapes=2 --profile "$peak"
+    step tiles 170 tiles.mjs --ms=30
+    step bench 190 run.mjs --node --only=engine-webgpu,tfjs-webgpu --profile "$peak"
+    step largest-last 80 run.mjs --node --only=engine-webgpu --shapes=2 "$peak"
     ;;
   quick) step quick 120 run.mjs --node --only=engine-webgpu --shapes=0 ;;
   bench) step bench 540 run.mjs --node --only=engine-webgpu,tfjs-webgpu --profile "$peak" ;;
   check) step check 540 check.mjs ;;
-  *)
-    echo "unknown: $what (diagnose, quick, bench or check)" >&2
-    exit 2
-    ;;
   esac
   [ -n "$smi" ] || return 0
   kill "$smi" 2>/dev/null || true
+  smi=
   # The clock log's summary: the SM clock's range while the card was busy.
   awk -F', ' 'NR > 1 && $4 + 0 > 50 { n++; c = $2 + 0; s += c; if (c < lo || !lo) lo = c;
     if (c > hi) hi = c } END { if (n) printf "busy samples %d, SM clock %d-%d MHz, mean %d\n",

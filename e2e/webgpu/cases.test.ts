@@ -37,12 +37,18 @@ const curve = (cpu: number[], gpu: number[]): CurveReport => ({
 })
 
 describe('opFailures', () => {
-  it('passes errors within the tolerance and refusals for want of bindings', () => {
+  it('passes errors within the tolerance and refusals for want of bindings or workgroup memory', () => {
+    const tile = '{"bm":128,"bn":128,"bk":8,"tm":8,"tn":8,"prefetch":"double"}'
     const report = {
       op: 'add',
       cases: [
         opCase('7x7', [tensor('y', 0), tensor('dx0', OP_TOLERANCE)]),
         opCase('wide', [], 'webgpu: kernel add needs 9 bindings (x takes one per piece)'),
+        opCase(
+          'tiled',
+          [],
+          `webgpu: matmul tile ${tile}: 16896 bytes of workgroup memory (the device offers 16384)`,
+        ),
       ],
     }
     expect(opFailures(report)).toEqual([])

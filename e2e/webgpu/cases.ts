@@ -10,13 +10,17 @@ export const CURVE_TOLERANCE = 1e-3
 /** Ops not compared, with the reason. Empty: every primitive runs. */
 export const SKIP: Partial<Record<OpName, string>> = {}
 
+/** Refusals that are the device's limits, not faults: too many pieces, too little workgroup memory. */
+const DEVICE_LIMIT = /takes one per piece\)$|bytes of workgroup memory \(the device offers \d+\)$/
+
 /**
  * What is wrong with an op's cases: a tensor further from the CPU's than OP_TOLERANCE, or a case
- * the backend refused for any reason but a kernel binding more pieces than the device allows.
+ * the backend refused for any reason but a device limit: a kernel binding more pieces than the
+ * device allows, or a matmul tile needing more workgroup memory than it offers.
  */
 export function opFailures(report: OpReport): string[] {
   return report.cases.flatMap((c) => [
-    ...(c.refused === undefined || /takes one per piece\)$/.test(c.refused)
+    ...(c.refused === undefined || DEVICE_LIMIT.test(c.refused)
       ? []
       : [`${report.op} ${c.label}: refused: ${c.refused}`]),
     ...c.tensors

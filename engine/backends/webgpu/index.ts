@@ -19,7 +19,14 @@ export { TUNE_FROM, productKey, productsOf, splitEveryProduct } from './split-pr
 export type { MatmulTile, TileName } from './tiled'
 export { TILES, pickTile } from './tiled'
 export type { TuneOptions, TunerHooks } from './tune'
-export { fastestChoice, splitChoices, timeProduct, tuneProducts, wholeChoices } from './tune'
+export {
+  deviceHolds,
+  fastestChoice,
+  splitChoices,
+  timeProduct,
+  tuneProducts,
+  wholeChoices,
+} from './tune'
 export type { TuneMemory } from './tune-memory'
 export { indexedDbMemory } from './tune-memory'
 export { programText } from './debug'

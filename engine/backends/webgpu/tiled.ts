@@ -43,9 +43,9 @@ export interface MatmulTile {
  * depth split too (split-products.ts). The prefetching tiles read the next slices while
  * multiplying the current ones, so a workgroup does not wait on global memory every step, at
  * the cost of registers; `lean8` is `square8` without, so an SM may hold more invocations.
- * The double-buffered ones (…x2) are the tuner's choices on an H200 with one barrier a step;
- * they need more workgroup memory than WebGPU guarantees (16 KiB), so only a device that
- * offers it (a desktop GPU's 32 KiB or more) runs them. Not yet measured on a GPU.
+ * The double-buffered ones (…x2) are the two tiles the tuner chose on an H200 with one barrier a
+ * step, not two; they need more workgroup memory than WebGPU guarantees (16 KiB), so only a
+ * device that offers it (a desktop GPU's 32 KiB or more) runs them. Not yet measured on a GPU.
  */
 export const TILES = {
   small: { bm: 32, bn: 32, bk: 32, tm: 4, tn: 4 },
@@ -221,7 +221,10 @@ const storeFrom = (o: Slice, reg: string, slot = ''): string =>
 /** WGSL multiplying-adding the slices numbered by WGSL `slot` ('' where a tile holds one). */
 type Multiply = (slot: string) => string
 
-/** WGSL of the depth loop: copy slices, barrier, multiply-add them, barrier. */
+/**
+ * WGSL of the depth loop: copy slices, barrier, multiply-add them, barrier (a double-buffered
+ * tile: multiply-add one slot while copying the next slices to the other, barrier).
+ */
 function depthLoop(t: MatmulTile, a: Slice, b: Slice, multiply: Multiply): string {
   const { bk } = t
   const inner = (slot = ''): string => `for (var kk = 0u; kk < ${bk}u; kk = kk + 1u) {

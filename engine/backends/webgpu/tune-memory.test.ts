@@ -12,9 +12,10 @@ import { memoryKey } from './tune-memory'
 import { productProgram, tuneProducts } from './tune'
 import { ProgramBuilder } from '../../ir'
 
-const device = (description: string): GPUDevice =>
+const device = (description: string, workgroupBytes = 32768): GPUDevice =>
   ({
     adapterInfo: { vendor: 'v', architecture: 'a', device: 'd', description },
+    limits: { maxComputeWorkgroupStorageSize: workgroupBytes },
   }) as unknown as GPUDevice
 
 /** A memory in a Map, as IndexedDB would keep it. */
@@ -81,6 +82,16 @@ describe("the tuner's memory", () => {
       expect(t.calls.length).toBeGreaterThan(0)
       expect(memory.kept.get(key)).toEqual({ tile: 'square8', parts: 4 })
     }
+  })
+
+  it('times again where what it kept needs more workgroup memory than the device offers', async () => {
+    const small = device('gpu', 16384)
+    const memory = mapMemory()
+    memory.kept.set(memoryKey(small, productKey(p)), { tile: 'large8x2', parts: 1 })
+    const t = timer()
+    const chosen = await tuneProducts(small, program, { memory, time: t.time })
+    expect(chosen.get(productKey(p))).toEqual({ tile: TILES.square8, parts: 4 })
+    expect(t.calls.length).toBeGreaterThan(0)
   })
 
   it('tunes on when its memory fails to read or to keep, at once or later, saying so', async () => {

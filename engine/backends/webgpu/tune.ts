@@ -175,7 +175,7 @@ async function recalled(
     const sums = summed.get(key) ?? null
     const knownAs = `${key}${sums === null ? '' : `:sums(${sums})`}`
     const kept = opts.memory ? memoryKey(device, knownAs) : null
-    const choice = known.get(knownAs) ?? (await recall(opts.memory, kept, p))
+    const choice = known.get(knownAs) ?? (await recall(opts.memory, kept, p, device))
     if (choice === null) {
       untimed.push({ p, sums, knownAs, kept })
       continue
@@ -186,11 +186,12 @@ async function recalled(
   return { out, untimed }
 }
 
-/** The choice `memory` keeps under `key` where it is one `p` can take, else null. */
+/** The choice `memory` keeps under `key` where it is one `p` can take on `device`, else null. */
 async function recall(
   memory: TuneMemory | null | undefined,
   key: string | null,
   p: ProductDims,
+  device: GPUDevice,
 ): Promise<ProductChoice | null> {
   if (!memory || key === null) return null
   // A memory may also throw at once (IndexedDB refused in this context): the same as failing.
@@ -201,7 +202,8 @@ async function recall(
       return null
     })
   const choice = keptAs(value)
-  if (choice === null || choice.parts === 1) return choice
+  if (choice === null || !deviceHolds(device, choice.tile)) return null
+  if (choice.parts === 1) return choice
   return splitChoices(p, choice.tile).some((c) => c.parts === choice.parts) ? choice : null
 }
 
@@ -313,6 +315,10 @@ export function productProgram(p: ProductDims, sums: ProductOperand | null = nul
   return b.build()
 }
 
+/** Whether `device` can run `tile` (its workgroup memory among the rest). */
+export const deviceHolds = (device: GPUDevice, tile: MatmulTile): boolean =>
+  tileProblem(tile, device.limits.maxComputeWorkgroupStorageSize) === null
+
 /** `p` with `choice` as an executable of its own (productProgram), or null where refused. */
 async function productExecutable(
   device: GPUDevice,
@@ -320,7 +326,7 @@ async function productExecutable(
   choice: ProductChoice,
   sums: ProductOperand | null,
 ): Promise<WebGpuExecutable | null> {
-  if (tileProblem(choice.tile, device.limits.maxComputeWorkgroupStorageSize) !== null) return null
+  if (!deviceHolds(device, choice.tile)) return null
   const products = new Map([[productKey(p), choice]])
   const options = { tiledMatmul: true, wholeStep: false, products }
   const program = compile(productProgram(p, sums))
