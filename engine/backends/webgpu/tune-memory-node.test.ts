@@ -21,6 +21,7 @@ afterEach(() => {
 const gpu = (): GPUDevice =>
   ({
     adapterInfo: { vendor: 'v', architecture: 'a', device: 'd', description: 'gpu' },
+    limits: { maxComputeWorkgroupStorageSize: 16384 },
   }) as unknown as GPUDevice
 
 describe('the tuner’s memory in a file', () => {
