@@ -64,7 +64,7 @@ describe('desktop bridge: arguments', () => {
     const shape = { 'dense1.weight': { shape: [2, 4], data: new Float32Array(3) } }
     const weights = { kind: 'kept', tensors: shape, metadata: {} }
     expect(() => h.exportModel([{ format: 'onnx', name: 'm', weights }])).toThrow(
-      /export\.weights\.tensors\.dense1\.weight\.data: the number of values/,
+      /export\.weights\.tensors\.dense1\.weight\.data: shape \[2, 4\] takes 8 values, got 3/,
     )
     expect(() => h.exportModel([{ format: 'exe', name: 'm', weights }])).toThrow(/format/)
     expect(await h.appInfo([])).toMatchObject({ platform: 'desktop' })

@@ -1,6 +1,6 @@
 // Checks every Bridge argument where it enters the services, for both hosts (main's IPC
 // handlers and the browser-mode server): untrusted values in, typed values or located errors
-// out ("document.weights.tensors.fc1.weight.data: 6 values for shape [2, 4]").
+// out ("document.weights.tensors.fc1.weight.data: shape [2, 4] takes 8 values, got 6").
 import { z } from 'zod'
 import type {
   DocumentState,
@@ -13,6 +13,7 @@ import type {
 } from '../bridge'
 import { EXPORT_FORMATS, MAX_PROJECT_BYTES } from '../bridge'
 import { validateDataSpec } from '../../engine/data/spec'
+import { valuesFitShape } from '../../engine/protocol/messages'
 import { issueLines, parseModelGraph } from '../../engine/graph/model-graph'
 import { PROJECT_FORMAT, PROJECT_VERSION, parseProject } from '../../engine/io/project-json'
 
@@ -54,10 +55,7 @@ const Shape = z
 const TensorSchema = z
   .object({ shape: Shape, data: z.instanceof(Float32Array) })
   .strict()
-  .refine((t) => t.shape.reduce((a, b) => a * b, 1) === t.data.length, {
-    message: 'the number of values does not match the shape',
-    path: ['data'],
-  })
+  .superRefine(valuesFitShape)
 const TensorsSchema = z
   .record(z.string().min(1).max(MAX_NAME), TensorSchema)
   .refine((r) => Object.keys(r).length <= MAX_TENSORS, `at most ${MAX_TENSORS} tensors`)

@@ -28,15 +28,25 @@ const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
   z.object({ v: V, kind: z.literal('request'), id: RequestId, type: z.literal(type), ...shape })
 
 const Floats = z.instanceof(Float32Array)
-/** A tensor as it travels: its data holds exactly as many values as its shape takes. */
+
+/**
+ * The check every tensor that enters gets (here, and the bridge's files and requests): its data
+ * holds exactly as many values as its shape takes, or an issue at `data` says both counts.
+ */
+export function valuesFitShape(
+  t: { readonly shape: readonly number[]; readonly data: Float32Array },
+  ctx: z.RefinementCtx,
+): void {
+  const size = numel(t.shape)
+  if (t.data.length === size) return
+  const message = `shape [${t.shape.join(', ')}] takes ${size} values, got ${t.data.length}`
+  ctx.addIssue({ code: 'custom', message, path: ['data'] })
+}
+
+/** A tensor as it travels. */
 export const TensorSchema = z
   .object({ shape: z.array(z.number().int().nonnegative()), data: Floats })
-  .superRefine((t, ctx) => {
-    const size = numel(t.shape)
-    if (t.data.length === size) return
-    const message = `shape [${t.shape.join(', ')}] takes ${size} values, got ${t.data.length}`
-    ctx.addIssue({ code: 'custom', message, path: ['data'] })
-  })
+  .superRefine(valuesFitShape)
 
 /** [lo, hi] with lo below hi: an axis a plane is drawn over. */
 const Interval = z
