@@ -1,5 +1,5 @@
 // The WebGPU conformance suite in Node on Dawn, for a machine with a GPU and no browser (the
-// Playwright spec, webgpu-vs-cpu.spec.ts, runs the same cases in headless Chromium): every
+// Playwright specs, webgpu-vs-cpu and webgpu-training, run the same cases in Chromium): every
 // primitive forward and backward against the CPU reference, every program of the zoo compiled,
 // the training curves, and sessions stepping and gathering on the device, each judged by the
 // bounds in cases.ts. A line per check; exit 1 if any failed, 2 for a bad flag.

@@ -1,7 +1,7 @@
 // The training store against a real engine host (CPU backend) in Node, as the studio talks to
 // it. Between them sits a relay that, as a load passes, sends the tuning events a host on a GPU
 // sends while its tuner times a model's products (there is no GPU here; the host's own events
-// are tested in Chromium, e2e/webgpu-vs-cpu.spec.ts): the train bar's busy text follows them.
+// are tested in Chromium, e2e/webgpu-training.spec.ts): the train bar's busy text follows them.
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { watch } from 'vue'

@@ -1,6 +1,7 @@
 // Row reductions chained into one kernel (row-stages.ts): which chain, which stay apart, and
 // what the merged kernel still writes. The numbers are checked in Chromium against the CPU
-// (e2e/webgpu-vs-cpu.spec.ts: the softmax ops' cases and every classifier's loss curve).
+// (e2e/webgpu-vs-cpu.spec.ts, the softmax ops' cases; webgpu-training.spec.ts, every
+// classifier's loss curve).
 
 import { describe, expect, it } from 'vitest'
 import mnistMlp from '../../../assets/examples/mnist-mlp.json'

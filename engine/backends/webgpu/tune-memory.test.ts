@@ -1,7 +1,7 @@
 // The tuner's memory (tune-memory.ts) as tune.ts uses it, with a made-up timer and devices that
 // only name their adapter: what is timed, what is recalled, and what is refused; and the progress
 // the tuner tells, which counts only what it times. IndexedDB itself is tested in Chromium
-// (e2e/webgpu-vs-cpu.spec.ts, keptTuning).
+// (e2e/webgpu-training.spec.ts, keptTuning).
 
 import { describe, expect, it, vi } from 'vitest'
 import type { ProductChoice } from './split-products'
