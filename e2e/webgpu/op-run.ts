@@ -11,6 +11,7 @@ import { numel, ProgramBuilder } from '../../engine/ir'
 import { compile } from '../../engine/passes'
 import { createRng } from '../../engine/util/rng'
 import type { CaseReport, OpReport, TensorDiff } from './api'
+import { WORKGROUP_LIMIT } from './cases'
 import type { OpCase } from './op-cases'
 import { FORWARD_ONLY, OP_CASES } from './op-cases'
 
@@ -131,7 +132,7 @@ async function runCase<K extends OpName>(
     if (options.bindingBytes !== undefined && String(err).includes('one per piece')) {
       return String(err)
     }
-    if (String(err).includes('bytes of workgroup memory')) return String(err)
+    if (WORKGROUP_LIMIT.test(String(err))) return String(err)
     throw err
   })
   if (typeof made === 'string') {
