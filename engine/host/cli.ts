@@ -3,7 +3,7 @@
 // project, data or export is invalid, an output cannot be written or the GPU cannot train the
 // model (none, a device refused, over its limits), 2 usage (a flag's value, or an output path
 // whose folder is missing or which is a folder), 3 training diverged. On WebGPU, a lost device
-// is replaced once (gpu-session.ts), and the run goes on on the CPU after a second loss.
+// is replaced once (gpu-recovery.ts), and the run goes on on the CPU after a second loss.
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { setCpuThreads } from '../backends/cpu'
@@ -36,7 +36,8 @@ import type { Metrics } from '../train/metrics'
 import type { Session } from '../train/session'
 import { createSession } from '../train/session'
 import type { GpuSession } from '../train/gpu-session'
-import { DeviceLostError, createGpuSession } from '../train/gpu-session'
+import { createGpuSession } from '../train/gpu-session'
+import { DeviceLostError } from '../train/gpu-recovery'
 import { DeviceLimitError } from '../backends/webgpu/buffers'
 import { nodeWebGpu } from '../backends/webgpu/dawn-node'
 import { fileMemory, tuningFile } from '../backends/webgpu/tune-memory-node'

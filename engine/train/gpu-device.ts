@@ -1,7 +1,7 @@
 // A GPU session's model on a device: its executable with the logs a piece of steps reads,
 // whether the training split's examples can live on the device, what the device says when it
 // is lost, and the step's WGSL programs as the Program tab lists them. gpu-session.ts makes
-// these on a device and again on a new one after a loss.
+// these on its device, gpu-recovery.ts again on a new one after a loss.
 /// <reference types="@webgpu/types" />
 import type { StepLog, TunerHooks, WebGpuExecutable } from '../backends/webgpu'
 import { createWebGpuExecutable, programText } from '../backends/webgpu'
