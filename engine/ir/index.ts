@@ -23,7 +23,7 @@ export {
   useCounts,
   valueTable,
 } from './program'
-export type { Shape } from './shape'
+export type { Shape, Windows } from './shape'
 export {
   ShapeError,
   broadcastShapes,
@@ -36,6 +36,7 @@ export {
   nchw,
   pair,
   windowOut,
+  windowsOver,
 } from './shape'
 export type { ConvOptions, Operand, PoolOptions, Value } from './builder'
 export { IrBuildError, ProgramBuilder } from './builder'

@@ -107,3 +107,34 @@ export function pair(s: readonly number[], fill: number): [number, number] {
 export function nchw(s: readonly number[]): [number, number, number, number] {
   return [s[0] ?? 0, s[1] ?? 0, s[2] ?? 0, s[3] ?? 0]
 }
+
+/**
+ * A window sliding over NCHW planes (a pool's, a convolution's): the input plane H×W, the grid
+ * of windows OH×OW (the output's plane), the window KH×KW, its stride and padding.
+ */
+export interface Windows {
+  readonly H: number
+  readonly W: number
+  readonly OH: number
+  readonly OW: number
+  readonly KH: number
+  readonly KW: number
+  readonly sh: number
+  readonly sw: number
+  readonly ph: number
+  readonly pw: number
+}
+
+/** The windows from input x to output y, shapes the shape rules have checked. */
+export function windowsOver(
+  x: Shape,
+  y: Shape,
+  a: { kernel: readonly number[]; stride: readonly number[]; padding: readonly number[] },
+): Windows {
+  const [, , H, W] = nchw(x)
+  const [, , OH, OW] = nchw(y)
+  const [KH, KW] = pair(a.kernel, 1)
+  const [sh, sw] = pair(a.stride, 1)
+  const [ph, pw] = pair(a.padding, 0)
+  return { H, W, OH, OW, KH, KW, sh, sw, ph, pw }
+}

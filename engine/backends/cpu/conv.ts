@@ -1,27 +1,17 @@
 // conv2d and its two gradients by im2col + gemm: each image's receptive fields are unrolled
 // into a scratch matrix once, so all three become one blocked matrix multiply per image.
 
-import type { Shape } from '../../ir'
-import { nchw, pair } from '../../ir'
+import type { Shape, Windows } from '../../ir'
+import { nchw, windowsOver } from '../../ir'
 import { gemm } from './gemm'
 import type { MatView } from './gemm'
 import type { Buf, Kernel } from './types'
 import { arg } from './types'
 
-interface Geom {
+interface Geom extends Windows {
   N: number
   C: number
-  H: number
-  W: number
   O: number
-  KH: number
-  KW: number
-  OH: number
-  OW: number
-  sh: number
-  sw: number
-  ph: number
-  pw: number
 }
 
 function geom(
@@ -31,12 +21,9 @@ function geom(
   stride: readonly number[],
   padding: readonly number[],
 ): Geom {
-  const [N, C, H, W] = nchw(x)
-  const [O, , KH, KW] = nchw(w)
-  const [, , OH, OW] = nchw(y)
-  const [sh, sw] = pair(stride, 1)
-  const [ph, pw] = pair(padding, 0)
-  return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw }
+  const [N, C] = nchw(x)
+  const [O] = nchw(w)
+  return { N, C, O, ...windowsOver(x, y, { kernel: w.slice(2), stride, padding }) }
 }
 
 /** col[(c·KH + i)·KW + j, oh·OW + ow] = x[n, c, oh·sh − ph + i, ow·sw − pw + j] (0 outside). */

@@ -1,32 +1,18 @@
 // Pooling kernels over NCHW planes. Max pooling routes through each window's first maximum
 // (padding never wins), shared by maxpool2d, its gradient and its gradient's VJP (select).
 
-import type { Shape, WindowAttrs } from '../../ir'
-import { nchw, pair } from '../../ir'
+import type { Shape, WindowAttrs, Windows } from '../../ir'
+import { nchw, windowsOver } from '../../ir'
 import type { Buf, Kernel } from './types'
 import { arg } from './types'
 
-interface Pool {
+interface Pool extends Windows {
   planes: number
-  H: number
-  W: number
-  OH: number
-  OW: number
-  KH: number
-  KW: number
-  sh: number
-  sw: number
-  ph: number
-  pw: number
 }
 
 function pool(x: Shape, y: Shape, a: WindowAttrs): Pool {
-  const [N, C, H, W] = nchw(x)
-  const [, , OH, OW] = nchw(y)
-  const [KH, KW] = pair(a.kernel, 1)
-  const [sh, sw] = pair(a.stride, 1)
-  const [ph, pw] = pair(a.padding, 0)
-  return { planes: N * C, H, W, OH, OW, KH, KW, sh, sw, ph, pw }
+  const [N, C] = nchw(x)
+  return { planes: N * C, ...windowsOver(x, y, a) }
 }
 
 /** Offset (in the plane at `base`) of the first maximum of window (oh, ow). */

@@ -4,8 +4,8 @@
 // the windows covering it by division, so no atomics); dW = gy · cols(x)ᵀ over every image.
 // Geometry travels as i32 uniforms (padding makes coordinates negative).
 
-import type { Shape } from '../../ir'
-import { nchw, pair } from '../../ir'
+import type { Shape, Windows } from '../../ir'
+import { nchw, windowsOver } from '../../ir'
 import type { AnchorGen } from './anchor'
 import { shapeAt } from './anchor'
 import { blocked, R } from './blocked'
@@ -20,16 +20,10 @@ interface ConvShapes {
   padding: readonly number[]
 }
 
-interface Geometry {
+interface Geometry extends Windows {
   N: number
   C: number
-  H: number
-  W: number
   O: number
-  KH: number
-  KW: number
-  OH: number
-  OW: number
   uniforms: Uniform[]
   /** Stride 1 both ways: the input gradient needs no divisions. */
   unit: boolean
@@ -37,14 +31,11 @@ interface Geometry {
 
 /** Sizes, and the uniforms the kernels read (batch, rows, columns and depth come apart). */
 function geometry(s: ConvShapes): Geometry {
-  const [N, C, H, W] = nchw(s.x)
-  const [O, , KH, KW] = nchw(s.w)
-  const [, , OH, OW] = nchw(s.y)
-  const [sh, sw] = pair(s.stride, 1)
-  const [ph, pw] = pair(s.padding, 0)
-  const g = { NB: N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw }
-  const uniforms = Object.entries(g).map(([k, v]) => i32(k, v))
-  return { N, C, H, W, O, KH, KW, OH, OW, uniforms, unit: sh === 1 && sw === 1 }
+  const [N, C] = nchw(s.x)
+  const [O] = nchw(s.w)
+  const win = windowsOver(s.x, s.y, { kernel: s.w.slice(2), stride: s.stride, padding: s.padding })
+  const uniforms = Object.entries({ NB: N, C, O, ...win }).map(([k, v]) => i32(k, v))
+  return { N, C, O, ...win, uniforms, unit: win.sh === 1 && win.sw === 1 }
 }
 
 const each = (f: (c: number) => string): string =>

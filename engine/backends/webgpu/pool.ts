@@ -4,19 +4,15 @@
 // gradient's VJP (select). Average pooling counts padding in the divisor.
 
 import type { Shape, WindowAttrs } from '../../ir'
-import { nchw, numel, pair } from '../../ir'
+import { nchw, numel, pair, windowsOver } from '../../ir'
 import type { AnchorCode, AnchorGen } from './anchor'
 import { mapAnchor, shapeAt } from './anchor'
 import { f32, i32 } from './program'
 
 /** Uniforms of a pool from the full-size (x) and pooled (y) shapes. */
 function geometry(x: Shape, y: Shape, a: WindowAttrs): ReturnType<typeof i32>[] {
-  const [N, C, H, W] = nchw(x)
-  const [, , OH, OW] = nchw(y)
-  const [KH, KW] = pair(a.kernel, 1)
-  const [sh, sw] = pair(a.stride, 1)
-  const [ph, pw] = pair(a.padding, 0)
-  const g = { P: N * C, H, W, OH, OW, KH, KW, sh, sw, ph, pw }
+  const [N, C] = nchw(x)
+  const g = { P: N * C, ...windowsOver(x, y, a) }
   return Object.entries(g).map(([k, v]) => i32(k, v))
 }
 
