@@ -24,6 +24,7 @@ import type { LayerNode } from './layer-node'
 import type { LinkHint } from './link-flow'
 import { createLinking } from './link-flow'
 import { displayNames, linkName } from './keyboard-wiring'
+import { fitView } from './fit-view'
 import { applyGraph, toModelGraph } from './model-graph'
 import { MINIMAP_HEIGHT, addMinimap } from './minimap'
 import type { UnitCounts } from '../training/diagnostics'
@@ -88,12 +89,12 @@ export interface StudioEditor {
 /** Rete signals that change the model: only reconciling may cause them. */
 const MODEL_SIGNALS = new Set(['nodecreate', 'noderemove', 'connectioncreate', 'connectionremove'])
 
-/** The band at the canvas's top under the floating toolbar (CanvasToolbar.vue: 12 px + 40 px). */
-const TOOLBAR_BAND = 60
-/** The band at its bottom beside the minimap (16 px from the edge, MINIMAP_HEIGHT tall). */
-const MINIMAP_BAND = MINIMAP_HEIGHT + 24
-/** The share of the free width or height a fitted graph takes, leaving a margin round it. */
-const FIT_SHARE = 0.9
+/**
+ * The canvas's corners the floating toolbar (CanvasToolbar.vue: 12 px in, 232 px by 40) and the
+ * minimap (16 px in, 1.5 × MINIMAP_HEIGHT by MINIMAP_HEIGHT) cover, with a gap past them.
+ */
+const TOOLBAR_CORNER = { width: 256, height: 60 }
+const MINIMAP_CORNER = { width: 1.5 * MINIMAP_HEIGHT + 24, height: MINIMAP_HEIGHT + 24 }
 
 export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
   const editor = new NodeEditor<Schemes>()
@@ -353,23 +354,18 @@ export function createEditor(el: HTMLElement, deps: EditorDeps): StudioEditor {
     }
   }
 
-  /**
-   * Every node in view, between the toolbar over the canvas's top edge and the minimap in its
-   * bottom corner (in a canvas too short for both, over part of the minimap's band).
-   */
+  /** Every node in view, clear of the toolbar and the minimap over the canvas's corners. */
   async function zoomToFit(): Promise<void> {
     const nodes = editor.getNodes()
     if (nodes.length === 0) return
-    const [w, h] = [el.clientWidth, el.clientHeight]
-    if (w <= 0 || h <= 0) return
+    const canvasSize = { width: el.clientWidth, height: el.clientHeight }
+    if (canvasSize.width <= 0 || canvasSize.height <= 0) return
     const box = AreaExtensions.getBoundingBox(area, nodes)
-    const top = Math.min(TOOLBAR_BAND, h / 3)
-    const free = Math.max(h - top - MINIMAP_BAND, h / 3)
-    const k = Math.min((FIT_SHARE * w) / box.width, (FIT_SHARE * free) / box.height, 1)
-    await area.area.zoom(k, 0, 0)
+    const fit = fitView(canvasSize, box, TOOLBAR_CORNER, MINIMAP_CORNER)
+    await area.area.zoom(fit.k, 0, 0)
     // The zoom as the restrictor left it (it keeps to 0.1–2), to centre the graph at that size.
     const z = area.area.transform.k
-    await area.area.translate(w / 2 - box.center.x * z, top + free / 2 - box.center.y * z)
+    await area.area.translate(fit.x - box.center.x * z, fit.y - box.center.y * z)
   }
 
   function commitMoves(label?: string): void {
