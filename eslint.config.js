@@ -69,10 +69,11 @@ export default tseslint.config(
       no('^electron$', 'The renderer reaches the machine only through the Bridge.'),
       no('(^|/)electron/(?!bridge$)', 'The renderer may import only electron/bridge (types).'),
       no(
-        '(^|/)engine/(?!graph/|protocol/|data/catalog$|data/spec$|train/settings$|io/utf8$)',
+        '(^|/)engine/(?!graph/|protocol/|data/catalog$|data/spec$|data/csv-parse$|train/settings$|io/utf8$)',
         'The renderer talks to the engine through the protocol; it may import engine/graph, ' +
           'engine/protocol, the plain data modules data/catalog, data/spec, train/settings, ' +
-          'and io/utf8 (strict UTF-8 reading of a picked file).',
+          'data/csv-parse (a picked CSV previewed as the engine splits it) and io/utf8 ' +
+          '(strict UTF-8 reading of a picked file).',
       ),
     ),
   },

@@ -157,6 +157,35 @@ describe('CSV refusals name the row and column', () => {
     expect(errs.map((e) => [e.kind, e.row, e.columnName])).toEqual([['not-a-number', 3, 't']])
   })
 
+  it('a stray word among numbers is a missing value, refused by row, not a new class', () => {
+    const prices = Array.from({ length: 40 }, (_, i) => `${i},${(10 + i * 0.37).toFixed(2)}`)
+    const stray = ['x,price', ...prices.slice(0, 20), '20,N/A', ...prices.slice(21)].join('\n')
+    const errs = errors(stray)
+    expect(errs.map((e) => [e.kind, e.row, e.columnName])).toEqual([['not-a-number', 22, 'price']])
+    expect(errs[0]?.message).toContain('"N/A" is not a number')
+    // Words throughout, or small integer codes among them, are still classes.
+    const words = 'x,kind\n1,cat\n2,dog\n3,3.5\n4,cat\n5,dog\n'
+    expect(ok(parseCsvDataset(words)).classNames).toEqual(['3.5', 'cat', 'dog'])
+    const codes = ['x,code', ...Array.from({ length: 30 }, (_, i) => `${i},${i % 3}`), '30,none']
+    expect(ok(parseCsvDataset(codes.join('\n'))).classNames).toEqual(['0', '1', '2', 'none'])
+  })
+
+  it('a target with a class for nearly every row (an id, a name) is refused', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i % 7},row${i}`)
+    const errs = errors(['x,name', ...rows].join('\n'))
+    expect(errs.map((e) => [e.kind, e.column])).toEqual([['too-many-classes', 2]])
+    expect(errs[0]?.message).toContain('"name" has 3000 different values in 3000 rows')
+    // Many classes with a few examples each are fine.
+    const many = ['x,c', ...Array.from({ length: 120 }, (_, i) => `${i},c${i % 40}`)]
+    expect(ok(parseCsvDataset(many.join('\n'))).classNames).toHaveLength(40)
+  })
+
+  it('a first row of numbers is data, not a header: refused rather than lost', () => {
+    const errs = errors('5.1,3.5,0\n4.9,3.0,1\n4.7,3.2,0\n')
+    expect(errs.map((e) => [e.kind, e.row])).toEqual([['no-header', 1]])
+    expect(errs[0]?.message).toContain('Row 1 holds only numbers (5.1, 3.5, 0)')
+  })
+
   it('a feature beyond float32, which would become Infinity', () => {
     const errs = errors('a,b,label\n1,2,x\n2,3,y\n3,4,x\n1e39,2,y\n2,-1e400,x\n')
     expect(errs.map((e) => [e.kind, e.row, e.column, e.columnName])).toEqual([

@@ -21,6 +21,7 @@ export type CsvErrorKind =
   | 'not-a-number'
   | 'out-of-range'
   | 'one-class'
+  | 'too-many-classes'
 
 export interface CsvError extends DataIssue {
   readonly kind: CsvErrorKind
@@ -34,7 +35,11 @@ export interface CsvOptions {
   readonly target?: string
   /** Feature columns by header name; every other column when left out. */
   readonly features?: readonly string[]
-  /** 'auto': a numeric target is regression unless it holds integers only (≤ 20 distinct). */
+  /**
+   * 'auto': a numeric target is regression unless it holds integers only (≤ 20 distinct); a
+   * target of text is classification, unless its text is a few stray cells among numbers that
+   * would be regression (a missing value written "N/A"): those are refused, row by row.
+   */
   readonly task?: CsvTaskChoice
   /** Standardise features with the training rows' mean and std (kept in the Dataset). */
   readonly standardize?: boolean
@@ -52,6 +57,8 @@ export type CsvResult =
 export const CSV_MAX_ERRORS = 10
 /** An all-integer target with more distinct values than this is taken as regression. */
 export const CSV_MAX_AUTO_CLASSES = 20
+/** Under 'auto', text in at most this share of a target's cells, among numbers, is stray. */
+const STRAY_TEXT_SHARE = 0.1
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 
@@ -117,6 +124,15 @@ function cellError(
 
 function checkHeader(record: CsvRecord, problems: Problems): readonly string[] {
   const header = record.fields.map((h) => h.trim())
+  // Read as names, a first row of data would be lost without a word.
+  if (header.every((h) => parseNumber(h) !== null)) {
+    const cells = header.length > 4 ? `${header.slice(0, 4).join(', ')}, …` : header.join(', ')
+    const message =
+      `Row ${record.row} holds only numbers (${cells}): it looks like data, but the first ` +
+      'row must be a header naming the columns'
+    problems.add({ kind: 'no-header', message, row: record.row })
+    return header
+  }
   const seen = new Map<string, number>()
   header.forEach((name, c) => {
     if (name === '') {
@@ -190,10 +206,16 @@ function readRows(
 
 function chooseTask(texts: readonly string[], choice: CsvTaskChoice): Task {
   if (choice !== 'auto') return choice
-  const values = texts.map(parseNumber)
-  if (values.some((v) => v === null)) return 'classification'
-  const integers = values.every((v) => v !== null && Number.isInteger(v))
-  return integers && new Set(values).size <= CSV_MAX_AUTO_CLASSES ? 'classification' : 'regression'
+  const numbers = texts.map(parseNumber).filter((v) => v !== null)
+  const integers = numbers.every((v) => Number.isInteger(v))
+  const task =
+    integers && new Set(numbers).size <= CSV_MAX_AUTO_CLASSES ? 'classification' : 'regression'
+  const text = texts.length - numbers.length
+  if (text === 0) return task
+  // Mostly numbers that would be regression: the text is missing values, refused by row.
+  return task === 'regression' && text <= STRAY_TEXT_SHARE * texts.length
+    ? 'regression'
+    : 'classification'
 }
 
 /** Class names in a stable order: numerically when every label is a number, else by text. */
@@ -228,13 +250,22 @@ function readTargets(
   const classNames = classNamesOf(filled)
   const numeric = filled.every((t) => labelNumber(t) !== null)
   const key = (t: string): string => (numeric ? String(labelNumber(t)) : t)
+  const column = cols.target + 1
+  const name = cols.header[cols.target] ?? ''
   if (classNames.length < 2 && problems.total === 0) {
-    const message = `Only one class ("${classNames[0] ?? ''}") in target column "${
-      cols.header[cols.target] ?? ''
-    }"; classification needs at least two`
-    problems.add({ kind: 'one-class', message, column: cols.target + 1 })
+    const message = `Only one class ("${classNames[0] ?? ''}") in target column "${name}"; classification needs at least two`
+    problems.add({ kind: 'one-class', message, column })
   }
-  return { y: texts.map((t) => classNames.indexOf(key(t))), classNames }
+  // Fewer than two examples a class: a name, an identifier or a date, not a label to learn.
+  if (classNames.length > CSV_MAX_AUTO_CLASSES && 2 * classNames.length > filled.length) {
+    const message =
+      `Target column "${name}" has ${classNames.length} different values in ${filled.length} ` +
+      'rows, too few examples of each class to learn from; choose another target column'
+    problems.add({ kind: 'too-many-classes', message, column })
+    return { y: [], classNames }
+  }
+  const index = new Map(classNames.map((c, i) => [c, i]))
+  return { y: texts.map((t) => index.get(key(t)) ?? -1), classNames }
 }
 
 /** Standardises features; refuses cells that the training rows' statistics push past float32. */

@@ -112,4 +112,27 @@ describe('makeDataset', () => {
     expect(r.ok ? '' : r.errors.at(-1)?.message).toBe('… and 2 more problems')
     expect(makeDataset(spec).ok).toBe(false)
   })
+
+  it('refuses data that leaves no example to test on, whose test metrics would be made up', () => {
+    const all = makeDataset({ ...defaultSpec('xor'), trainRatio: 1 })
+    expect(all.ok ? [] : all.errors.map((e) => [e.field, e.message])).toEqual([
+      [
+        'trainRatio',
+        'The test split is empty: a training share of 100 % of 500 examples leaves none to test on; lower it',
+      ],
+    ])
+    const spec: DataSpec = {
+      kind: 'csv',
+      name: 'one.csv',
+      task: 'auto',
+      standardize: false,
+      trainRatio: 0.8,
+      seed: 1,
+    }
+    const one = makeDataset(spec, { csv: 'a,y\n1,0.5\n' })
+    expect(one.ok ? '' : one.errors[0]?.message).toContain(
+      'of 1 example leaves none to test on; lower the training share or add rows',
+    )
+    expect(ok(makeDataset(spec, { csv: 'a,y\n1,0.5\n2,0.7\n' })).test.count).toBe(1)
+  })
 })

@@ -77,5 +77,18 @@ export function makeDataset(spec: DataSpec, sources: DataSources = {}): DatasetR
   const checked = validateDataSpec(spec)
   if (!checked.ok) return { ok: false, errors: checked.errors }
   const clean = checked.spec
-  return clean.kind === 'builtin' ? makeBuiltin(clean, sources) : makeCsv(clean, sources)
+  const made = clean.kind === 'builtin' ? makeBuiltin(clean, sources) : makeCsv(clean, sources)
+  return made.ok ? withTestExamples(made.dataset, clean) : made
+}
+
+/** Refuses data with no test examples: its test loss and accuracy would be made up. */
+function withTestExamples(dataset: Dataset, spec: DataSpec): DatasetResult {
+  if (dataset.test.count > 0) return { ok: true, dataset }
+  const n = dataset.train.count
+  const share = `${Math.round(spec.trainRatio * 100)} %`
+  const fix = spec.kind === 'csv' ? 'lower the training share or add rows' : 'lower it'
+  const message = `The test split is empty: a training share of ${share} of ${n} example${
+    n === 1 ? '' : 's'
+  } leaves none to test on; ${fix}`
+  return { ok: false, errors: [{ field: 'trainRatio', message }] }
 }

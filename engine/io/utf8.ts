@@ -17,7 +17,13 @@ export function utf8Text(
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
   } catch {
-    errors.push(`${name}: byte ${firstBadUtf8(bytes)}: not UTF-8 text`)
+    const bad = firstBadUtf8(bytes)
+    // Valid UTF-8 that fails to decode is longer than a JavaScript string may be.
+    errors.push(
+      bad < bytes.length
+        ? `${name}: byte ${bad}: not UTF-8 text`
+        : `${name}: too large to read as text (${bytes.length} bytes)`,
+    )
     return undefined
   }
 }

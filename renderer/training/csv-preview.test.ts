@@ -1,6 +1,7 @@
-// The CSV preview: delimiter guessed from the header, quoted cells kept whole.
+// The CSV preview: delimiter guessed from the header, quoted cells kept whole, split as the
+// engine splits them.
 import { describe, expect, it } from 'vitest'
-import { previewCsv, splitLine } from './csv-preview'
+import { previewCsv } from './csv-preview'
 
 describe('previewCsv', () => {
   it('reads the header and the first rows', () => {
@@ -19,7 +20,16 @@ describe('previewCsv', () => {
     expect(previewCsv('a\tb\n1\t2').delimiter).toBe('\t')
   })
 
-  it('keeps delimiters and doubled quotes inside quoted cells', () => {
-    expect(splitLine('"a, b",c,"say ""hi"""', ',')).toEqual(['a, b', 'c', 'say "hi"'])
+  it('keeps delimiters, doubled quotes and line breaks inside quoted cells', () => {
+    const p = previewCsv('a,b,"multi\nline"\n"a, b",c,"say ""hi"""\n')
+    expect(p.header).toEqual(['a', 'b', 'multi\nline'])
+    expect(p.rows).toEqual([['a, b', 'c', 'say "hi"']])
+    expect(p.rowCount).toBe(1)
+  })
+
+  it('shows a quote after a space as the engine reads it: not quoting', () => {
+    const p = previewCsv('a, "b,c",t\n1, "2,3",x\n')
+    expect(p.header).toEqual(['a', '"b', 'c"', 't'])
+    expect(p.rows).toEqual([['1', '"2', '3"', 'x']])
   })
 })
