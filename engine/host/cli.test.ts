@@ -103,6 +103,19 @@ describe('dendrite train', () => {
     )
   })
 
+  it('check refuses what train would: a graph with no loss, as train says', () => {
+    const path = variant('xor.json', (p) => {
+      const graph = p.graph as { nodes: { id: string }[]; edges: { target: { node: string } }[] }
+      graph.nodes = graph.nodes.filter((n) => n.id !== 'loss')
+      graph.edges = graph.edges.filter((e) => e.target.node !== 'loss')
+    })
+    const check = dendrite('check', path)
+    const train = dendrite('train', path, '--epochs', '1')
+    expect([check.code, train.code]).toEqual([1, 1])
+    expect(check.err).toContain('the graph cannot train on this data:')
+    expect(check.err).toBe(train.err)
+  })
+
   it('refuses a broken CSV with the row and column of each problem', () => {
     const csv = 'a,b,label\n1,2,x\n3,oops,y\n5,6\n'
     const path = variant(

@@ -29,7 +29,8 @@ import type { Project } from '../io/project-json'
 import type { CurvePoint } from '../io/run-history'
 import { storedMetrics } from '../io/run-history'
 import { LoweringError } from '../lower/lower-graph'
-import { withDataShape } from '../train/data-fit'
+import { checkDataFits, withDataShape } from '../train/data-fit'
+import { planModel } from '../train/model'
 import type { LoopEnd, Progress } from '../train/loop'
 import { trainLoop } from '../train/loop'
 import type { Metrics } from '../train/metrics'
@@ -75,6 +76,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const dataset = await makeData(opened, args.project)
     const graph = checkGraph(withDataShape(opened.project.graph, dataset))
     if (args.command === 'check') {
+      // What train would refuse (no loss, no input, data that does not fit), check refuses too.
+      await trainable(() => checkDataFits(graph, planModel(graph, settings).lowered, dataset))
       console.log(`${args.project}: the graph is valid and fits "${dataset.name}".`)
       return 0
     }
@@ -149,6 +152,16 @@ function checkGraph(graph: ModelGraph): ModelGraph {
   return graph
 }
 
+/** `make`'s result, or the reason the graph cannot be lowered to train on this data (exit 1). */
+async function trainable<T>(make: () => T | Promise<T>): Promise<T> {
+  try {
+    return await make()
+  } catch (err) {
+    if (!(err instanceof LoweringError)) throw err
+    throw new CliFailure(['the graph cannot train on this data:', ...indent([err.message])], 1)
+  }
+}
+
 interface Run {
   session: Session | GpuSession
   settings: TrainSettings
@@ -180,20 +193,12 @@ async function train(
   settings: TrainSettings,
   args: CliArgs,
 ) {
-  let session: Session | GpuSession
-  let where = 'cpu'
-  try {
-    if (args.backend === 'webgpu') {
-      const gpu = await gpuSession(graph, data, settings, args)
-      session = gpu.session
-      where = `webgpu: ${gpu.adapter}`
-    } else {
-      session = createSession(graph, data, settings)
-    }
-  } catch (err) {
-    if (!(err instanceof LoweringError)) throw err
-    throw new CliFailure(['the graph cannot train on this data:', ...indent([err.message])], 1)
-  }
+  const { session, where } = await trainable(async () => {
+    if (args.backend !== 'webgpu')
+      return { session: createSession(graph, data, settings), where: 'cpu' }
+    const gpu = await gpuSession(graph, data, settings, args)
+    return { session: gpu.session, where: `webgpu: ${gpu.adapter}` }
+  })
   const s = session.summary
   console.log(
     `${project.name ?? args.project}: ${s.parameters} parameters, ` +
