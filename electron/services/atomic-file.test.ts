@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { writeFilesAtomic } from '../../engine/io/atomic-file-node'
 import { FileWriteError, writeFileAtomic } from './atomic-file'
 
 const bytes = new TextEncoder().encode('NEW CONTENT')
@@ -64,5 +65,38 @@ describe('writeFileAtomic when it cannot write', () => {
     expect(readFileSync(path, 'utf8')).toBe('NEW CONTENT')
     expect(readFileSync(`${path}.bak`, 'utf8')).toBe('OLD CONTENT')
     expect(readdirSync(dir).sort()).toEqual(['a.dendrite', 'a.dendrite.bak'])
+  })
+})
+
+describe('writeFilesAtomic: files that belong together', () => {
+  it('replaces none of them when one cannot be written, leaving no temporary file', async () => {
+    const dir = folder()
+    const weights = join(dir, 'm.safetensors')
+    writeFileSync(weights, 'OLD WEIGHTS')
+    const module = join(dir, 'missing', 'm.py')
+    const err = await failure(
+      writeFilesAtomic([
+        { path: weights, data: bytes },
+        { path: module, data: bytes },
+      ]),
+    )
+    expect(err.message).toBe(`cannot write ${module}: its folder does not exist`)
+    expect(readdirSync(dir)).toEqual(['m.safetensors'])
+    expect(readFileSync(weights, 'utf8')).toBe('OLD WEIGHTS')
+  })
+
+  it('writes them all when it can', async () => {
+    const dir = folder()
+    const [a, b] = [join(dir, 'm.safetensors'), join(dir, 'm.py')]
+    writeFileSync(b, 'OLD MODULE')
+    await writeFilesAtomic([
+      { path: a, data: bytes },
+      { path: b, data: new TextEncoder().encode('NEW MODULE') },
+    ])
+    expect(readdirSync(dir).sort()).toEqual(['m.py', 'm.safetensors'])
+    expect([readFileSync(a, 'utf8'), readFileSync(b, 'utf8')]).toEqual([
+      'NEW CONTENT',
+      'NEW MODULE',
+    ])
   })
 })

@@ -52,6 +52,37 @@ export async function writeFileAtomic(
   await syncFolder(dirname(path))
 }
 
+/**
+ * Files that belong together (a module and its weights): every one reaches the disk under its
+ * temporary name before any replaces its target, so a failure while writing (a full disk, a
+ * size limit, a missing folder) leaves all the old files, never a new one beside an old one.
+ */
+export async function writeFilesAtomic(
+  files: readonly { readonly path: string; readonly data: Uint8Array }[],
+): Promise<void> {
+  for (const { path } of files) await removeStaleTemps(path)
+  const temps = files.map(({ path }) => tempName(path))
+  const removeTemps = () => Promise.all(temps.map((t) => rm(t, { force: true })))
+  for (const [i, { path, data }] of files.entries()) {
+    try {
+      // Each temporary name is new: a file of this write's is never overwritten.
+      await writeAndSync(temps[i] ?? '', data)
+    } catch (err) {
+      await removeTemps()
+      throw writeError(path, err)
+    }
+  }
+  for (const [i, { path }] of files.entries()) {
+    try {
+      await rename(temps[i] ?? '', path)
+    } catch (err) {
+      await removeTemps()
+      throw writeError(path, err)
+    }
+  }
+  for (const folder of new Set(files.map(({ path }) => dirname(path)))) await syncFolder(folder)
+}
+
 /** Why the system refused a write, said of the target rather than of its temporary file. */
 export function writeError(path: string, err: unknown): FileWriteError {
   if (err instanceof FileWriteError) return err

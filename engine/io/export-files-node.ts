@@ -1,13 +1,14 @@
 // Writing exports to disk by file extension, for the CLI: .safetensors (weights with the graph in
 // their metadata), .onnx (the inference graph) and .py (the PyTorch module, written with its
 // weights beside it as <name>.safetensors, which its usage example loads). Every format first
-// checks the weights against the graph as an import would, and each file is written atomically.
+// checks the weights against the graph as an import would, and each file is written atomically
+// (a module and its weights together).
 // A data set's standardisation stays metadata in safetensors; ONNX and PyTorch apply it to raw
 // inputs themselves, so they predict from what the studio predicts from.
 import { basename, extname } from 'node:path'
 import type { Normalization } from '../data/dataset'
 import type { ModelGraph } from '../graph/model-graph'
-import { writeFileAtomic } from './atomic-file-node'
+import { writeFileAtomic, writeFilesAtomic } from './atomic-file-node'
 import { ExportError, planExport } from './export-graph'
 import { compareWeights, expectedWeights, mismatchLines } from './import-weights'
 import { toOnnx } from './onnx'
@@ -66,8 +67,11 @@ export async function writeExport(path: string, source: ExportSource): Promise<s
     moduleName: basename(path, extname(path)),
     normalization,
   })
-  await writeFileAtomic(weightsPath, weightsBytes())
-  await writeFileAtomic(path, new TextEncoder().encode(text))
+  // Written together: a module beside weights of another export would load and be wrong.
+  await writeFilesAtomic([
+    { path: weightsPath, data: weightsBytes() },
+    { path, data: new TextEncoder().encode(text) },
+  ])
   return [path, weightsPath]
 }
 
