@@ -212,6 +212,12 @@ describe('CSV refusals name the row and column', () => {
   it('class labels too large for a double stay their own text, not one "Infinity"', () => {
     const d = ok(parseCsvDataset('a,t\n1,1e400\n2,2e400\n3,1e400\n', { task: 'classification' }))
     expect(d.classNames).toEqual(['1e400', '2e400'])
+    // Past 2^53 two labels would round to one double: they stay two classes.
+    const big = 'a,t\n1,9007199254740993\n2,9007199254740992\n3,9007199254740993\n'
+    expect(ok(parseCsvDataset(big, { task: 'classification' })).classNames).toEqual([
+      '9007199254740992',
+      '9007199254740993',
+    ])
   })
 
   it('a cell that standardising pushes past float32 is refused, never Infinity', () => {

@@ -87,10 +87,14 @@ function readValue(cell: string): CellValue {
   return beyond === null ? { ok: true, value } : { ok: false, kind: 'out-of-range', what: beyond }
 }
 
-/** A class label read as a number, when it is one that stays itself (1e400 is not). */
+/**
+ * A class label read as a number, when it is one that stays itself: 1e400 is not, nor an
+ * integer past 2^53 (9007199254740993 would become 9007199254740992, another label's class).
+ */
 function labelNumber(text: string): number | null {
   const v = parseNumber(text)
-  return v !== null && Number.isFinite(v) ? v : null
+  if (v === null || !Number.isFinite(v)) return null
+  return Number.isInteger(v) && !Number.isSafeInteger(v) ? null : v
 }
 
 class Problems {

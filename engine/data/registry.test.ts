@@ -38,6 +38,15 @@ describe('validateDataSpec', () => {
     expect(r.ok ? '' : r.errors[0]?.message).toBe(
       'noise must be a number from 0 to 0.5, got "lots"',
     )
+    // Values JSON cannot show (from a structured clone) are named, never thrown on.
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
+    const odd = validateDataSpec({ ...defaultSpec('xor'), noise: NaN, size: cycle, seed: 2n })
+    expect(odd.ok ? [] : odd.errors.map((e) => e.message)).toEqual([
+      'noise must be a number from 0 to 0.5, got NaN',
+      'size must be an integer from 2 to 10000, got object',
+      'seed must be an integer from 0 to 4294967295, got 2',
+    ])
   })
 
   it('checks CSV specs', () => {

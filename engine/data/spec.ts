@@ -69,12 +69,21 @@ function inRange(v: unknown, r: Range): v is number {
   return (r.minExclusive === true ? v > r.min : v >= r.min) && v <= r.max
 }
 
+/** A value as the message shows it: JSON where it has one (never throwing on a cycle). */
+function shown(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? 'nothing'
+  } catch {
+    return typeof v
+  }
+}
+
 function checkNumber(o: Obj, key: string, r: Range, errors: SpecError[]): number {
   const v = o[key]
   if (inRange(v, r)) return v
   const kind = r.integer === true ? 'an integer' : 'a number'
   const from = r.minExclusive === true ? `above ${r.min}` : `from ${r.min}`
-  const got = JSON.stringify(v) ?? 'nothing'
+  const got = typeof v === 'number' || typeof v === 'bigint' ? String(v) : shown(v)
   errors.push({ field: key, message: `${key} must be ${kind} ${from} to ${r.max}, got ${got}` })
   return NaN
 }
