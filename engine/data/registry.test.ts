@@ -43,8 +43,8 @@ describe('validateDataSpec', () => {
     cycle.self = cycle
     const odd = validateDataSpec({ ...defaultSpec('xor'), noise: NaN, size: cycle, seed: 2n })
     expect(odd.ok ? [] : odd.errors.map((e) => e.message)).toEqual([
-      'noise must be a number from 0 to 0.5, got NaN',
       'size must be an integer from 2 to 10000, got object',
+      'noise must be a number from 0 to 0.5, got NaN',
       'seed must be an integer from 0 to 4294967295, got 2',
     ])
   })
