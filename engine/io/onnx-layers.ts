@@ -5,7 +5,10 @@ import type { ExportNode } from './export-graph'
 import type { OnnxEmitter } from './onnx-emitter'
 import { float, int, ints } from './onnx-emitter'
 
-/** Emits a node's operators reading `x(port)` and writing its result to `out`. */
+/**
+ * Emits a node's operators reading `x(port)` and writing its result to `out`, a name the emitter
+ * handed out; every other operator output is a new name from `e.name()`.
+ */
 export type OnnxRule = (
   e: OnnxEmitter,
   n: ExportNode,
@@ -41,24 +44,27 @@ const dense: OnnxRule = (e, n, x, out) => {
     e.op('Gemm', [x('x'), w, ...bias], out, { transB: int(1) })
     return
   }
-  const wt = e.op('Transpose', [w], `${out}/weight_t`, { perm: ints([1, 0]) })
+  const wt = e.op('Transpose', [w], e.name(`${out}/weight_t`), { perm: ints([1, 0]) })
   if (bias.length === 0) e.op('MatMul', [x('x'), wt], out)
-  else e.op('Add', [e.op('MatMul', [x('x'), wt], `${out}/matmul`), ...bias], out)
+  else e.op('Add', [e.op('MatMul', [x('x'), wt], e.name(`${out}/matmul`)), ...bias], out)
 }
 
 const gelu: OnnxRule = (e, n, x, out) => {
   const v = x('x')
-  const half = e.op('Mul', [v, e.scalar(0.5)], `${out}/half_x`)
+  const step = (suffix: string) => e.name(`${out}/${suffix}`)
+  const half = e.op('Mul', [v, e.scalar(0.5)], step('half_x'))
   let inner: string
   if (n.attrs.approximate === 'tanh') {
-    const cube = e.op('Mul', [e.op('Mul', [v, v], `${out}/x2`), v], `${out}/x3`)
-    const sum = e.op('Add', [v, e.op('Mul', [cube, e.scalar(0.044715)], `${out}/c_x3`)], `${out}/s`)
-    const scaled = e.op('Mul', [sum, e.scalar(Math.sqrt(2 / Math.PI))], `${out}/inner`)
-    inner = e.op('Tanh', [scaled], `${out}/tanh`)
+    const cube = e.op('Mul', [e.op('Mul', [v, v], step('x2')), v], step('x3'))
+    const term = e.op('Mul', [cube, e.scalar(0.044715)], step('c_x3'))
+    const sum = e.op('Add', [v, term], step('s'))
+    const scaled = e.op('Mul', [sum, e.scalar(Math.sqrt(2 / Math.PI))], step('inner'))
+    inner = e.op('Tanh', [scaled], step('tanh'))
   } else {
-    inner = e.op('Erf', [e.op('Mul', [v, e.scalar(Math.SQRT1_2)], `${out}/scaled`)], `${out}/erf`)
+    const scaled = e.op('Mul', [v, e.scalar(Math.SQRT1_2)], step('scaled'))
+    inner = e.op('Erf', [scaled], step('erf'))
   }
-  e.op('Mul', [half, e.op('Add', [inner, e.scalar(1)], `${out}/one_plus`)], out)
+  e.op('Mul', [half, e.op('Add', [inner, e.scalar(1)], step('one_plus'))], out)
 }
 
 const layerNorm: OnnxRule = (e, n, x, out) => {
@@ -108,7 +114,7 @@ export const ONNX_LAYERS: Readonly<Record<string, OnnxRule>> = {
     })
   },
   embedding: (e, n, x, out) => {
-    const ids = e.op('Cast', [x('x')], `${out}/ids`, { to: int(7) })
+    const ids = e.op('Cast', [x('x')], e.name(`${out}/ids`), { to: int(7) })
     e.op('Gather', [`${n.id}.weight`, ids], out, { axis: int(0) })
   },
   'layer-norm': layerNorm,
@@ -125,11 +131,11 @@ export const ONNX_LAYERS: Readonly<Record<string, OnnxRule>> = {
   },
   gelu,
   silu: (e, _, x, out) => {
-    e.op('Mul', [x('x'), e.op('Sigmoid', [x('x')], `${out}/sigmoid`)], out)
+    e.op('Mul', [x('x'), e.op('Sigmoid', [x('x')], e.name(`${out}/sigmoid`))], out)
   },
   mish: (e, _, x, out) => {
-    const sp = e.op('Softplus', [x('x')], `${out}/softplus`)
-    e.op('Mul', [x('x'), e.op('Tanh', [sp], `${out}/tanh`)], out)
+    const sp = e.op('Softplus', [x('x')], e.name(`${out}/softplus`))
+    e.op('Mul', [x('x'), e.op('Tanh', [sp], e.name(`${out}/tanh`))], out)
   },
   sigmoid: unary('Sigmoid'),
   tanh: unary('Tanh'),

@@ -19,7 +19,10 @@ import { META_NORMALIZATION } from './safetensors'
 
 export const ONNX_OPSET = 17
 export const ONNX_IR_VERSION = 8
-/** The model output's name; the input is named after the graph's Input node. */
+/**
+ * The model output's name. The input is named after the graph's Input node, with a suffix
+ * (`prediction_2`) where that name is taken, and so are node outputs (see nodeNames).
+ */
 export const ONNX_OUTPUT = 'prediction'
 
 export interface OnnxOptions {
@@ -40,11 +43,13 @@ export function toOnnx(
   const plan = planExport(graph)
   requireWeights(plan, weights)
   const e = new OnnxEmitter()
+  const output = e.name(ONNX_OUTPUT)
   for (const [name, shape] of Object.entries(plan.weights)) {
-    e.floats(name, shape, weights[name]?.data ?? [])
+    e.weight(name, shape, weights[name]?.data ?? [])
   }
+  const { input, tensors } = nodeNames(e, plan, output)
   const norm = options.normalization
-  emitNodes(e, plan, norm ? standardize(e, plan, norm) : plan.input.node)
+  emitNodes(e, plan, norm ? standardize(e, plan, input, norm) : input, tensors)
   const metadata = norm ? { [META_NORMALIZATION]: JSON.stringify(norm) } : {}
   const takes = norm ? 'raw inputs, standardised in the graph' : 'inputs'
   const type = modelProto()
@@ -59,8 +64,8 @@ export function toOnnx(
       name: options.name ?? 'dendrite',
       node: e.nodes,
       initializer: e.initializers,
-      input: [valueInfo(plan.input.node, plan.input.shape)],
-      output: [valueInfo(ONNX_OUTPUT, plan.output.shape)],
+      input: [valueInfo(input, plan.input.shape)],
+      output: [valueInfo(output, plan.output.shape)],
     },
     metadataProps: Object.entries({ 'dendrite.graph': JSON.stringify(graph), ...metadata })
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -70,36 +75,53 @@ export function toOnnx(
 }
 
 /**
- * (input − input_mean) / input_std, per input element, as the studio standardises raw inputs;
- * returns the standardised tensor's name. Names avoid the graph's node ids (node outputs).
+ * Tensor names, taken before any operator so that the node ids keep theirs: the graph's input
+ * is named after its Input node, each other node's output after the node (the output node's is
+ * ONNX_OUTPUT). An id that is taken already (by a weight, ONNX_OUTPUT, or an id the Input node
+ * had to give up) gets a suffix. The output node's id is set aside too, so that the name of a
+ * node is never another tensor's.
  */
-function standardize(e: OnnxEmitter, plan: ExportPlan, n: Normalization): string {
-  const ids = new Set(plan.nodes.map((node) => node.id))
-  const name = (base: string) => {
-    let i = 2
-    let out = base
-    while (ids.has(out)) out = `${base}_${i++}`
-    return out
+function nodeNames(e: OnnxEmitter, plan: ExportPlan, output: string) {
+  const input = e.reserve(plan.input.node)
+  const tensors = new Map<string, string>()
+  for (const n of plan.nodes) {
+    if (n.id === plan.output.node) {
+      tensors.set(n.id, output)
+      if (n.id !== ONNX_OUTPUT && n.id !== plan.input.node) e.reserve(n.id)
+    } else if (n.type !== 'input') tensors.set(n.id, e.name(n.id))
   }
-  requireNormalization(plan, n)
-  const shape = plan.input.shape
-  const mean = e.floats(name('input_mean'), shape, n.mean)
-  const std = e.floats(name('input_std'), shape, n.std)
-  const centred = e.op('Sub', [plan.input.node, mean], name('input_centred'))
-  return e.op('Div', [centred, std], name('input_standardized'))
+  return { input, tensors }
 }
 
-function emitNodes(e: OnnxEmitter, plan: ExportPlan, input: string): void {
+/**
+ * (input − input_mean) / input_std, per input element, as the studio standardises raw inputs;
+ * returns the standardised tensor's name. The emitter names them apart from the nodes' tensors.
+ */
+function standardize(e: OnnxEmitter, plan: ExportPlan, input: string, n: Normalization): string {
+  requireNormalization(plan, n)
+  const shape = plan.input.shape
+  const mean = e.floats('input_mean', shape, n.mean)
+  const std = e.floats('input_std', shape, n.std)
+  const centred = e.op('Sub', [input, mean], e.name('input_centred'))
+  return e.op('Div', [centred, std], e.name('input_standardized'))
+}
+
+/** Each node's operators; `names` has the output name of every node but a non-output Input. */
+function emitNodes(
+  e: OnnxEmitter,
+  plan: ExportPlan,
+  input: string,
+  names: ReadonlyMap<string, string>,
+): void {
   const tensor = new Map<string, string>()
   for (const n of plan.nodes) {
-    const isOutput = n.id === plan.output.node
-    if (n.type === 'input' && !isOutput) {
+    const out = names.get(n.id)
+    if (out === undefined) {
       tensor.set(n.id, input)
       continue
     }
     const rule = ONNX_LAYERS[n.type]
     if (!rule) throw new ExportError([`${n.id}: ONNX export has no rule for "${n.type}" layers`])
-    const out = isOutput ? ONNX_OUTPUT : n.id
     const x = (port: string): string => {
       if (n.type === 'input') return input
       const source = n.inputs[port]
@@ -108,6 +130,7 @@ function emitNodes(e: OnnxEmitter, plan: ExportPlan, input: string): void {
       return name
     }
     rule(e, n, x, out)
+    if (e.isClaimed(out)) throw new Error(`ONNX export: ${n.id}: nothing wrote "${out}"`)
     tensor.set(n.id, out)
   }
 }

@@ -87,7 +87,7 @@ function moduleBody(plan: ExportPlan, prelude: Prelude): { init: string[]; forwa
     if (!rule) throw new ExportError([`${n.id}: PyTorch export has no rule for "${n.type}" layers`])
     const ctor = rule.module(n)
     const name = names.get(n.id) ?? n.id
-    const quoted = JSON.stringify(name)
+    const quoted = pyString(name)
     const plain = IDENTIFIER.test(name) && !PY_KEYWORDS.has(name)
     if (ctor !== null) {
       init.push(plain ? `self.${name} = ${ctor}` : `self.add_module(${quoted}, ${ctor})`)
@@ -130,7 +130,8 @@ function moduleNames(plan: ExportPlan, reserved: readonly string[]): Map<string,
       n.id.includes('.') ||
       MODULE_ATTRS.has(n.id) ||
       reserved.includes(n.id) ||
-      n.id.startsWith('_')
+      n.id.startsWith('_') ||
+      n.id === ''
     if (clash && hasWeights) {
       throw new ExportError([
         `${n.id}: a PyTorch submodule cannot be called "${n.id}"; rename the node to export it`,
@@ -153,7 +154,7 @@ function variableNames(plan: ExportPlan): Map<string, string> {
       continue
     }
     let name = n.id.replace(/\W/g, '_')
-    if (/^\d/.test(name) || PY_KEYWORDS.has(name)) name = `n_${name}`
+    if (name === '' || /^\d/.test(name) || PY_KEYWORDS.has(name)) name = `n_${name}`
     name = unique(name, used)
     used.add(name)
     out.set(n.id, name)
@@ -169,25 +170,26 @@ function unique(name: string, used: ReadonlySet<string>): string {
 }
 
 function header(plan: ExportPlan, options: PytorchOptions): string {
-  const title = options.name ?? 'model'
-  const weights = options.weightsFile ?? 'model.safetensors'
-  const module = options.moduleName ?? 'model'
+  const title = oneLine(options.name ?? 'model')
+  const weights = pyString(options.weightsFile ?? 'model.safetensors')
+  const module = oneLine(options.moduleName ?? 'model')
   const inShape = ['8', ...plan.input.shape].join(', ')
   const inputs = options.normalization ? "raw inputs, in the data set's units" : 'inputs'
-  return `"""${title}: a PyTorch module exported from Dendrite ${ENGINE_VERSION}.
+  const doc = `${title}: a PyTorch module exported from Dendrite ${ENGINE_VERSION}.
 
 Usage:
     import torch
     from ${module} import load_model
 
-    model = load_model(${JSON.stringify(weights)})  # a Model in eval mode
+    model = load_model(${weights})  # a Model in eval mode
     x = torch.randn(${inShape})  # a batch of 8 ${inputs}
     with torch.no_grad():
         prediction = model(x)  # [8, ${plan.output.shape.join(', ')}]
 ${options.normalization ? STANDARDIZES : ''}
 The weights are the studio's safetensors export. load_weights() reads them with struct, json
 and torch alone; safetensors.torch.load_file() returns the same state dict.
-"""
+`
+  return `${pyDocstring(doc)}
 import json
 import struct
 
@@ -245,10 +247,10 @@ function modelClass(
 ): string {
   const pad = (lines: readonly string[]) => lines.map((l) => `        ${l}`).join('\n')
   const path = plan.nodes.map((n) => describe(n)).join(' -> ')
-  const doc = wrap(`${options.name ?? 'The studio graph'}, node by node: ${path}.`, 92)
+  const doc = wrap(`${oneLine(options.name ?? 'The studio graph')}, node by node: ${path}.`, 92)
   const raw = options.normalization ? 'raw inputs ' : ''
   return `class Model(nn.Module):
-    """${doc.join('\n    ')}"""
+    ${pyDocstring(doc.join('\n    '))}
 
     def __init__(self):
         super().__init__()
@@ -273,5 +275,51 @@ function wrap(text: string, width: number): string[] {
 }
 
 function describe(n: ExportNode): string {
-  return n.type === 'input' ? `${n.id} ${formatShape(n.outputShape)}` : n.id
+  const id = oneLine(n.id)
+  return n.type === 'input' ? `${id} ${formatShape(n.outputShape)}` : id
+}
+
+// User text (the project's name, node ids, file names) reaches the generated Python only
+// through pyString() and pyDocstring(): as the value of a string literal, never as code.
+
+/**
+ * What a literal escapes: backslashes, double quotes and the characters it spells as escape
+ * sequences (controls, formats such as bidi overrides, line separators, lone surrogates).
+ */
+const SPECIAL = /[\\"]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/** `c`, one code point, as a Python escape sequence. */
+function escapeChar(c: string): string {
+  const named = ESCAPES[c]
+  if (named !== undefined) return named
+  const code = c.codePointAt(0) ?? 0
+  const hex = (digits: number) => code.toString(16).padStart(digits, '0')
+  return code <= 0xff ? `\\x${hex(2)}` : code <= 0xffff ? `\\u${hex(4)}` : `\\U${hex(8)}`
+}
+
+/** A Python string literal, "…", whose value is `text`, whatever `text` holds. */
+export function pyString(text: string): string {
+  return `"${text.replace(SPECIAL, (c) => (c === '\\' || c === '"' ? `\\${c}` : escapeChar(c)))}"`
+}
+
+/**
+ * A """docstring""" whose value is `text`: its line breaks kept, the other SPECIAL characters
+ * escaped, and a double quote escaped where it could close the string (first, last
+ * or beside another), so `"` reads as itself in usage examples.
+ */
+export function pyDocstring(text: string): string {
+  const body = text.replace(SPECIAL, (c, at: number) => {
+    if (c === '\n') return c
+    if (c === '\\') return '\\\\'
+    if (c !== '"') return escapeChar(c)
+    const alone = at > 0 && at < text.length - 1 && text[at - 1] !== '"' && text[at + 1] !== '"'
+    return alone ? c : '\\"'
+  })
+  return `"""${body}"""`
+}
+
+/** User text for a docstring on one line: its line breaks become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ')
 }

@@ -3,15 +3,27 @@
 // python3-onnx's checker accepts it; all must give the studio's predictions on 100 inputs.
 // The files are written as the CLI and the studio write them (writeExport). A model trained on a
 // standardised CSV gets the raw rows, as the studio does: its exports must standardise them.
-// A client that cannot be loaded is reported as skipped, with the reason printed.
+// One graph's names are hostile: the project's would be code in a careless .py file, and node
+// ids are the ONNX exporter's own tensor names. A client that cannot be loaded is reported as
+// skipped, with the reason printed.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type * as Ort from 'onnxruntime-node'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { chain } from '../graph/test-graphs'
+import { createRng } from '../util/rng'
 import type { ExportCase } from './export-cases-node'
-import { embeddingCase, everyLayerCase, trainedCsv, trainedSample } from './export-cases-node'
+import {
+  COUNT,
+  embeddingCase,
+  everyLayerCase,
+  predict,
+  randomWeights,
+  trainedCsv,
+  trainedSample,
+} from './export-cases-node'
 import { writeExport } from './export-files-node'
 import { ONNX_OUTPUT } from './onnx'
 
@@ -31,6 +43,8 @@ interface ClientReport {
 const dir = mkdtempSync(join(tmpdir(), 'dendrite-clients-'))
 let cases: ExportCase[] = []
 let python: { torch: ClientReport; onnx: ClientReport } | { skipped: string }
+/** What python3 printed before its report: the modules print nothing when imported. */
+let printed = ''
 
 function filesOf(c: ExportCase) {
   const base = join(dir, c.name.replace(/\W/g, '_'))
@@ -52,6 +66,35 @@ async function exportCase(c: ExportCase): Promise<void> {
   writeFileSync(f.inputs, new Uint8Array(c.inputs.buffer, c.inputs.byteOffset, c.inputs.byteLength))
 }
 
+/**
+ * A project whose name would be code in a careless .py file, and node ids that are the ONNX
+ * exporter's own tensor names (the output's, a GELU constant's, a Dense's intermediate and
+ * weight) or not Python (quotes, a line break).
+ */
+function hostileNamesCase(): ExportCase {
+  const graph = chain([
+    ['prediction', 'input', { shape: '2, 3' }],
+    ['d"""1', 'dense', { units: 3 }],
+    ['d"""1/matmul', 'gelu'],
+    ['const:0.5', 'gelu', { approximate: 'tanh' }],
+    ['d"""1.weight', 'relu'],
+    ['flat', 'flatten'],
+    ['a\nb', 'dense', { units: 2 }],
+    ['loss', 'mse'],
+  ])
+  const weights = randomWeights(graph, 5)
+  const rng = createRng(11)
+  const inputs = Float32Array.from({ length: COUNT * 6 }, () => rng.normal())
+  return {
+    name: 'XOR""";print("INJECTED");""" C:\\Users\\x',
+    graph,
+    weights,
+    inputs,
+    inputShape: [COUNT, 2, 3],
+    predictions: predict(graph, weights, inputs),
+  }
+}
+
 function runPython(): typeof python {
   const job = join(dir, 'cases.json')
   const list = cases.map((c) => ({ name: c.name, shape: c.inputShape, ...filesOf(c) }))
@@ -60,7 +103,9 @@ function runPython(): typeof python {
   const r = spawnSync(PYTHON, [script, job], { encoding: 'utf8', timeout: 120_000 })
   if (r.error) return { skipped: `${PYTHON} cannot run: ${r.error.message}` }
   if (r.status !== 0) return { skipped: `${PYTHON} failed: ${r.stderr.trim().split('\n').at(-1)}` }
-  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as typeof python
+  const lines = r.stdout.trim().split('\n')
+  printed = lines.slice(0, -1).join('\n')
+  return JSON.parse(lines.at(-1) ?? '{}') as typeof python
 }
 
 /**
@@ -103,6 +148,7 @@ describe('real clients (python3-torch, onnxruntime-node, onnx.checker)', () => {
       trainedCsv(100),
       everyLayerCase(),
       embeddingCase(),
+      hostileNamesCase(),
     ]
     for (const c of cases) await exportCase(c)
     const trained = performance.now()
@@ -122,6 +168,7 @@ describe('real clients (python3-torch, onnxruntime-node, onnx.checker)', () => {
       expect(rel, c.name).toBeLessThanOrEqual(TOLERANCE)
     }
     expect(cases.filter((c) => c.normalization).map((c) => c.name)).toEqual(['csv-standardised'])
+    expect(printed).toBe('')
   })
 
   it('onnxruntime-node runs each ONNX file and predicts the same', async (ctx) => {
