@@ -23,7 +23,7 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['webgpu'],
-  // ES modules first: a UMD build (jsonc-parser's) requires its parts by paths the bundle lacks.
+  // ES modules first: a UMD build requires its parts by paths the bundle lacks.
   mainFields: ['module', 'main'],
   // Bundled CommonJS modules call require(), which an ES module lacks (a name of its own:
   // bundled modules import createRequire too).

@@ -94,6 +94,24 @@ describe('writeExport', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
+  it('refuses, in every format, weights a diverged run left, naming the first bad value', async () => {
+    const dir = folder()
+    const weights = randomWeights(mlp, 1)
+    weights['dense1.weight']?.data.set([NaN, NaN], 5)
+    weights['out.bias']?.data.set([Infinity], 1)
+    for (const name of ['m.safetensors', 'm.onnx', 'm.py']) {
+      const err = await refusal(writeExport(join(dir, name), { graph: mlp, weights }))
+      expect(err, name).toBeInstanceOf(ExportError)
+      expect((err as ExportError).problems).toEqual([
+        'dense1.weight: value [1, 2] (index 5) is NaN (and 1 more are not finite); a run that ' +
+          'diverged leaves such weights: reset and train again before exporting',
+        'out.bias: value 1 is Infinity; a run that diverged leaves such weights: reset and ' +
+          'train again before exporting',
+      ])
+    }
+    expect(readdirSync(dir)).toEqual([])
+  })
+
   it('names the file when the disk refuses, leaving no temporary file', async () => {
     const dir = folder()
     mkdirSync(join(dir, 'out.onnx'))

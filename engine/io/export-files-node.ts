@@ -83,4 +83,38 @@ function requireFittingWeights(graph: ModelGraph, weights: WeightMap): void {
   planExport(graph) // an ExportError naming the node when the graph does not lower
   const mismatch = compareWeights(expectedWeights(graph), weights)
   if (mismatch) throw new ExportError(mismatchLines(mismatch))
+  const bad = nonFinite(weights)
+  if (bad.length > 0) throw new ExportError(bad)
+}
+
+/**
+ * Each tensor holding a value that is not finite, which a diverged run leaves and no exported
+ * model should carry: the first such value and how many more.
+ */
+function nonFinite(tensors: WeightMap): string[] {
+  const lines: string[] = []
+  for (const [name, t] of Object.entries(tensors)) {
+    const first = t.data.findIndex((v) => !Number.isFinite(v))
+    if (first < 0) continue
+    const count = t.data.reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0)
+    lines.push(
+      `${name}: value ${elementName(t.shape, first)} is ${String(t.data[first])}` +
+        `${count > 1 ? ` (and ${count - 1} more are not finite)` : ''}; a run that diverged ` +
+        'leaves such weights: reset and train again before exporting',
+    )
+  }
+  return lines
+}
+
+/** "[1, 0] (index 3)", or "0" for a tensor of one dimension. */
+function elementName(shape: readonly number[], index: number): string {
+  if (shape.length <= 1) return String(index)
+  const at: number[] = []
+  let rest = index
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d] ?? 1
+    at.unshift(rest % size)
+    rest = Math.floor(rest / size)
+  }
+  return `[${at.join(', ')}] (index ${index})`
 }

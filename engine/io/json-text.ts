@@ -1,10 +1,13 @@
-// JSON text parsed, and where a syntax error is. V8 names a position for some errors ("Expected
+// JSON text parsed, and where a problem is. V8 names a position for some syntax errors ("Expected
 // ',' … at position 7") and not for others ("Unexpected token 'x'", "Unexpected end of JSON
-// input"); for those jsonc-parser's scanner, with comments and trailing commas refused as in
-// JSON, finds the place.
-import { parse as scanJson, visit } from 'jsonc-parser'
-import type { JSONPath, ParseError } from 'jsonc-parser'
-import { utf8Length } from './utf8'
+// input"); for those momoa (ESLint's JSON parser) finds the place. Momoa's tree also shows the
+// keys an object has twice, which JSON.parse resolves silently (the last wins). Nesting is
+// counted before momoa, which recurses, sees the text: past MAX_JSON_DEPTH it is refused.
+import { parse as parseTree } from '@humanwhocodes/momoa'
+import type { ValueNode } from '@humanwhocodes/momoa'
+
+/** A place in a JSON document: object keys and array indices from the top. */
+export type JsonPath = readonly (string | number)[]
 
 export type JsonParsed =
   | { readonly ok: true; readonly value: unknown }
@@ -16,27 +19,56 @@ export function parseJson(text: string): JsonParsed {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch (err) {
     const raw = err instanceof Error ? err.message : String(err)
-    const message = raw
-      .replace(/(?: in JSON)? at position \d+.*$/s, '')
-      .replace(/, ".*" is not valid JSON$/s, '')
-    const position = /position (\d+)/.exec(raw)
-    return { ok: false, offset: position ? Number(position[1]) : firstScanError(text), message }
+    const position = /at position (\d+)/.exec(raw)
+    const offset = position ? Number(position[1]) : treeErrorOffset(text)
+    return { ok: false, offset, message: engineMessage(raw) }
   }
 }
 
-function firstScanError(text: string): number | null {
-  const errors: ParseError[] = []
-  scanJson(text, errors, { disallowComments: true, allowTrailingComma: false })
-  return errors[0]?.offset ?? null
+// eslint-disable-next-line no-control-regex -- control characters are what it escapes
+const CONTROL = /[\u0000-\u001f\u2028\u2029]/g
+
+/**
+ * V8's message on one line and without the text it quotes: "Unexpected token 'N', "{"a": NaN}"
+ * is not valid JSON", or "…, ..."  "x": NaN,\n  "... is not valid JSON" for a longer text, keeps
+ * its first clause; "… in JSON at position 7" loses the position (the caller gives the place).
+ */
+function engineMessage(raw: string): string {
+  const message = raw
+    .replace(/(?: in JSON)? at position \d+[\s\S]*$/, '')
+    .replace(/, (?:\.\.\.)?"[\s\S]*is not valid JSON$/, '')
+    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message
 }
 
 /** "line 4, column 1 (byte 50)": where an offset of the text is, as an editor and a hex view count. */
 export function placeInText(text: string, offset: number): string {
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  const column = offset - before.lastIndexOf('\n')
-  return `line ${line}, column ${column} (byte ${utf8Length(before)})`
+  const end = Math.max(0, Math.min(offset, text.length))
+  let line = 1
+  let lineStart = 0
+  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) {
+    line++
+    lineStart = at + 1
+  }
+  return `line ${line}, column ${end - lineStart + 1} (byte ${utf8Bytes(text, end)})`
 }
+
+/** How many bytes the first `end` UTF-16 units of the text take in UTF-8, counted in place. */
+function utf8Bytes(text: string, end: number): number {
+  let bytes = 0
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) bytes += 1
+    else if (c < 0x800) bytes += 2
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < end && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c < 0xe000
 
 /** "not valid JSON at line 2, column 7 (byte 6): Unexpected token 'x'", or without the place. */
 export function jsonSyntaxText(
@@ -50,23 +82,134 @@ export function jsonSyntaxText(
 /** A key an object of the text has twice: JSON.parse keeps the last and says nothing. */
 export interface DuplicateKey {
   /** The path of the object holding it (empty for the top level). */
-  readonly path: JSONPath
+  readonly path: JsonPath
   readonly key: string
-  /** Where the second one is, in UTF-16 units of the text. */
+  /** Where the second one is (its opening quote), in UTF-16 units of the text. */
   readonly offset: number
 }
 
+/** Every key an object of the text has twice, in the order they come; none in a text that is not JSON. */
 export function duplicateKeys(text: string): DuplicateKey[] {
-  const found: DuplicateKey[] = []
-  const open: Set<string>[] = []
-  visit(text, {
-    onObjectBegin: () => void open.push(new Set()),
-    onObjectEnd: () => void open.pop(),
-    onObjectProperty: (key, offset, _length, _line, _column, path) => {
-      const keys = open.at(-1)
-      if (keys?.has(key) === true) found.push({ path: path(), key, offset })
-      keys?.add(key)
-    },
-  })
-  return found
+  if (deepestOpening(text) !== null) return []
+  const tree = treeOf(text)
+  return tree === null ? [] : keysTwice(tree)
 }
+
+/** Nesting deeper than this is refused by parseJsonDocument (a project nests about ten deep). */
+export const MAX_JSON_DEPTH = 1000
+/** How many keys given twice a refusal lists, one line each. */
+const LISTED_DUPLICATES = 10
+export type JsonDocument =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly errors: readonly string[] }
+
+/**
+ * A JSON document Dendrite wrote (a project, a graph): its value when it is valid JSON with no key
+ * twice in an object and no more than MAX_JSON_DEPTH levels of nesting; otherwise each problem
+ * at its JSON path and line, column and byte. A key given twice is refused rather than resolved:
+ * JSON.parse would keep the last silently, and saving would lose the first.
+ */
+export function parseJsonDocument(text: string): JsonDocument {
+  const parsed = parseJson(text)
+  if (!parsed.ok) return { ok: false, errors: [jsonSyntaxText(text, parsed)] }
+  const deep = deepestOpening(text)
+  if (deep !== null) {
+    return {
+      ok: false,
+      errors: [`nested deeper than ${MAX_JSON_DEPTH} levels at ${placeInText(text, deep)}`],
+    }
+  }
+  const tree = treeOf(text)
+  const twice = tree === null ? [] : keysTwice(tree)
+  const errors = twice
+    .slice(0, LISTED_DUPLICATES)
+    .map(
+      (d) =>
+        `${formatJsonPath([...d.path, d.key])}: the key is there twice; the second is at ` +
+        placeInText(text, d.offset),
+    )
+  const more = twice.length - LISTED_DUPLICATES
+  if (more > 0) errors.push(`and ${more} more keys are there twice`)
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: parsed.value }
+}
+
+/** "graph.nodes[1].attrs.units", a key that is not a name as ["a key"]; "(root)" for none. */
+export function formatJsonPath(path: JsonPath): string {
+  let out = ''
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`
+    else if (/^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`
+    else out += `[${JSON.stringify(key)}]`
+  }
+  return out === '' ? '(root)' : out
+}
+
+/** The text's tree, or null when momoa refuses it. */
+function treeOf(text: string): ValueNode | null {
+  try {
+    return parseTree(text, { mode: 'json' }).body
+  } catch {
+    return null
+  }
+}
+
+/** Where momoa finds the text stops being JSON (JSON.parse refused it without a place). */
+function treeErrorOffset(text: string): number | null {
+  if (deepestOpening(text) !== null) return null
+  try {
+    parseTree(text, { mode: 'json' })
+    return null
+  } catch (err) {
+    const offset = (err as { offset?: unknown }).offset
+    if (typeof offset !== 'number') return null
+    // Momoa places a text of only whitespace at its start; it ends there, with nothing.
+    return /\S/.test(text.slice(offset)) ? offset : text.length
+  }
+}
+
+/** The keys given twice in the tree's objects, in the order of the text. */
+function keysTwice(tree: ValueNode): DuplicateKey[] {
+  const found: DuplicateKey[] = []
+  const stack: { node: ValueNode; path: JsonPath }[] = [{ node: tree, path: [] }]
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { node, path } = top
+    if (node.type === 'Array') {
+      node.elements.forEach((e, i) => stack.push({ node: e.value, path: [...path, i] }))
+    } else if (node.type === 'Object') {
+      const keys = new Set<string>()
+      for (const { name, value } of node.members) {
+        const key = name.type === 'String' ? name.value : name.name
+        if (keys.has(key)) found.push({ path, key, offset: name.loc.start.offset })
+        keys.add(key)
+        stack.push({ node: value, path: [...path, key] })
+      }
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset)
+}
+
+/**
+ * Where the text first opens a bracket or brace past MAX_JSON_DEPTH levels, or null. Strings
+ * are skipped, so brackets inside them do not count.
+ */
+function deepestOpening(text: string): number | null {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) {
+        if (text.charCodeAt(i) === BACKSLASH) i++
+      }
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > MAX_JSON_DEPTH) return i
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--
+  }
+  return null
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d

@@ -1,11 +1,32 @@
 // Checks of the project file's entries other than weights: the manifest (format, version and
-// the migrations from older versions), JSON entries (UTF-8, syntax with line and column) and the
-// imported CSV (parsed as the data panel would, each problem at its row and column).
+// the migrations from older versions), JSON entries (size, UTF-8, syntax with line and column, no
+// key twice) and the imported CSV (parsed as the data panel would, each problem at its row and
+// column).
 import type { DataIssue } from '../data/dataset'
 import { makeDataset } from '../data/registry'
 import type { CsvSpec } from '../data/spec'
-import { jsonSyntaxText, parseJson } from './json-text'
+import { parseJsonDocument } from './json-text'
 import { utf8Text } from './utf8'
+
+/**
+ * The most bytes a project's JSON may hold, as an entry of a .dendrite file (checked from the
+ * size the zip declares, before inflating) or as a JSON project file: 64 MiB. A project's JSON is
+ * its graph, settings and run history, a few kilobytes to a few megabytes (a run keeps about a
+ * hundred curve points of ~150 bytes), so this leaves room for thousands of runs; the weights and
+ * the CSV are entries of their own. Reading JSON holds it several times over (the bytes, the text,
+ * the parsed values, the checked copy), so a document far past any real project is refused before
+ * it can exhaust the memory of the window or the CLI.
+ */
+export const MAX_JSON_BYTES = 64 * 2 ** 20
+
+/** Why JSON of this many bytes (or characters, each at least a byte) is not read, or null. */
+export function jsonTooLarge(size: number, unit = 'bytes'): string | null {
+  if (size <= MAX_JSON_BYTES) return null
+  return (
+    `${size} ${unit}; a project's JSON may hold at most ${MAX_JSON_BYTES} bytes ` +
+    `(${MAX_JSON_BYTES / 2 ** 20} MiB)`
+  )
+}
 
 /** Upgrades a zip layout of version n to n + 1, in place. None yet: version 1 is the first. */
 type Migration = (entries: Map<string, Uint8Array>) => void
@@ -53,17 +74,23 @@ export function checkVersion(version: unknown, current: number): number | string
   )
 }
 
-/** The entry's JSON value, or undefined after pushing what is wrong and where. */
+/** The entry's JSON value, or undefined after pushing what is wrong and where (a key given
+ * twice included: JSON.parse would keep the last, and saving would lose the first). */
 export function parseJsonEntry(
   name: string,
   bytes: Uint8Array | undefined,
   errors: string[],
 ): unknown {
+  const tooLarge = bytes ? jsonTooLarge(bytes.length) : null
+  if (tooLarge !== null) {
+    errors.push(`${name}: ${tooLarge}`)
+    return undefined
+  }
   const text = utf8Text(name, bytes, errors)
   if (text === undefined) return undefined
-  const parsed = parseJson(text)
+  const parsed = parseJsonDocument(text)
   if (parsed.ok) return parsed.value
-  errors.push(`${name}: ${jsonSyntaxText(text, parsed)}`)
+  errors.push(...parsed.errors.map((e) => `${name}: ${e}`))
   return undefined
 }
 

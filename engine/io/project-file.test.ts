@@ -15,6 +15,7 @@ import {
   weightsNormalization,
   writeProjectFile,
 } from './project-file'
+import { MAX_JSON_BYTES } from './project-file-entries'
 import { writeSafetensors } from './safetensors'
 import { readZip } from './zip'
 
@@ -47,6 +48,33 @@ const errors = (bytes: Uint8Array) => {
   const r = readProjectFile(bytes)
   return r.ok ? [] : r.errors
 }
+const xorJson = () => readFileSync(resolve(import.meta.dirname, '../../assets/examples/xor.json'))
+
+/** The file with the named entry's unzipped size set to `size` in its local and central headers. */
+function declaring(bytes: Uint8Array, name: string, size: number): Uint8Array {
+  const out = bytes.slice()
+  const view = new DataView(out.buffer)
+  for (let at = 0; at + 46 < out.length; at++) {
+    const central = view.getUint32(at, true) === 0x02014b50
+    if (!central && view.getUint32(at, true) !== 0x04034b50) continue
+    const nameAt = at + (central ? 46 : 30)
+    const length = view.getUint16(at + (central ? 28 : 26), true)
+    if (new TextDecoder().decode(out.subarray(nameAt, nameAt + length)) !== name) continue
+    view.setUint32(at + (central ? 24 : 22), size, true)
+  }
+  return out
+}
+
+/** The file with its weights' tensors or metadata changed. */
+const withWeights = (
+  change: (w: ReturnType<typeof projectWeights>) => void,
+  base: ProjectFile = file,
+): Uint8Array =>
+  rezip(writeProjectFile(base), (e) => {
+    const w = projectWeights(graph, randomWeights(graph, 2))
+    change(w)
+    e['weights.safetensors'] = writeSafetensors(w.tensors, w.metadata)
+  })
 
 describe('the .dendrite file', () => {
   it('holds a manifest, the project document and the weights', () => {
@@ -156,5 +184,91 @@ describe('the .dendrite file', () => {
     ])
     const cut = readZip(bytes.slice(0, bytes.length - 1))
     expect(cut.ok).toBe(false)
+  })
+
+  it('refuses a JSON entry declared past 64 MiB before inflating it', () => {
+    const bomb = declaring(writeProjectFile(file), 'project.json', 200_000_000)
+    expect(errors(bomb)).toEqual([
+      expect.stringMatching(
+        /^zip: project\.json: byte \d+: unzips to 200000000 bytes; a project's JSON entry may hold at most 67108864 bytes \(64 MiB\)$/,
+      ),
+    ])
+  })
+
+  it('refuses a JSON project past 64 MiB before decoding it', () => {
+    const big = new Uint8Array(MAX_JSON_BYTES + 1).fill(0x20)
+    big[0] = 0x7b
+    expect(errors(big)).toEqual([
+      "JSON project: the file has 67108865 bytes; a project's JSON may hold at most 67108864 " +
+        'bytes (64 MiB)',
+    ])
+  })
+
+  it('refuses a key given twice, in project.json and in a JSON project, at its path', () => {
+    const bytes = rezip(writeProjectFile(file), (e) => {
+      const text = new TextDecoder().decode(e['project.json'])
+      e['project.json'] = strToU8(text.replace('"epochs": 2', '"epochs": 5,\n    "epochs": 2'))
+    })
+    expect(errors(bytes)).toEqual([
+      expect.stringMatching(
+        /^project\.json: training\.epochs: the key is there twice; the second is at line \d+, column 5 \(byte \d+\)$/,
+      ),
+    ])
+    const xor = xorJson().toString().replace('"units": 4', '"units": 4, "units": 64')
+    expect(errors(strToU8(xor))).toEqual([
+      expect.stringMatching(
+        /^JSON project: graph\.nodes\[1\]\.attrs\.units: the key is there twice/,
+      ),
+    ])
+    const manifest = rezip(writeProjectFile(file), (e) => {
+      e['manifest.json'] = strToU8('{"format": "dendrite.file", "version": 1, "version": 2}')
+    })
+    expect(errors(manifest)).toEqual([
+      'manifest.json: version: the key is there twice; the second is at line 1, column 43 (byte 42)',
+    ])
+  })
+
+  it('opens and saves the weights of a diverged run as they are (exports refuse them)', () => {
+    const weights = projectWeights(graph, randomWeights(graph, 2))
+    const bias = weights.tensors['dense1.bias']
+    if (bias) bias.data.set([NaN, Infinity])
+    const r = readProjectFile(writeProjectFile({ ...file, weights }))
+    expect(r.ok && r.file.project).toEqual(file.project)
+    const back = r.ok ? r.file.weights?.tensors['dense1.bias']?.data : undefined
+    expect(Array.from(back ?? []).slice(0, 2)).toEqual([NaN, Infinity])
+  })
+
+  it('refuses a standardisation that is not finite, divides by zero or does not fit the input', () => {
+    const norm = (text: string) =>
+      errors(withWeights((w) => (w.metadata['dendrite.input_normalization'] = text)))
+    const key = 'weights.safetensors: __metadata__.dendrite.input_normalization'
+    expect(norm('{"mean": [1, 1], "std": [0, -1e-30]}')).toEqual([
+      `${key}.std[0]: 0; a standard deviation must be finite and > 0`,
+    ])
+    expect(norm('{"mean": [1, 1e999], "std": [1, 1]}')).toEqual([
+      `${key}.mean[1]: Infinity; a mean must be a finite number`,
+    ])
+    expect(norm('{"mean": [1, 2, 3], "std": [1, 1]}')).toEqual([
+      `${key}: 3 means but 2 standard deviations`,
+    ])
+    expect(norm('{"mean": [1, 2, 3], "std": [1, 1, 1]}')).toEqual([
+      `${key}: 3 means and standard deviations, but each input has 2 values (the graph's Input ` +
+        'is [2])',
+    ])
+    expect(norm('{"mean": [1, 2], "std": [1, 1], "std": [2, 2]}')).toEqual([
+      `${key}: std: the key is there twice; the second is at line 1, column 33 (byte 32)`,
+    ])
+    expect(norm('{"mean": [0, 1], "std": [1, 0.5]}')).toEqual([])
+  })
+
+  it('takes a JSON project after any whitespace, and reads a top-level array as JSON', () => {
+    const padded = new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8(' \n'.repeat(100)), ...xorJson()])
+    expect(readProjectFile(padded).ok).toBe(true)
+    expect(errors(strToU8('  [1, 2]'))).toEqual([
+      'JSON project: (root): Invalid input: expected object, received array',
+    ])
+    expect(errors(strToU8(`${' '.repeat(100)}{"name": NaN}`))).toEqual([
+      "JSON project: not valid JSON at line 1, column 110 (byte 109): Unexpected token 'N'",
+    ])
   })
 })

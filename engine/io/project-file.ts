@@ -2,14 +2,26 @@
 // data choice, training settings, run history), the imported CSV itself under data/ when the
 // project uses one, and weights.safetensors (the latest trained weights, with the graph they fit
 // in their metadata). Opening validates every entry; a problem names the entry and its byte
-// offset, JSON path or CSV cell. Older formats are migrated, newer ones refused.
+// offset, JSON path or CSV cell. Older formats are migrated, newer ones refused. JSON (the
+// entries, or a JSON project) is read up to MAX_JSON_BYTES and with no key twice; the weights'
+// input standardisation must be finite, positive and one per input value. Weights that are not
+// finite (a diverged run's) open and save as they are; exports refuse them.
 import type { Normalization } from '../data/dataset'
+import { resolveAttr } from '../graph/attrs'
 import type { ModelGraph } from '../graph/model-graph'
 import { parseModelGraph } from '../graph/model-graph'
+import { getLayer } from '../graph/registry'
 import { LoweringError } from '../lower/lower-graph'
 import { ENGINE_VERSION } from '../version'
 import { compareWeights, expectedWeights, mismatchLines } from './import-weights'
-import { checkCsvEntry, parseJsonEntry, readManifest } from './project-file-entries'
+import { parseJsonDocument } from './json-text'
+import {
+  MAX_JSON_BYTES,
+  checkCsvEntry,
+  jsonTooLarge,
+  parseJsonEntry,
+  readManifest,
+} from './project-file-entries'
 import type { Project } from './project-json'
 import { parseProject, parseProjectText, serializeProject } from './project-json'
 import type { Safetensors, WeightMap } from './safetensors'
@@ -23,7 +35,7 @@ import {
   writeSafetensors,
 } from './safetensors'
 import { utf8Text } from './utf8'
-import type { ZipEntryInput } from './zip'
+import type { ZipEntryInput, ZipLimits } from './zip'
 import { formatZipIssues, readZip, writeZip } from './zip'
 
 export const FILE_FORMAT = 'dendrite.file'
@@ -70,12 +82,19 @@ export function projectWeights(
   }
 }
 
-/** Encodes a project; the project document goes through its parser first, so that what is
- * written is valid and canonical (a file read and written again is byte-identical). */
+/**
+ * Encodes a project; the project document goes through its parser first, so that what is
+ * written is valid and canonical (a file read and written again is byte-identical). A project
+ * whose JSON is past MAX_JSON_BYTES is refused (RangeError), not written as a file that would
+ * not open.
+ */
 export function writeProjectFile(file: ProjectFile): Uint8Array {
   const text = (s: string) => new TextEncoder().encode(s)
   const canonical = parseProject(JSON.parse(serializeProject(file.project)))
   if (!canonical.ok) throw new RangeError(`invalid project:\n${canonical.errors.join('\n')}`)
+  const document = text(serializeProject(canonical.project))
+  const tooLarge = jsonTooLarge(document.length)
+  if (tooLarge !== null) throw new RangeError(`${PROJECT_ENTRY} would be ${tooLarge}`)
   const manifest = {
     format: FILE_FORMAT,
     version: FILE_VERSION,
@@ -83,7 +102,7 @@ export function writeProjectFile(file: ProjectFile): Uint8Array {
   }
   const entries: ZipEntryInput[] = [
     { name: MANIFEST, data: text(`${JSON.stringify(manifest, null, 2)}\n`) },
-    { name: PROJECT_ENTRY, data: text(serializeProject(canonical.project)) },
+    { name: PROJECT_ENTRY, data: document },
   ]
   const data = canonical.project.data
   if (data.kind === 'csv') {
@@ -112,25 +131,21 @@ export function readProjectFile(bytes: Uint8Array): OpenResult {
   }
 }
 
+/** JSON when the first byte past a UTF-8 BOM and whitespace opens an object or an array (a zip
+ * starts with "PK"), however much whitespace comes first. */
 function looksLikeJson(bytes: Uint8Array): boolean {
-  for (const b of bytes.subarray(0, 64)) {
-    if (b === 0x7b) return true
-    if (
-      b !== 0x20 &&
-      b !== 0x0a &&
-      b !== 0x0d &&
-      b !== 0x09 &&
-      b !== 0xef &&
-      b !== 0xbb &&
-      b !== 0xbf
-    ) {
-      return false
-    }
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  while (at < bytes.length) {
+    const b = bytes[at]
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) break
+    at++
   }
-  return false
+  return bytes[at] === 0x7b || bytes[at] === 0x5b
 }
 
 function readJsonProject(bytes: Uint8Array): OpenResult {
+  const tooLarge = jsonTooLarge(bytes.length)
+  if (tooLarge !== null) return { ok: false, errors: [`JSON project: the file has ${tooLarge}`] }
   const errors: string[] = []
   const text = utf8Text('JSON project', bytes, errors)
   if (text === undefined) return { ok: false, errors }
@@ -139,8 +154,16 @@ function readJsonProject(bytes: Uint8Array): OpenResult {
   return { ok: true, file: { project: parsed.project }, migratedFrom: 0 }
 }
 
+/** A project's JSON entries are refused past MAX_JSON_BYTES before they are inflated. */
+const ZIP_LIMITS: ZipLimits = {
+  entry: (name) =>
+    name === MANIFEST || name === PROJECT_ENTRY
+      ? { bytes: MAX_JSON_BYTES, what: "a project's JSON entry" }
+      : undefined,
+}
+
 function readZipProject(bytes: Uint8Array): OpenResult {
-  const zip = readZip(bytes)
+  const zip = readZip(bytes, ZIP_LIMITS)
   if (!zip.ok) return { ok: false, errors: formatZipIssues(zip.errors).map((e) => `zip: ${e}`) }
   const entries = new Map(zip.entries)
   const manifest = readManifest(entries.get(MANIFEST), FILE_FORMAT, FILE_VERSION, entries)
@@ -203,10 +226,13 @@ function readWeights(bytes: Uint8Array, errors: string[]): Safetensors | undefin
     )
     return undefined
   }
-  if (META_NORMALIZATION in metadata && !weightsNormalization(file.file)) {
-    errors.push(`${where}: __metadata__.${META_NORMALIZATION} must be JSON {mean: [], std: []}`)
-  }
   const graph = weightsGraph(file.file)
+  const inputs = graph.ok ? inputValues(graph.graph) : null
+  const norm = metadata[META_NORMALIZATION]
+  if (norm !== undefined) {
+    const key = `__metadata__.${META_NORMALIZATION}`
+    errors.push(...normalizationProblems(key, norm, inputs).map((e) => `${where}: ${e}`))
+  }
   if (!graph.ok) {
     errors.push(...graph.errors.map((e) => `${where}: ${e}`))
     return undefined
@@ -221,28 +247,60 @@ function readWeights(bytes: Uint8Array, errors: string[]): Safetensors | undefin
   return file.file
 }
 
-/** The input standardisation the weights expect, from their metadata (checked on open). */
-export function weightsNormalization(weights: Safetensors): Normalization | undefined {
-  const text = weights.metadata[META_NORMALIZATION]
-  if (text === undefined) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return isNormalization(value) ? value : undefined
-  } catch {
-    return undefined
-  }
+/** Values per example the graph's Input takes (every Input reads the same data), or null. */
+function inputValues(graph: ModelGraph): { size: number; shape: readonly number[] } | null {
+  const input = graph.nodes.find((n) => n.type === 'input')
+  const spec = getLayer('input')?.attrs.shape
+  if (!input || !spec) return null
+  const resolved = resolveAttr(spec, input.attrs.shape)
+  if (!('value' in resolved) || !Array.isArray(resolved.value)) return null
+  const shape = resolved.value as readonly number[]
+  return { size: shape.reduce((a, b) => a * b, 1), shape }
 }
 
-function isNormalization(v: unknown): v is Normalization {
-  const numbers = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'number')
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    'mean' in v &&
-    'std' in v &&
-    numbers(v.mean) &&
-    numbers(v.std)
-  )
+/**
+ * What is wrong with the input standardisation's JSON, each at its field: it must be {mean, std}
+ * with as many finite means as positive finite standard deviations (the engine gives a constant
+ * feature std 1, never 0), and, when the graph is known, one of each per input value.
+ */
+function normalizationProblems(
+  key: string,
+  text: string,
+  inputs: { size: number; shape: readonly number[] } | null,
+): string[] {
+  const parsed = parseJsonDocument(text)
+  if (!parsed.ok) return parsed.errors.map((e) => `${key}: ${e}`)
+  const v = parsed.value as { mean?: unknown; std?: unknown } | null
+  const numbers = (a: unknown): a is number[] =>
+    Array.isArray(a) && a.every((x) => typeof x === 'number')
+  if (typeof v !== 'object' || v === null || !numbers(v.mean) || !numbers(v.std)) {
+    return [`${key} must be JSON {mean: [], std: []}`]
+  }
+  const { mean, std } = v
+  const problems: string[] = []
+  const bad = (field: string, values: number[], ok: (x: number) => boolean, why: string) => {
+    const i = values.findIndex((x) => !ok(x))
+    if (i >= 0) problems.push(`${key}.${field}[${i}]: ${String(values[i])}; ${why}`)
+  }
+  bad('mean', mean, Number.isFinite, 'a mean must be a finite number')
+  bad('std', std, (x) => Number.isFinite(x) && x > 0, 'a standard deviation must be finite and > 0')
+  if (mean.length !== std.length) {
+    problems.push(`${key}: ${mean.length} means but ${std.length} standard deviations`)
+  } else if (inputs && mean.length !== inputs.size) {
+    problems.push(
+      `${key}: ${mean.length} means and standard deviations, but each input has ` +
+        `${inputs.size} values (the graph's Input is [${inputs.shape.join(', ')}])`,
+    )
+  }
+  return problems
+}
+
+/** The input standardisation the weights expect, from their metadata (checked on open); undefined
+ * when there is none or it is not one that can be applied. */
+export function weightsNormalization(weights: Safetensors): Normalization | undefined {
+  const text = weights.metadata[META_NORMALIZATION]
+  if (text === undefined || normalizationProblems('', text, null).length > 0) return undefined
+  return JSON.parse(text) as Normalization
 }
 
 /** The graph the weights were trained with, from their metadata. */
@@ -252,13 +310,9 @@ export function weightsGraph(
   const key = `__metadata__.${META_GRAPH}`
   const text = weights.metadata[META_GRAPH]
   if (text === undefined) return { ok: false, errors: [`${key} is missing`] }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return { ok: false, errors: [`${key} is not JSON`] }
-  }
-  const parsed = parseModelGraph(value)
+  const json = parseJsonDocument(text)
+  if (!json.ok) return { ok: false, errors: json.errors.map((e) => `${key}: ${e}`) }
+  const parsed = parseModelGraph(json.value)
   if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => `${key}.${e}`) }
   return { ok: true, graph: parsed.value }
 }

@@ -122,4 +122,35 @@ describe('project parsing', () => {
       'not valid JSON at line 1, column 9 (byte 8): Unexpected non-whitespace character after JSON',
     )
   })
+
+  it('keeps an error in a long text to one line, without the text V8 quotes', () => {
+    const text = readFileSync(resolve(examples, 'xor.json'), 'utf8').replace('"x": 0', '"x": NaN')
+    const r = parseProjectText(text)
+    expect(r.ok ? [] : r.errors).toEqual([
+      expect.stringMatching(
+        /^not valid JSON at line \d+, column \d+ \(byte \d+\): Unexpected token 'N'$/,
+      ),
+    ])
+  })
+
+  it('refuses a key given twice instead of keeping the last, naming each', () => {
+    const text = readFileSync(resolve(examples, 'xor.json'), 'utf8')
+      .replace('"units": 4', '"units": 4,\n "units": 64')
+      .replace('"epochs": ', '"epochs": 1, "epochs": ')
+    const r = parseProjectText(text)
+    expect(r.ok ? [] : r.errors).toEqual([
+      expect.stringMatching(
+        /^graph\.nodes\[1\]\.attrs\.units: the key is there twice; the second is at line \d+, column 2 \(byte \d+\)$/,
+      ),
+      expect.stringMatching(/^training\.epochs: the key is there twice; /),
+    ])
+  })
+
+  it('refuses text past 64 MiB before parsing it', () => {
+    const r = parseProjectText(`{${' '.repeat(64 * 2 ** 20)}}`)
+    expect(r.ok ? [] : r.errors).toEqual([
+      "the document has 67108866 characters; a project's JSON may hold at most 67108864 bytes " +
+        '(64 MiB)',
+    ])
+  })
 })

@@ -5,8 +5,8 @@ import { z } from 'zod'
 import type { DataSpec } from '../data/spec'
 import { validateDataSpec } from '../data/spec'
 import { ModelGraphSchema, issueLines } from '../graph/model-graph'
-import { jsonSyntaxText, parseJson } from './json-text'
-import { checkVersion } from './project-file-entries'
+import { parseJsonDocument } from './json-text'
+import { checkVersion, jsonTooLarge } from './project-file-entries'
 import type { ModelGraph } from '../graph/model-graph'
 import type { TrainSettings } from '../train/settings'
 import { TrainSettingsSchema } from '../train/settings'
@@ -78,10 +78,13 @@ function newerVersion(value: unknown): string | null {
   return typeof why === 'string' ? `version: ${why}` : null
 }
 
-/** Parses project text, reporting a JSON syntax error with its line and column. */
+/** Parses project text, reporting a JSON syntax error or a key given twice with its line and
+ * column, and refusing text past MAX_JSON_BYTES before parsing it. */
 export function parseProjectText(text: string): ProjectResult {
-  const parsed = parseJson(text)
-  if (!parsed.ok) return { ok: false, errors: [jsonSyntaxText(text, parsed)] }
+  const tooLarge = jsonTooLarge(text.length, 'characters')
+  if (tooLarge !== null) return { ok: false, errors: [`the document has ${tooLarge}`] }
+  const parsed = parseJsonDocument(text)
+  if (!parsed.ok) return { ok: false, errors: [...parsed.errors] }
   return parseProject(parsed.value)
 }
 

@@ -1,8 +1,10 @@
 // Zip archives for project files: writing through fflate with fixed timestamps (the same project
 // gives the same bytes), and a reader that checks the structure itself (end record, central
 // directory, local headers, sizes, CRC-32) so that each problem names its byte offset and entry,
-// and that refuses zip64, encryption and sizes beyond the limits before inflating anything.
-import { inflateSync, zipSync } from 'fflate'
+// and that refuses zip64, encryption and sizes beyond the limits before inflating anything. An
+// entry inflates piece by piece into a buffer of its declared size and stops one byte past it, so
+// what it declares bounds the memory and time it takes whatever its compressed data holds.
+import { Inflate, zipSync } from 'fflate'
 import type { Zippable } from 'fflate'
 import type { ByteIssue } from './safetensors'
 
@@ -29,6 +31,13 @@ const MAX_ENTRIES = 1000
 export const MAX_UNZIPPED = 2 ** 31 - 1
 const FIXED_TIME = new Date(2000, 0, 1)
 
+/** Limits a reader sets on single entries, beyond the archive's MAX_UNZIPPED. */
+export interface ZipLimits {
+  /** The most bytes the named entry may unzip to, and what to call such an entry when refusing
+   * it ("a project's JSON entry"); undefined for no limit of its own. */
+  readonly entry?: (name: string) => { readonly bytes: number; readonly what: string } | undefined
+}
+
 export function writeZip(entries: readonly ZipEntryInput[]): Uint8Array {
   const files: Zippable = {}
   for (const e of entries) files[e.name] = [e.data, { level: e.store ? 0 : 6, mtime: FIXED_TIME }]
@@ -45,7 +54,7 @@ interface CentralEntry {
   local: number
 }
 
-export function readZip(bytes: Uint8Array): ZipResult {
+export function readZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipResult {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const issues: ZipIssue[] = []
   const fail = (offset: number, message: string, entry?: string): ZipResult => ({
@@ -59,6 +68,7 @@ export function readZip(bytes: Uint8Array): ZipResult {
   const refused = checkEnd(view, end, count, cdStart)
   if (refused) return fail(end, refused)
   const central = readCentral(bytes, view, cdStart, count, issues)
+  checkLimits(central, limits, issues)
   if (issues.length > 0) return { ok: false, errors: issues }
   const total = central.reduce((n, e) => n + e.size, 0)
   if (total > MAX_UNZIPPED) return fail(end, `the entries unzip to ${total} bytes; too large`)
@@ -68,6 +78,23 @@ export function readZip(bytes: Uint8Array): ZipResult {
     if (data) entries.set(e.name, data)
   }
   return issues.length > 0 ? { ok: false, errors: issues } : { ok: true, entries }
+}
+
+/** Each entry whose declared size is past its limit, refused before anything is inflated. */
+function checkLimits(central: readonly CentralEntry[], limits: ZipLimits, issues: ZipIssue[]) {
+  for (const e of central) {
+    const limit = limits.entry?.(e.name)
+    if (!limit || e.size <= limit.bytes) continue
+    const most = `${limit.what} may hold at most ${limit.bytes} bytes (${sizeText(limit.bytes)})`
+    issues.push({ offset: e.at, entry: e.name, message: `unzips to ${e.size} bytes; ${most}` })
+  }
+}
+
+/** "64 MiB", "1.5 KiB", "12 bytes". */
+function sizeText(bytes: number): string {
+  const [unit, scale] =
+    bytes >= 2 ** 20 ? ['MiB', 2 ** 20] : bytes >= 1024 ? ['KiB', 1024] : ['bytes', 1]
+  return `${Math.round((bytes / scale) * 10) / 10} ${unit}`
 }
 
 /** What makes the end record unreadable here, or null. */
@@ -163,8 +190,7 @@ function readEntry(
   const packed = bytes.subarray(start, start + e.packed)
   let data: Uint8Array
   try {
-    data =
-      e.method === 0 ? packed.slice() : inflateSync(packed, { out: new Uint8Array(e.size + 1) })
+    data = e.method === 0 ? packed.slice() : inflateAtMost(packed, e.size + 1)
   } catch (err) {
     return problem(
       start,
@@ -179,6 +205,24 @@ function readEntry(
   }
   if (crc32(data) !== e.crc) return problem(start, 'the CRC-32 does not match: the data is damaged')
   return data
+}
+
+/** Compressed data fed in pieces of this size, so that inflating stops soon after the limit. */
+const PIECE = 64 * 1024
+
+/** The data inflated, up to `most` bytes: a longer output stops there (and is refused as longer
+ * than its declared size) instead of being inflated to its end. */
+function inflateAtMost(packed: Uint8Array, most: number): Uint8Array {
+  const out = new Uint8Array(most)
+  let length = 0
+  const inflater = new Inflate((chunk) => {
+    out.set(chunk.subarray(0, most - length), length)
+    length = Math.min(most, length + chunk.length)
+  })
+  for (let at = 0; at < packed.length && length < most; at += PIECE) {
+    inflater.push(packed.subarray(at, at + PIECE), at + PIECE >= packed.length)
+  }
+  return out.subarray(0, length)
 }
 
 /** Method, CRC or sizes differ between the local header and the central directory (sizes and
