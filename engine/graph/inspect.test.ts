@@ -84,10 +84,27 @@ describe('validation', () => {
       ['bad-attribute', 'd', 'units'],
       ['unknown-layer', 'q', undefined],
       ['bad-attribute', 'l', 'alpha'],
-      ['unknown-node', undefined, undefined],
-      ['unknown-node', undefined, undefined],
     ])
+    // The unknown layer's connections are not missing nodes: it is there, told once.
     expect(r.problems[1]?.message).toBe('Units must be between 1 and 65536 (got 0).')
+  })
+
+  it('reports a connection to a node that is not there', () => {
+    const g = chain([
+      ['i', 'input'],
+      ['d', 'dense'],
+    ])
+    g.edges.push({
+      id: 'e9',
+      source: { node: 'ghost', port: 'y' },
+      target: { node: 'd', port: 'x' },
+    })
+    const r = inspectGraph(g)
+    expect(r.problems.map((p) => [p.code, p.edge, p.message])).toContainEqual([
+      'unknown-node',
+      'e9',
+      'Connection e9 refers to a missing node "ghost".',
+    ])
   })
 
   it('reports an unconnected input and two edges into one input', () => {

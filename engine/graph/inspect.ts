@@ -125,8 +125,9 @@ function checkEdges(
   problems: Problem[],
 ): Map<string, Map<string, GraphEdge>> {
   const incoming = new Map<string, Map<string, GraphEdge>>()
+  const present = new Set(graph.nodes.map((n) => n.id))
   for (const edge of graph.edges) {
-    if (!edgeEndsExist(edge, known, problems)) continue
+    if (!edgeEndsExist(edge, known, present, problems)) continue
     const ports = incoming.get(edge.target.node) ?? new Map<string, GraphEdge>()
     incoming.set(edge.target.node, ports)
     if (ports.has(edge.target.port)) {
@@ -145,13 +146,23 @@ function checkEdges(
   return incoming
 }
 
-function edgeEndsExist(edge: GraphEdge, known: Map<string, Known>, problems: Problem[]): boolean {
+/**
+ * Whether both ends of the edge are nodes with such a port. A node whose layer is unknown (told
+ * once, as unknown-layer) counts as there, with any port: its edges are not errors of their own.
+ */
+function edgeEndsExist(
+  edge: GraphEdge,
+  known: Map<string, Known>,
+  present: ReadonlySet<string>,
+  problems: Problem[],
+): boolean {
   const ends = [
     { ref: edge.source, side: 'outputs' as const },
     { ref: edge.target, side: 'inputs' as const },
   ]
   for (const { ref, side } of ends) {
     const k = known.get(ref.node)
+    if (!k && present.has(ref.node)) continue
     if (!k) {
       problems.push({
         severity: 'error',

@@ -5,7 +5,9 @@ import { z } from 'zod'
 export const GRAPH_FORMAT = 'dendrite.graph'
 export const GRAPH_VERSION = 1
 
-export const AttrValueSchema = z.union([z.number(), z.string(), z.boolean()])
+export const AttrValueSchema = z.union([z.number(), z.string(), z.boolean()], {
+  error: 'must be a finite number, a string, true or false',
+})
 export type AttrValue = z.infer<typeof AttrValueSchema>
 
 const Id = z.string().min(1).max(200)

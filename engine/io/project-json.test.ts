@@ -88,6 +88,27 @@ describe('project parsing', () => {
     ])
   })
 
+  it('says what a version or an attribute must be, not only that it is invalid', () => {
+    const project = (version: number, units: number) => ({
+      format: 'dendrite.project',
+      version,
+      graph: {
+        format: 'dendrite.graph',
+        version: 1,
+        nodes: [{ id: 'd', type: 'dense', attrs: { units }, position: { x: 0, y: 0 } }],
+        edges: [],
+        frames: [],
+      },
+      data: { kind: 'builtin', name: 'spiral', noise: 0, size: 500, trainRatio: 0.5, seed: 1 },
+      training: {},
+    })
+    const r = parseProject(project(0, Infinity))
+    expect(r.ok ? [] : r.errors).toEqual([
+      'version: must be 1 or 2, the versions this Dendrite reads',
+      'graph.nodes[0].attrs.units: must be a finite number, a string, true or false',
+    ])
+  })
+
   it('names each field it does not know instead of dropping it', () => {
     const xor = JSON.parse(readFileSync(resolve(examples, 'xor.json'), 'utf8')) as {
       training: Record<string, unknown>

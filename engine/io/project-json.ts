@@ -27,7 +27,9 @@ export type CanvasView = z.infer<typeof CanvasViewSchema>
 
 const ProjectSchema = z.strictObject({
   format: z.literal(PROJECT_FORMAT),
-  version: z.union([z.literal(1), z.literal(PROJECT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(PROJECT_VERSION)], {
+    error: `must be 1 or ${PROJECT_VERSION}, the versions this Dendrite reads`,
+  }),
   name: z.string().max(200).optional(),
   /** What the project teaches, shown when a sample opens. */
   lesson: z.string().max(4000).optional(),
