@@ -104,7 +104,8 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsResult {
     const entry = checkEntry(name, info, at(name), bytes.length - dataStart, errors)
     if (entry) entries.push(entry)
   }
-  checkCoverage(entries, dataStart, bytes.length, errors)
+  const refused = entries.length < Object.keys(header).filter((k) => k !== METADATA).length
+  checkCoverage(entries, dataStart, bytes.length, refused, errors)
   if (errors.length > 0) return { ok: false, errors }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const tensors: Record<string, Tensor> = {}
@@ -203,16 +204,20 @@ function dataRange(range: unknown, dataLength: number): [number, number] | strin
   return [begin, end]
 }
 
-/** The tensors must tile the data exactly: no gap, no overlap, nothing left over. */
+/**
+ * The tensors must tile the data exactly: no gap, no overlap, nothing left over. Where a tensor
+ * was refused, the bytes it named may look like a gap: only overlaps are told then.
+ */
 function checkCoverage(
   entries: readonly Entry[],
   dataStart: number,
   fileLength: number,
+  refused: boolean,
   errors: ByteIssue[],
 ): void {
   let next = 0
   for (const e of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
-    if (e.begin > next) {
+    if (e.begin > next && !refused) {
       errors.push({
         offset: dataStart + next,
         message: `${e.begin - next} bytes belong to no tensor`,
@@ -222,7 +227,7 @@ function checkCoverage(
     }
     next = Math.max(next, e.end)
   }
-  if (dataStart + next < fileLength) {
+  if (dataStart + next < fileLength && !refused) {
     errors.push({
       offset: dataStart + next,
       message: `${fileLength - dataStart - next} bytes after the last tensor belong to no tensor`,
