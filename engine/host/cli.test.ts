@@ -250,4 +250,12 @@ describe('dendrite export and .dendrite projects', () => {
     expect(dendrite('train', 'x.json', '--export', 'w.txt').err).toContain('must end in')
     expect(dendrite('check', 'x.json', '--save', 'a.dendrite').err).toContain('option of train')
   })
+
+  it('refuses a folder that takes no new files before training, not after', () => {
+    // /sys refuses new files to every user, root included.
+    const r = dendrite('train', join(examples, 'xor.json'), '--save', '/sys/x.dendrite')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('--save /sys/x.dendrite: the folder /sys takes no new files (')
+    expect(r.out).not.toContain('epoch')
+  })
 })

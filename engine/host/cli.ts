@@ -2,16 +2,17 @@
 // like a terminal. Projects are .dendrite files or JSON documents. Exit codes: 0 done, 1 the
 // project, data or export is invalid, an output cannot be written or the GPU cannot train the
 // model (none, a device refused, over its limits), 2 usage (a flag's value, or an output path
-// whose folder is missing or which is a folder), 3 training diverged. On WebGPU, a lost device
-// is replaced once (gpu-recovery.ts), and the run goes on on the CPU after a second loss.
-import { stat } from 'node:fs/promises'
+// whose folder is missing or takes no new files, or which is a folder), 3 training diverged. On
+// WebGPU, a lost device is replaced once (gpu-recovery.ts), and the run goes on on the CPU after
+// a second loss.
+import { open, rm, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { setCpuThreads } from '../backends/cpu'
 import { nodeCpuThreads } from '../backends/cpu/threads-node'
 import type { Dataset } from '../data/dataset'
 import { inspectGraph } from '../graph/inspect'
 import type { ModelGraph } from '../graph/model-graph'
-import { FileWriteError, writeFileAtomic } from '../io/atomic-file-node'
+import { FileWriteError, reasonOf, tempName, writeFileAtomic } from '../io/atomic-file-node'
 import { ExportError } from '../io/export-graph'
 import type { ExportSource } from '../io/export-files-node'
 import { exportFiles, writeExport } from '../io/export-files-node'
@@ -116,7 +117,16 @@ async function outputProblem(path: string): Promise<string | null> {
   const folderKind = await kind(folder)
   if (folderKind === undefined) return `the folder ${folder} does not exist`
   if (!folderKind) return `${folder} is not a folder`
-  return (await kind(path)) ? `${path} is a folder` : null
+  if (await kind(path)) return `${path} is a folder`
+  // Asked of the disk now, not after the training: a file made and removed where it will go.
+  const probe = tempName(path)
+  try {
+    await (await open(probe, 'wx')).close()
+    await rm(probe, { force: true })
+  } catch (err) {
+    return `the folder ${folder} takes no new files (${reasonOf(err)})`
+  }
+  return null
 }
 
 /** The project with its CSV text (from the .dendrite file, or read from beside a JSON one). */

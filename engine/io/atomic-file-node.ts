@@ -93,7 +93,8 @@ function codeOf(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code
 }
 
-function reasonOf(err: unknown): string {
+/** Why the system refused a write, in words ("permission denied", "the disk is full"). */
+export function reasonOf(err: unknown): string {
   const code = codeOf(err)
   return (code && REASONS[code]) ?? (err instanceof Error ? err.message : String(err))
 }
