@@ -184,6 +184,9 @@ describe('CSV refusals name the row and column', () => {
     const errs = errors('5.1,3.5,0\n4.9,3.0,1\n4.7,3.2,0\n')
     expect(errs.map((e) => [e.kind, e.row])).toEqual([['no-header', 1]])
     expect(errs[0]?.message).toContain('Row 1 holds only numbers (5.1, 3.5, 0)')
+    // Column numbers in order are names (pandas writes 0,1,2… for unnamed columns).
+    const numbered = ok(parseCsvDataset('0,1,2\n5.1,3.5,0\n4.9,3.0,1\n4.7,3.2,0\n'))
+    expect([numbered.featureNames, numbered.targetName]).toEqual([['0', '1'], '2'])
   })
 
   it('a feature beyond float32, which would become Infinity', () => {

@@ -128,8 +128,10 @@ function cellError(
 
 function checkHeader(record: CsvRecord, problems: Problems): readonly string[] {
   const header = record.fields.map((h) => h.trim())
-  // Read as names, a first row of data would be lost without a word.
-  if (header.every((h) => parseNumber(h) !== null)) {
+  // Read as names, a first row of data would be lost without a word; but column numbers in
+  // order (pandas writes 0,1,2… for unnamed columns) are names.
+  const numbered = (from: number) => header.every((h, c) => h === String(c + from))
+  if (header.every((h) => parseNumber(h) !== null) && !numbered(0) && !numbered(1)) {
     const cells = header.length > 4 ? `${header.slice(0, 4).join(', ')}, …` : header.join(', ')
     const message =
       `Row ${record.row} holds only numbers (${cells}): it looks like data, but the first ` +

@@ -289,6 +289,18 @@ describe('PyTorch export of user text', () => {
     expect(source).toContain('self.node_ = nn.Identity()')
   })
 
+  it('never lets a node shadow a builtin the module calls (getattr)', () => {
+    const g = chain([
+      ['input', 'input', { shape: '3' }],
+      ['getattr', 'relu'],
+      ['a b', 'tanh'],
+      ['loss', 'mse'],
+    ])
+    const source = toPytorch(g, { name: 'builtins' })
+    expect(source).toContain('getattr(self, "a b")')
+    expect(source).not.toMatch(/^\s*getattr = /m)
+  })
+
   it('gives modules python3 parses, with no code from the names', (ctx) => {
     const dir = mkdtempSync(join(tmpdir(), 'dendrite-names-'))
     const files = HOSTILE.map((text, i) => {

@@ -87,6 +87,8 @@ describe('JSON text', () => {
     expect(r).toEqual({ ok: false, offset: long.indexOf('NaN'), message: "Unexpected token 'N'" })
     expect(parseJson('{"a": NaN}')).toMatchObject({ offset: 6, message: "Unexpected token 'N'" })
     expect(parseJson('{"a": tru}')).toMatchObject({ offset: 6, message: "Unexpected token '}'" })
+    // Words V8 quotes from the text are not its position.
+    expect(parseJson('["at position 7",x]')).toMatchObject({ offset: 17 })
   })
 
   it('finds keys given twice, escapes resolved, with the path of their object', () => {

@@ -19,11 +19,15 @@ export function parseJson(text: string): JsonParsed {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch (err) {
     const raw = err instanceof Error ? err.message : String(err)
-    const position = /at position (\d+)/.exec(raw)
+    // Only V8's own tail names a position: a quoted piece of the text may say the same words.
+    const position = POSITION.exec(raw)
     const offset = position ? Number(position[1]) : treeErrorOffset(text)
     return { ok: false, offset, message: engineMessage(raw) }
   }
 }
+
+/** V8's " in JSON at position 7" (with " (line 1 column 8)" in newer ones), ending its message. */
+const POSITION = /(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/
 
 // eslint-disable-next-line no-control-regex -- control characters are what it escapes
 const CONTROL = /[\u0000-\u001f\u2028\u2029]/g
@@ -35,7 +39,7 @@ const CONTROL = /[\u0000-\u001f\u2028\u2029]/g
  */
 function engineMessage(raw: string): string {
   const message = raw
-    .replace(/(?: in JSON)? at position \d+[\s\S]*$/, '')
+    .replace(POSITION, '')
     .replace(/, (?:\.\.\.)?"[\s\S]*is not valid JSON$/, '')
     .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
   return message.length > 200 ? `${message.slice(0, 200)}…` : message

@@ -195,6 +195,18 @@ describe('the .dendrite file', () => {
     ])
   })
 
+  it('refuses any other entry declared past its own limit before inflating it', () => {
+    const extra = rezip(writeProjectFile(file), (e) => (e['junk.bin'] = new Uint8Array(10)))
+    const declared = declaring(extra, 'junk.bin', 2_000_000_000)
+    expect(errors(declared)).toEqual([
+      expect.stringMatching(
+        /^zip: junk\.bin: byte \d+: unzips to 2000000000 bytes; an entry a project does not have may hold at most 1048576 bytes \(1 MiB\)$/,
+      ),
+    ])
+    // A small one is inflated, and told as not belonging.
+    expect(errors(extra)).toEqual(['zip: entry "junk.bin" does not belong in a Dendrite project'])
+  })
+
   it('refuses a JSON project past 64 MiB before decoding it', () => {
     const big = new Uint8Array(MAX_JSON_BYTES + 1).fill(0x20)
     big[0] = 0x7b

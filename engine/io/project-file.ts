@@ -154,12 +154,24 @@ function readJsonProject(bytes: Uint8Array): OpenResult {
   return { ok: true, file: { project: parsed.project }, migratedFrom: 0 }
 }
 
-/** A project's JSON entries are refused past MAX_JSON_BYTES before they are inflated. */
+/** A CSV entry past this could not be read as one string (V8's limit is about 2^29). */
+const MAX_CSV_ENTRY_BYTES = 2 ** 29 - 64
+/** An entry no project has is refused past this before inflating (and told as extra after). */
+const MAX_EXTRA_ENTRY_BYTES = 2 ** 20
+
+/**
+ * What each entry may unzip to, refused from its declared size before anything is inflated: a
+ * small file declaring huge entries allocates nothing. The weights keep the archive's limit.
+ */
 const ZIP_LIMITS: ZipLimits = {
-  entry: (name) =>
-    name === MANIFEST || name === PROJECT_ENTRY
-      ? { bytes: MAX_JSON_BYTES, what: "a project's JSON entry" }
-      : undefined,
+  entry: (name) => {
+    if (name === MANIFEST || name === PROJECT_ENTRY) {
+      return { bytes: MAX_JSON_BYTES, what: "a project's JSON entry" }
+    }
+    if (name === WEIGHTS_ENTRY) return undefined
+    if (name.startsWith('data/')) return { bytes: MAX_CSV_ENTRY_BYTES, what: 'a CSV entry' }
+    return { bytes: MAX_EXTRA_ENTRY_BYTES, what: 'an entry a project does not have' }
+  },
 }
 
 function readZipProject(bytes: Uint8Array): OpenResult {

@@ -46,7 +46,7 @@ const MODULE_ATTRS = new Set(
 const TAKEN = new Set(
   (
     'self x torch nn json struct super Model load_model load_weights sum min max abs len ' +
-    'list dict set id type print input range'
+    'list dict set id type print input range getattr'
   ).split(' '),
 )
 
