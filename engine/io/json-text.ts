@@ -5,6 +5,7 @@
 // counted before momoa, which recurses, sees the text: past MAX_JSON_DEPTH it is refused.
 import { parse as parseTree } from '@humanwhocodes/momoa'
 import type { ValueNode } from '@humanwhocodes/momoa'
+import { utf8Length } from './utf8'
 
 /** A place in a JSON document: object keys and array indices from the top. */
 export type JsonPath = readonly (string | number)[]
@@ -54,25 +55,8 @@ export function placeInText(text: string, offset: number): string {
     line++
     lineStart = at + 1
   }
-  return `line ${line}, column ${end - lineStart + 1} (byte ${utf8Bytes(text, end)})`
+  return `line ${line}, column ${end - lineStart + 1} (byte ${utf8Length(text.slice(0, end))})`
 }
-
-/** How many bytes the first `end` UTF-16 units of the text take in UTF-8, counted in place. */
-function utf8Bytes(text: string, end: number): number {
-  let bytes = 0
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) bytes += 1
-    else if (c < 0x800) bytes += 2
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < end && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
-
-const isLowSurrogate = (c: number) => c >= 0xdc00 && c < 0xe000
 
 /** "not valid JSON at line 2, column 7 (byte 6): Unexpected token 'x'", or without the place. */
 export function jsonSyntaxText(
